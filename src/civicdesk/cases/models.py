@@ -1,0 +1,182 @@
+"""Service requests, their photos, timeline, followers and notifications."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ON_HOLD = "on_hold", _("On hold")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+    DUPLICATE = "duplicate", _("Duplicate")
+    REJECTED = "rejected", _("Rejected")
+
+
+OPEN_STATUSES = (Status.SUBMITTED, Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.ON_HOLD)
+
+# Which status may follow which, for staff. Residents only reopen (resolved -> in progress).
+TRANSITIONS: dict[str, set[str]] = {
+    Status.SUBMITTED: {Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.ON_HOLD, Status.RESOLVED,
+                       Status.CLOSED, Status.DUPLICATE, Status.REJECTED},
+    Status.ACKNOWLEDGED: {Status.IN_PROGRESS, Status.ON_HOLD, Status.RESOLVED, Status.CLOSED,
+                          Status.DUPLICATE, Status.REJECTED},
+    Status.IN_PROGRESS: {Status.ON_HOLD, Status.RESOLVED, Status.CLOSED, Status.DUPLICATE,
+                         Status.REJECTED},
+    Status.ON_HOLD: {Status.IN_PROGRESS, Status.RESOLVED, Status.CLOSED, Status.DUPLICATE,
+                     Status.REJECTED},
+    Status.RESOLVED: {Status.CLOSED, Status.IN_PROGRESS},
+    Status.CLOSED: set(),
+    Status.DUPLICATE: set(),
+    Status.REJECTED: set(),
+}
+# These need a reason the resident can read.
+REASON_REQUIRED = {Status.ON_HOLD, Status.REJECTED}
+
+
+class Priority(models.TextChoices):
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web")
+    API = "api", _("API")
+    OPEN311 = "open311", "Open311"
+    PHONE = "phone", _("Phone")
+    CHAT = "chat", _("Chat")
+    EMAIL = "email", _("Email")
+
+
+class ServiceRequest(models.Model):
+    public_id = models.CharField(max_length=20, unique=True, null=True, blank=True)
+    service = models.ForeignKey("catalog.Service", on_delete=models.PROTECT, related_name="requests")
+    department = models.ForeignKey("catalog.Department", on_delete=models.PROTECT, related_name="requests")
+    description = models.TextField(blank=True)
+    answers = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    status_reason = models.CharField(max_length=500, blank=True)
+    priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    lat = models.FloatField(null=True, blank=True)
+    long = models.FloatField(null=True, blank=True)
+    address = models.CharField(max_length=255, blank=True)
+    zipcode = models.CharField(max_length=12, blank=True)
+    resident = models.ForeignKey(
+        "accounts.Resident", null=True, blank=True, on_delete=models.SET_NULL, related_name="requests")
+    contact_email = models.EmailField(blank=True)
+    contact_name = models.CharField(max_length=160, blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    language = models.CharField(max_length=8, default="en")
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
+    submission_key = models.CharField(max_length=80, unique=True, null=True, blank=True)
+    access_salt = models.CharField(max_length=32, blank=True)  # per-request salt of the secret link
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_requests")
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates")
+    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    sla_due_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        indexes = [
+            models.Index(fields=["status", "service"]),
+            models.Index(fields=["department", "status"]),
+            models.Index(fields=["lat", "long"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.public_id or f"request {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.is_open and self.sla_due_at and self.sla_due_at < timezone.now())
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("portal:request", args=[self.public_id])
+
+
+class RequestPhoto(models.Model):
+    """A validated, re-encoded photo. ``request`` is empty while the form is still open."""
+
+    request = models.ForeignKey(
+        ServiceRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="photos")
+    upload_key = models.CharField(max_length=80, db_index=True, blank=True)
+    image = models.ImageField(upload_to="requests/%Y/%m/")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    original_name = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class TimelineEvent(models.Model):
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        STATUS = "status", _("Status changed")
+        NOTE = "note", _("Note")
+        ASSIGNED = "assigned", _("Assigned")
+        PRIORITY = "priority", _("Priority changed")
+        REOPENED = "reopened", _("Reopened")
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    public = models.BooleanField(default=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    actor_label = models.CharField(max_length=80, blank=True)  # "Resident", "System", ...
+    status_from = models.CharField(max_length=20, blank=True)
+    status_to = models.CharField(max_length=20, blank=True)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["request", "created_at"])]
+
+    @property
+    def status_to_label(self) -> str:
+        return Status(self.status_to).label if self.status_to else ""
+
+
+class Follower(models.Model):
+    """Someone who gets an email on each public update of a request."""
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="followers")
+    email = models.EmailField()
+    language = models.CharField(max_length=8, default="en")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["request", "email"], name="follower_unique")]
+
+
+class Notification(models.Model):
+    """One email sent about one event; the unique key makes a retried task send nothing twice."""
+
+    event = models.ForeignKey(TimelineEvent, on_delete=models.CASCADE, related_name="notifications")
+    email = models.EmailField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "email"], name="notification_once")]

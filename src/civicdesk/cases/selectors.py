@@ -1,0 +1,74 @@
+"""Queries about service requests, each returning only what the given user may see."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from civicdesk.accounts.models import User
+
+from .models import OPEN_STATUSES, ServiceRequest, TimelineEvent
+
+
+def requests_visible_to(user: User) -> QuerySet[ServiceRequest]:
+    """Requests a staff member may see and work: all, or their departments' only."""
+    qs = ServiceRequest.objects.all()
+    if not (user.is_authenticated and user.is_staff):
+        return qs.none()
+    if user.sees_all_departments:
+        return qs
+    return qs.filter(department__in=user.departments.all())
+
+
+def can_work_request(user: User, request: ServiceRequest) -> bool:
+    if not (user.is_authenticated and user.is_staff):
+        return False
+    return user.sees_all_departments or user.departments.filter(pk=request.department_id).exists()
+
+
+def access_request_for_staff(user: User, public_id: str) -> ServiceRequest:
+    """The request if this staff member may see it; 404 otherwise (existence is not revealed)."""
+    req = (requests_visible_to(user).select_related("service", "department", "assigned_to", "resident",
+                                                    "duplicate_of")
+           .filter(public_id=public_id).first())
+    if req is None:
+        raise Http404
+    return req
+
+
+def staff_request_list(user: User, *, department: str = "", service: str = "", status: str = "",
+                       overdue: bool = False, q: str = "") -> QuerySet[ServiceRequest]:
+    qs = requests_visible_to(user).select_related("service", "department", "assigned_to")
+    if department:
+        qs = qs.filter(department__slug=department)
+    if service:
+        qs = qs.filter(service__service_code=service)
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status:
+        qs = qs.filter(status=status)
+    if overdue:
+        qs = qs.filter(status__in=OPEN_STATUSES, sla_due_at__lt=timezone.now())
+    if q:
+        qs = qs.filter(Q(public_id__icontains=q) | Q(description__icontains=q) | Q(address__icontains=q))
+    return qs.order_by("-submitted_at")
+
+
+def public_request(public_id: str) -> ServiceRequest:
+    req = (ServiceRequest.objects.select_related("service", "department", "duplicate_of")
+           .filter(public_id=public_id).first())
+    if req is None:
+        raise Http404
+    return req
+
+
+def public_timeline(req: ServiceRequest) -> QuerySet[TimelineEvent]:
+    return req.events.filter(public=True).order_by("created_at", "id")
+
+
+def open_requests_for_map(*, service_code: str = "", limit: int = 500) -> QuerySet[ServiceRequest]:
+    qs = ServiceRequest.objects.filter(status__in=OPEN_STATUSES).select_related("service")
+    if service_code:
+        qs = qs.filter(service__service_code=service_code)
+    return qs.order_by("-submitted_at")[:limit]

@@ -1,0 +1,485 @@
+"""Everything that changes a service request. Views, APIs and the assistant call these.
+
+Each function is keyword-only, runs in one transaction, writes its timeline event in that
+transaction, and schedules notifications to run only if it commits. Callers must have
+checked access first (``selectors.access_request_for_staff``).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from civicdesk.accounts.models import Resident, User
+from civicdesk.catalog.models import Service, ServiceQuestion
+from civicdesk.core.business_hours import add_business_hours
+from civicdesk.core.geo import bounding_box, distance_m
+from civicdesk.core.tasks import enqueue_on_commit
+
+from .models import (
+    OPEN_STATUSES,
+    REASON_REQUIRED,
+    TRANSITIONS,
+    Follower,
+    RequestPhoto,
+    ServiceRequest,
+    Status,
+    TimelineEvent,
+)
+from .photos import clean_photo
+
+MAX_DESCRIPTION = 4000
+MAX_STRING = 255
+MAX_TEXT = 4000
+
+
+# --- answers to a service's questions -------------------------------------------------
+
+def clean_answers(*, service: Service, raw: dict[str, Any]) -> dict[str, Any]:
+    """Validate answers (code -> str or list of str) against the service's questions.
+
+    Returns the cleaned answers; raises ValidationError keyed by question code.
+    """
+    errors: dict[str, str] = {}
+    cleaned: dict[str, Any] = {}
+    for q in service.questions.all():
+        if not q.variable:
+            continue
+        value = raw.get(q.code)
+        if q.datatype == ServiceQuestion.Datatype.MULTIVALUELIST:
+            values = [v for v in (value if isinstance(value, list) else [value] if value else []) if str(v).strip()]
+            if not values:
+                if q.required:
+                    errors[q.code] = _("Choose at least one option.")
+                continue
+            allowed = {key for key, _label in q.choices()}
+            bad = [v for v in values if str(v) not in allowed]
+            if bad:
+                errors[q.code] = _("“%(value)s” is not one of the options.") % {"value": bad[0]}
+                continue
+            cleaned[q.code] = [str(v) for v in values]
+            continue
+        if isinstance(value, list):
+            value = value[0] if value else ""
+        text = str(value).strip() if value is not None else ""
+        if not text:
+            if q.required:
+                errors[q.code] = _("This question needs an answer.")
+            continue
+        if q.datatype == ServiceQuestion.Datatype.NUMBER:
+            try:
+                number = Decimal(text)
+                if not number.is_finite():
+                    raise InvalidOperation
+            except InvalidOperation:
+                errors[q.code] = _("Enter a number, for example 3 or 2.5.")
+                continue
+            cleaned[q.code] = int(number) if number == number.to_integral_value() else float(number)
+        elif q.datatype == ServiceQuestion.Datatype.DATETIME:
+            parsed = parse_datetime(text)
+            if parsed is None:
+                errors[q.code] = _("Enter a date and time, for example 2026-05-31 14:30.")
+                continue
+            if timezone.is_naive(parsed):
+                parsed = timezone.make_aware(parsed)
+            cleaned[q.code] = parsed.isoformat()
+        elif q.datatype == ServiceQuestion.Datatype.SINGLEVALUELIST:
+            if text not in {key for key, _label in q.choices()}:
+                errors[q.code] = _("“%(value)s” is not one of the options.") % {"value": text}
+                continue
+            cleaned[q.code] = text
+        else:
+            limit = MAX_STRING if q.datatype == ServiceQuestion.Datatype.STRING else MAX_TEXT
+            if len(text) > limit:
+                errors[q.code] = _("Keep this answer under %(limit)s characters (it has %(n)s).") % {
+                    "limit": limit, "n": len(text)}
+                continue
+            cleaned[q.code] = text
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+# --- location -------------------------------------------------------------------------
+
+@dataclass
+class Location:
+    lat: float | None = None
+    long: float | None = None
+    address: str = ""
+    zipcode: str = ""
+
+
+def clean_location(*, lat: Any, long: Any, address: str = "", zipcode: str = "") -> Location:
+    """A point and/or an address; at least one is needed."""
+    errors: dict[str, str] = {}
+    address = (address or "").strip()
+    has_lat = lat not in (None, "")
+    has_long = long not in (None, "")
+    flat = flong = None
+    if has_lat != has_long:
+        errors["location"] = _("Give both latitude and longitude, or neither.")
+    elif has_lat:
+        try:
+            flat, flong = float(lat), float(long)
+        except (TypeError, ValueError):
+            errors["location"] = _("Latitude and longitude must be numbers.")
+        else:
+            if not (-90 <= flat <= 90 and -180 <= flong <= 180):
+                errors["location"] = _("That point is not on the map (latitude −90 to 90, longitude −180 to 180).")
+    if not errors and flat is None and not address:
+        errors["location"] = _("Pick the place on the map or type an address.")
+    if len(address) > 255:
+        errors["address"] = _("Keep the address under 255 characters.")
+    if errors:
+        raise ValidationError(errors)
+    return Location(lat=flat, long=flong, address=address, zipcode=(zipcode or "").strip()[:12])
+
+
+# --- photos ---------------------------------------------------------------------------
+
+def stage_photo(*, upload_key: str, name: str, raw: bytes) -> RequestPhoto:
+    """Validate and store one photo for a request that is still being written.
+
+    Raises ValidationError if the photo is bad or the request already has the maximum.
+    """
+    limit = settings.CIVICDESK_MAX_PHOTOS
+    if RequestPhoto.objects.filter(upload_key=upload_key, request__isnull=True).count() >= limit:
+        raise ValidationError(_("A request can have at most %(n)s photos.") % {"n": limit})
+    clean = clean_photo(name, raw)
+    photo = RequestPhoto(upload_key=upload_key, width=clean.width, height=clean.height,
+                         original_name=name[:120])
+    photo.image.save(f"{secrets.token_hex(12)}.jpg", ContentFile(clean.data), save=False)
+    photo.save()
+    return photo
+
+
+def staged_photos(upload_key: str):
+    return RequestPhoto.objects.filter(upload_key=upload_key, request__isnull=True)
+
+
+# --- duplicates -----------------------------------------------------------------------
+
+def find_nearby_open_requests(*, service: Service, lat: float | None, long: float | None,
+                              radius_m: float | None = None, limit: int = 5) -> list[ServiceRequest]:
+    """Open requests for the same service within ``radius_m`` (default from settings), nearest first."""
+    if lat is None or long is None:
+        return []
+    radius = settings.CIVICDESK_DUPLICATE_RADIUS_M if radius_m is None else radius_m
+    min_lat, max_lat, min_lon, max_lon = bounding_box(lat, long, radius)
+    candidates = ServiceRequest.objects.filter(
+        service=service, status__in=OPEN_STATUSES,
+        lat__range=(min_lat, max_lat), long__range=(min_lon, max_lon),
+    ).select_related("service")[:200]
+    scored = [(distance_m(lat, long, r.lat, r.long), r) for r in candidates]
+    scored = [item for item in scored if item[0] <= radius]
+    scored.sort(key=lambda item: item[0])
+    for d, r in scored:
+        r.distance_m = round(d)
+    return [r for _d, r in scored[:limit]]
+
+
+# --- submitting -----------------------------------------------------------------------
+
+@dataclass
+class Contact:
+    email: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    phone: str = ""
+
+
+@dataclass
+class Submission:
+    request: ServiceRequest
+    created: bool
+
+
+def clean_contact(*, email: str = "", first_name: str = "", last_name: str = "", phone: str = "") -> Contact:
+    errors = {}
+    email = (email or "").strip().lower()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = _("Enter an email address like name@example.com.")
+    phone = (phone or "").strip()
+    if phone and (len(phone) > 40 or sum(c.isdigit() for c in phone) < 7):
+        errors["phone"] = _("Enter a phone number with at least 7 digits.")
+    if len(first_name or "") > 80 or len(last_name or "") > 80:
+        errors["name"] = _("Keep names under 80 characters.")
+    if errors:
+        raise ValidationError(errors)
+    return Contact(email=email, first_name=(first_name or "").strip(), last_name=(last_name or "").strip(), phone=phone)
+
+
+def access_token_for(request: ServiceRequest) -> str:
+    """The secret that lets an anonymous submitter manage their request (link in the email)."""
+    return salted_hmac("civicdesk.request-access", f"{request.pk}:{request.access_salt}").hexdigest()[:32]
+
+
+def check_access_token(request: ServiceRequest, token: str) -> bool:
+    return bool(token) and constant_time_compare(access_token_for(request), token)
+
+
+def _resident_for(contact: Contact, resident: Resident | None, language: str) -> Resident | None:
+    if resident is not None:
+        return resident
+    if not contact.email:
+        return None
+    found, _created = Resident.objects.get_or_create(
+        email=contact.email,
+        defaults={"first_name": contact.first_name, "last_name": contact.last_name,
+                  "phone": contact.phone, "preferred_language": language},
+    )
+    return found
+
+
+def submit_request(
+    *,
+    service: Service,
+    description: str = "",
+    answers: dict[str, Any] | None = None,
+    location: Location,
+    contact: Contact | None = None,
+    resident: Resident | None = None,
+    language: str = "en",
+    channel: str = "web",
+    submission_key: str | None = None,
+    upload_key: str | None = None,
+    submitted_at=None,
+) -> Submission:
+    """File a service request, the one way every channel does it.
+
+    ``answers`` must come from ``clean_answers`` and ``location`` from ``clean_location``.
+    With a ``submission_key`` a retry returns the first request instead of a new one.
+    Photos staged under ``upload_key`` are attached.
+    """
+    if not service.active:
+        raise ValidationError({"service": _("This service no longer takes requests.")})
+    description = (description or "").strip()
+    if len(description) > MAX_DESCRIPTION:
+        raise ValidationError({"description": _("Keep the description under %(limit)s characters (it has %(n)s).")
+                               % {"limit": MAX_DESCRIPTION, "n": len(description)}})
+    if submission_key:
+        existing = ServiceRequest.objects.filter(submission_key=submission_key).first()
+        if existing:
+            return Submission(existing, created=False)
+    contact = contact or Contact()
+    if resident is not None:
+        contact = Contact(
+            email=contact.email or resident.email, first_name=contact.first_name or resident.first_name,
+            last_name=contact.last_name or resident.last_name, phone=contact.phone or resident.phone)
+    try:
+        with transaction.atomic():
+            req = _create_request(service=service, description=description, answers=answers or {},
+                                  location=location, contact=contact, resident=resident, language=language,
+                                  channel=channel, submission_key=submission_key, upload_key=upload_key,
+                                  submitted_at=submitted_at or timezone.now())
+    except IntegrityError:
+        if submission_key:
+            existing = ServiceRequest.objects.filter(submission_key=submission_key).first()
+            if existing:
+                return Submission(existing, created=False)
+        raise
+    return Submission(req, created=True)
+
+
+def _create_request(*, service, description, answers, location, contact, resident, language, channel,
+                    submission_key, upload_key, submitted_at) -> ServiceRequest:
+    department = service.department
+    req = ServiceRequest.objects.create(
+        service=service, department=department, description=description, answers=answers,
+        lat=location.lat, long=location.long, address=location.address, zipcode=location.zipcode,
+        resident=_resident_for(contact, resident, language),
+        contact_email=contact.email, contact_phone=contact.phone,
+        contact_name=f"{contact.first_name} {contact.last_name}".strip(),
+        language=language, channel=channel, submission_key=submission_key,
+        access_salt=secrets.token_hex(16),
+        submitted_at=submitted_at, updated_at=submitted_at,
+        sla_due_at=add_business_hours(submitted_at, service.sla_hours, department.schedule(), department.timezone),
+    )
+    req.public_id = f"{submitted_at.astimezone(timezone.get_default_timezone()).year}-{req.pk:06d}"
+    ServiceRequest.objects.filter(pk=req.pk).update(public_id=req.public_id)
+    if upload_key:
+        staged_photos(upload_key).update(request=req)
+    event = TimelineEvent.objects.create(
+        request=req, kind=TimelineEvent.Kind.SUBMITTED, public=True, actor_label=str(_("Resident")),
+        status_to=Status.SUBMITTED, created_at=submitted_at)
+    _notify(event)
+    return req
+
+
+# --- staff actions --------------------------------------------------------------------
+
+def _notify(event: TimelineEvent) -> None:
+    if event.public:
+        from .tasks import notify_request_event
+
+        enqueue_on_commit(notify_request_event, event.pk)
+
+
+def _lock(request: ServiceRequest) -> ServiceRequest:
+    return ServiceRequest.objects.select_for_update().get(pk=request.pk)
+
+
+def change_status(*, request: ServiceRequest, actor: User, status: str, message: str = "",
+                  reason: str = "", duplicate_of: ServiceRequest | None = None, at=None) -> TimelineEvent:
+    """Move a request to ``status`` with a public update; refuse moves the workflow forbids.
+
+    ``at`` backdates the change (imports of historical data); default now.
+    """
+    with transaction.atomic():
+        req = _lock(request)
+        if status not in Status.values:
+            raise ValidationError({"status": _("Unknown status.")})
+        if status not in TRANSITIONS[req.status]:
+            raise ValidationError({"status": _("A request that is %(current)s cannot become %(new)s.") % {
+                "current": Status(req.status).label.lower(), "new": Status(status).label.lower()}})
+        reason = (reason or "").strip()
+        if status in REASON_REQUIRED and not reason:
+            raise ValidationError({"reason": _("Say why, so the resident understands.")})
+        if status == Status.DUPLICATE:
+            if duplicate_of is None:
+                raise ValidationError({"duplicate_of": _("Give the ID of the request this one duplicates.")})
+            if duplicate_of.pk == req.pk or duplicate_of.status == Status.DUPLICATE:
+                raise ValidationError({"duplicate_of": _("Choose a different, original request.")})
+            req.duplicate_of = duplicate_of
+            if not reason:
+                reason = _("Already reported as %(id)s.") % {"id": duplicate_of.public_id}
+        now = at or timezone.now()
+        old = req.status
+        req.status = status
+        req.status_reason = reason
+        req.updated_at = now
+        if status == Status.RESOLVED:
+            req.resolved_at = now
+        if status in (Status.CLOSED, Status.DUPLICATE, Status.REJECTED):
+            req.closed_at = now
+            req.resolved_at = req.resolved_at or now
+        if status == Status.IN_PROGRESS and old == Status.RESOLVED:
+            req.resolved_at = None
+        req.save(update_fields=["status", "status_reason", "updated_at", "resolved_at", "closed_at", "duplicate_of"])
+        text = (message or "").strip()
+        if reason and reason not in text:
+            text = f"{text}\n\n{reason}".strip() if text else reason
+        event = TimelineEvent.objects.create(
+            request=req, kind=TimelineEvent.Kind.STATUS, public=True, actor=actor,
+            actor_label=req.department.display_name, status_from=old, status_to=status, message=text,
+            created_at=now)
+        _notify(event)
+    request.refresh_from_db()
+    return event
+
+
+def add_note(*, request: ServiceRequest, actor: User, message: str, public: bool = False) -> TimelineEvent:
+    """An internal note (staff only) or a public update (shown and emailed to the resident)."""
+    message = (message or "").strip()
+    if not message:
+        raise ValidationError({"message": _("Write the note first.")})
+    with transaction.atomic():
+        req = _lock(request)
+        req.updated_at = timezone.now()
+        req.save(update_fields=["updated_at"])
+        event = TimelineEvent.objects.create(
+            request=req, kind=TimelineEvent.Kind.NOTE, public=public, actor=actor,
+            actor_label=req.department.display_name if public else actor.display_name, message=message)
+        _notify(event)
+    return event
+
+
+def assign(*, request: ServiceRequest, actor: User, assignee: User | None) -> TimelineEvent:
+    """Give the request to a staff member of its department (or to nobody)."""
+    with transaction.atomic():
+        req = _lock(request)
+        if assignee is not None and not (
+            assignee.sees_all_departments or assignee.departments.filter(pk=req.department_id).exists()
+        ):
+            raise ValidationError({"assignee": _("%(name)s does not work for %(dept)s.") % {
+                "name": assignee.display_name, "dept": req.department.display_name}})
+        req.assigned_to = assignee
+        req.updated_at = timezone.now()
+        req.save(update_fields=["assigned_to", "updated_at"])
+        return TimelineEvent.objects.create(
+            request=req, kind=TimelineEvent.Kind.ASSIGNED, public=False, actor=actor,
+            actor_label=actor.display_name,
+            message=_("Assigned to %(name)s") % {"name": assignee.display_name} if assignee else _("Unassigned"))
+
+
+def reopen(*, request: ServiceRequest, reason: str) -> TimelineEvent:
+    """A resident says the fix did not hold: back to in progress, within the reopen window."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Tell us what is still wrong.")})
+    with transaction.atomic():
+        req = _lock(request)
+        if req.status != Status.RESOLVED or req.resolved_at is None:
+            raise ValidationError(_("Only a resolved request can be reopened."))
+        window = timedelta(days=settings.CIVICDESK_REOPEN_DAYS)
+        if timezone.now() - req.resolved_at > window:
+            raise ValidationError(_("This request was resolved more than %(days)s days ago; please file a new one.")
+                                  % {"days": settings.CIVICDESK_REOPEN_DAYS})
+        now = timezone.now()
+        req.status = Status.IN_PROGRESS
+        req.status_reason = ""
+        req.resolved_at = None
+        req.updated_at = now
+        req.save(update_fields=["status", "status_reason", "resolved_at", "updated_at"])
+        event = TimelineEvent.objects.create(
+            request=req, kind=TimelineEvent.Kind.REOPENED, public=True, actor_label=str(_("Resident")),
+            status_from=Status.RESOLVED, status_to=Status.IN_PROGRESS, message=reason, created_at=now)
+        _notify(event)
+    request.refresh_from_db()
+    return event
+
+
+# --- following ------------------------------------------------------------------------
+
+def follow(*, request: ServiceRequest, email: str, language: str = "en",
+           resident: Resident | None = None) -> Follower:
+    """Ask for email updates. A stranger's address must confirm by a link first."""
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"email": _("Enter an email address like name@example.com.")}) from None
+    with transaction.atomic():
+        follower, created = Follower.objects.get_or_create(
+            request=request, email=email, defaults={"language": language, "token": secrets.token_urlsafe(32)})
+        trusted = resident is not None and resident.email == email
+        if trusted and not follower.confirmed_at:
+            follower.confirmed_at = timezone.now()
+            follower.save(update_fields=["confirmed_at"])
+        elif not follower.confirmed_at and created:
+            from .tasks import send_follow_confirmation
+
+            enqueue_on_commit(send_follow_confirmation, follower.pk)
+    return follower
+
+
+def confirm_follow(*, token: str) -> Follower | None:
+    follower = Follower.objects.select_related("request").filter(token=token).first()
+    if follower and not follower.confirmed_at:
+        follower.confirmed_at = timezone.now()
+        follower.save(update_fields=["confirmed_at"])
+    return follower
+
+
+def unfollow(*, token: str) -> Follower | None:
+    follower = Follower.objects.select_related("request").filter(token=token).first()
+    if follower:
+        Follower.objects.filter(pk=follower.pk).delete()
+    return follower

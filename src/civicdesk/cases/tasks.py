@@ -1,0 +1,70 @@
+"""Notification tasks for service requests. They take IDs and are safe to retry."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from civicdesk.core.tasks import retrying_task
+
+from .models import Follower, Notification, TimelineEvent
+
+logger = logging.getLogger("civicdesk.cases")
+
+
+def _send_once(*, event: TimelineEvent, email: str, language: str, template: str, context: dict) -> bool:
+    """Send one email about one event at most once, even across retries and workers."""
+    context = {"agency_name": settings.CIVICDESK_AGENCY_NAME, **context}
+    try:
+        with transaction.atomic():
+            Notification.objects.create(event=event, email=email)
+            with translation.override(language):
+                subject = render_to_string(f"cases/email/{template}_subject.txt", context).strip()
+                body = render_to_string(f"cases/email/{template}.txt", context)
+            EmailMessage(subject=subject, body=body, to=[email]).send()
+    except IntegrityError:
+        return False  # already sent by an earlier attempt
+    return True
+
+
+@retrying_task()
+def notify_request_event(event_id: int) -> int:
+    """Email the submitter and confirmed followers about one public timeline event."""
+    from .services import access_token_for
+
+    event = TimelineEvent.objects.select_related("request__service", "request__department").get(pk=event_id)
+    if not event.public:
+        return 0
+    req = event.request
+    case_url = settings.SITE_URL + reverse("portal:request", args=[req.public_id])
+    sent = 0
+    if req.contact_email:
+        private_url = f"{case_url}?key={access_token_for(req)}"
+        template = "created" if event.kind == TimelineEvent.Kind.SUBMITTED else "update"
+        sent += _send_once(event=event, email=req.contact_email, language=req.language, template=template,
+                           context={"req": req, "event": event, "case_url": private_url, "submitter": True})
+    if event.kind != TimelineEvent.Kind.SUBMITTED:
+        for follower in Follower.objects.filter(request=req, confirmed_at__isnull=False).exclude(email=req.contact_email):
+            unfollow_url = settings.SITE_URL + reverse("portal:unfollow", args=[follower.token])
+            sent += _send_once(event=event, email=follower.email, language=follower.language, template="update",
+                               context={"req": req, "event": event, "case_url": case_url,
+                                        "unfollow_url": unfollow_url, "submitter": False})
+    logger.info("notified %s recipients", sent, extra={"event_id": event_id})
+    return sent
+
+
+@retrying_task()
+def send_follow_confirmation(follower_id: int) -> None:
+    follower = Follower.objects.select_related("request__service").get(pk=follower_id)
+    confirm_url = settings.SITE_URL + reverse("portal:confirm_follow", args=[follower.token])
+    with translation.override(follower.language):
+        subject = render_to_string("cases/email/follow_confirm_subject.txt", {"req": follower.request}).strip()
+        body = render_to_string("cases/email/follow_confirm.txt",
+                                {"req": follower.request, "confirm_url": confirm_url})
+    EmailMessage(subject=subject, body=body, to=[follower.email]).send()

@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from .models import BusinessHours, Department, Service, ServiceQuestion
+
+
+class BusinessHoursInline(admin.TabularInline):
+    model = BusinessHours
+    extra = 0
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "email", "phone", "timezone"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [BusinessHoursInline]
+
+
+class ServiceQuestionInline(admin.StackedInline):
+    model = ServiceQuestion
+    extra = 0
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ["service_code", "name", "department", "group", "sla_hours", "active"]
+    list_filter = ["department", "active", "group"]
+    search_fields = ["service_code", "name", "name_es", "keywords"]
+    inlines = [ServiceQuestionInline]

@@ -1,0 +1,156 @@
+"""Seed the demo city of Riverton: departments, ~30 services, staff, residents and
+a few hundred requests over the last six months with realistic timelines.
+
+Runs once: if the catalog already has departments it does nothing (``--force`` to add
+the history again). Historical notifications are not sent.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import time, timedelta
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from civicdesk.accounts.models import Resident, Role, User
+from civicdesk.cases import services as case_services
+from civicdesk.cases.models import Status
+from civicdesk.catalog.demo_data import DEPARTMENTS, SERVICES, STREETS
+from civicdesk.catalog.models import BusinessHours, Department, Service, ServiceQuestion
+
+DEMO_PASSWORD = "demo-pass-2026"
+CENTER = (41.8500, -89.4800)
+
+FIRST = ["Ana", "James", "María", "Robert", "Linh", "David", "Sofía", "Michael", "Aisha", "Carlos", "Emily", "Luis"]
+LAST = ["García", "Smith", "Nguyen", "Johnson", "Hernández", "Brown", "Martínez", "Lee", "Davis", "López"]
+DESCRIPTIONS = [
+    "It has been like this for a week.", "Near the bus stop.", "Cars are swerving to avoid it.",
+    "Right in front of the school.", "Second time I report this.", "Lleva así varios días.",
+    "Frente a la tienda de la esquina.", "", "It gets worse when it rains.", "Next to the fire hydrant.",
+]
+UPDATES = {
+    Status.ACKNOWLEDGED: "We have your report and added it to the crew's list.",
+    Status.IN_PROGRESS: "A crew is scheduled to work on this.",
+    Status.ON_HOLD: "Waiting for parts from the supplier.",
+    Status.RESOLVED: "The crew finished the work. Thank you for reporting it.",
+    Status.CLOSED: "",
+}
+
+
+class Command(BaseCommand):
+    help = "Seed the demo city (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--requests", type=int, default=400)
+        parser.add_argument("--force", action="store_true")
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, **opts):
+        if Department.objects.exists() and not opts["force"]:
+            self.stdout.write("Demo city already seeded; nothing to do.")
+            return
+        rng = random.Random(opts["seed"])
+        with transaction.atomic():
+            depts = self._catalog()
+            self._staff(depts)
+            residents = self._residents(rng)
+        self._history(rng, residents, opts["requests"])
+        from django_tasks_db.models import DBTaskResult
+
+        # The history is in the past: its notification emails are not to be sent now.
+        DBTaskResult.objects.filter(status="READY").delete()
+        self.stdout.write(self.style.SUCCESS(
+            f"Seeded {Department.objects.count()} departments, {Service.objects.count()} services, "
+            f"{User.objects.count()} staff users, {opts['requests']} requests."))
+
+    def _catalog(self) -> dict[str, Department]:
+        depts = {}
+        for slug, name, name_es, email, phone in DEPARTMENTS:
+            d, _ = Department.objects.get_or_create(slug=slug, defaults={
+                "name": name, "name_es": name_es, "email": email, "phone": phone,
+                "address": "100 City Hall Plaza, Riverton", "timezone": "America/Chicago"})
+            if not d.hours.exists():
+                for weekday in range(5):
+                    BusinessHours.objects.create(department=d, weekday=weekday, opens=time(8), closes=time(17))
+            depts[slug] = d
+        for (code, dept, name, name_es, group, group_es, sla, keywords, desc, desc_es, questions) in SERVICES:
+            s, created = Service.objects.get_or_create(service_code=code, defaults={
+                "department": depts[dept], "name": name, "name_es": name_es, "group": group, "group_es": group_es,
+                "sla_hours": sla, "keywords": keywords, "description": desc, "description_es": desc_es})
+            if created:
+                for order, (qcode, datatype, required, text, text_es, values) in enumerate(questions):
+                    ServiceQuestion.objects.create(
+                        service=s, code=qcode, datatype=datatype, required=required, order=order,
+                        description=text, description_es=text_es,
+                        values=[{"key": k, "name": n, "name_es": n_es} for k, n, n_es in values])
+        return depts
+
+    def _staff(self, depts: dict[str, Department]) -> None:
+        def make(username, first, last, role, departments=(), all_departments=False, superuser=False):
+            if User.objects.filter(username=username).exists():
+                return
+            u = User.objects.create_user(username=username, password=DEMO_PASSWORD, first_name=first, last_name=last,
+                                         email=f"{username}@riverton.example", role=role, is_staff=True,
+                                         all_departments=all_departments, is_superuser=superuser)
+            u.departments.set(departments)
+
+        make("admin", "Alex", "Admin", Role.ADMINISTRATOR, superuser=True)
+        make("supervisor", "Sam", "Rivera", Role.SUPERVISOR, [depts["public-works"], depts["sanitation"]])
+        make("agent-311", "Jordan", "Lee", Role.AGENT, all_departments=True)
+        for slug, d in depts.items():
+            make(f"agent-{slug.split('-')[0]}", "Crew", d.name.split()[0], Role.AGENT, [d])
+
+    def _residents(self, rng: random.Random) -> list[Resident]:
+        out = []
+        for i in range(60):
+            first, last = rng.choice(FIRST), rng.choice(LAST)
+            r, _ = Resident.objects.get_or_create(
+                email=f"resident{i}@example.org",
+                defaults={"first_name": first, "last_name": last, "preferred_language": rng.choice(["en", "en", "es"])})
+            out.append(r)
+        return out
+
+    def _history(self, rng: random.Random, residents: list[Resident], count: int) -> None:
+        services = list(Service.objects.select_related("department"))
+        weights = [8 if s.service_code in {"pothole", "missed-trash", "streetlight-out", "graffiti", "illegal-dumping"} else 2
+                   for s in services]
+        now = timezone.now()
+        staff = {d: list(User.objects.filter(departments__id=d, role=Role.AGENT)) for d in Department.objects.values_list("id", flat=True)}
+        actor = User.objects.get(username="admin")
+        for _ in range(count):
+            service = rng.choices(services, weights)[0]
+            submitted = now - timedelta(days=rng.uniform(0, 182), minutes=rng.randint(0, 600))
+            resident = rng.choice(residents) if rng.random() < 0.6 else None
+            answers = {}
+            for q in service.questions.all():
+                if q.choices():
+                    keys = [k for k, _ in q.choices()]
+                    answers[q.code] = [rng.choice(keys)] if q.datatype == "multivaluelist" else rng.choice(keys)
+                elif q.datatype == "number":
+                    answers[q.code] = rng.randint(1, 4)
+            location = case_services.Location(
+                lat=CENTER[0] + rng.uniform(-0.025, 0.025), long=CENTER[1] + rng.uniform(-0.035, 0.035),
+                address=f"{rng.randint(100, 2999)} {rng.choice(STREETS)}")
+            sub = case_services.submit_request(
+                service=service, description=rng.choice(DESCRIPTIONS), answers=answers, location=location,
+                resident=resident, language=resident.preferred_language if resident else "en",
+                channel=rng.choice(["web", "web", "web", "phone", "api"]), submitted_at=submitted)
+            req = sub.request
+            if staff.get(service.department_id) and rng.random() < 0.7:
+                req.assigned_to = rng.choice(staff[service.department_id])
+                req.save(update_fields=["assigned_to"])
+            age_days = (now - submitted).days
+            path = [Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.RESOLVED, Status.CLOSED]
+            steps = min(len(path), int(age_days / 6) + rng.randint(0, 2))
+            if rng.random() < 0.05:
+                path = [Status.ACKNOWLEDGED, Status.ON_HOLD, Status.IN_PROGRESS, Status.RESOLVED]
+            moment = submitted
+            for status in path[:steps]:
+                moment = moment + timedelta(hours=rng.uniform(2, 24 * (service.sla_hours / 24 + 1)))
+                if moment >= now:
+                    break
+                case_services.change_status(request=req, actor=actor, status=status, message=UPDATES[status],
+                                            reason="Waiting for parts from the supplier." if status == Status.ON_HOLD else "",
+                                            at=moment)

@@ -1,0 +1,127 @@
+"""Staff views for service requests: list, open, change status, note, assign.
+
+Every view checks access per object through cases.selectors and writes the audit trail
+when staff see a resident's personal details.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from civicdesk.accounts.models import User
+from civicdesk.cases import selectors, services
+from civicdesk.cases.models import TRANSITIONS, ServiceRequest, Status
+from civicdesk.catalog.models import Department, Service
+from civicdesk.privacy.services import client_ip, record_access
+
+
+def staff_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_staff:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@staff_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    f = {
+        "department": request.GET.get("department", ""),
+        "service": request.GET.get("service", ""),
+        "status": request.GET.get("status", "open"),
+        "overdue": request.GET.get("overdue") == "1",
+        "q": request.GET.get("q", "").strip()[:60],
+    }
+    qs = selectors.staff_request_list(request.user, **f)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    user: User = request.user
+    departments = Department.objects.all() if user.sees_all_departments else user.departments.all()
+    return render(request, "console/requests.html", {
+        "page": page, "filters": f, "departments": departments,
+        "services": Service.objects.filter(department__in=departments).order_by("name"),
+        "statuses": Status.choices,
+    })
+
+
+@staff_required
+def request_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    req = selectors.access_request_for_staff(request.user, public_id)
+    record_access(actor=request.user, action="view", object_type="service_request", object_id=req.public_id,
+                  ip=client_ip(request))
+    assignees = User.objects.filter(is_active=True, is_staff=True).filter(
+        departments=req.department).distinct().order_by("first_name", "username")
+    return render(request, "console/request.html", {
+        "req": req,
+        "events": req.events.select_related("actor").order_by("created_at", "id"),
+        "photos": req.photos.all(),
+        "next_statuses": [(s, Status(s).label) for s in Status.values if s in TRANSITIONS[req.status]],
+        "assignees": assignees,
+    })
+
+
+def _back(req: ServiceRequest):
+    return redirect("console:request", req.public_id)
+
+
+@require_POST
+@staff_required
+def change_status(request: HttpRequest, public_id: str) -> HttpResponse:
+    req = selectors.access_request_for_staff(request.user, public_id)
+    duplicate_of = None
+    dup_id = request.POST.get("duplicate_of", "").strip()
+    if dup_id:
+        duplicate_of = ServiceRequest.objects.filter(public_id=dup_id).first()
+        if duplicate_of is None:
+            messages.error(request, f"No request {dup_id}.")
+            return _back(req)
+    try:
+        services.change_status(request=req, actor=request.user, status=request.POST.get("status", ""),
+                               message=request.POST.get("message", ""), reason=request.POST.get("reason", ""),
+                               duplicate_of=duplicate_of)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        record_access(actor=request.user, action="change_status", object_type="service_request",
+                      object_id=req.public_id, ip=client_ip(request), detail=req.status)
+        messages.success(request, f"Status is now {req.get_status_display().lower()}.")
+    return _back(req)
+
+
+@require_POST
+@staff_required
+def add_note(request: HttpRequest, public_id: str) -> HttpResponse:
+    req = selectors.access_request_for_staff(request.user, public_id)
+    public = request.POST.get("visibility") == "public"
+    try:
+        services.add_note(request=req, actor=request.user, message=request.POST.get("message", ""), public=public)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, "Public update posted." if public else "Internal note added.")
+    return _back(req)
+
+
+@require_POST
+@staff_required
+def assign(request: HttpRequest, public_id: str) -> HttpResponse:
+    req = selectors.access_request_for_staff(request.user, public_id)
+    assignee_id = request.POST.get("assignee", "")
+    assignee = User.objects.filter(pk=assignee_id, is_active=True).first() if assignee_id else None
+    try:
+        services.assign(request=req, actor=request.user, assignee=assignee)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, "Assignment saved.")
+    return _back(req)

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("services/", views.catalog, name="catalog"),
+    path("services/<slug:code>/", views.service_detail, name="service"),
+    path("services/<slug:code>/report/", views.report, name="report"),
+    path("requests/", views.open_requests, name="requests"),
+    path("requests/<str:public_id>/", views.request_detail, name="request"),
+    path("requests/<str:public_id>/submitted/", views.submitted, name="submitted"),
+    path("requests/<str:public_id>/follow/", views.follow, name="follow"),
+    path("requests/<str:public_id>/reopen/", views.reopen, name="reopen"),
+    path("follow/<str:token>/confirm/", views.confirm_follow, name="confirm_follow"),
+    path("follow/<str:token>/stop/", views.unfollow, name="unfollow"),
+    path("account/", views.account, name="account"),
+    path("account/signin/", views.signin, name="signin"),
+    path("account/signin/<str:token>/", views.signin_redeem, name="signin_redeem"),
+    path("account/signout/", views.signout, name="signout"),
+]

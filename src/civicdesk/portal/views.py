@@ -1,0 +1,312 @@
+"""Resident portal views: parse the input, call a service or selector, render."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from civicdesk.accounts import services as account_services
+from civicdesk.accounts.middleware import SESSION_KEY as RESIDENT_SESSION_KEY
+from civicdesk.cases import selectors, services
+from civicdesk.cases.models import OPEN_STATUSES, ServiceRequest, Status
+from civicdesk.catalog.models import Department, Service
+
+from .forms import EmailForm, ProfileForm, ReopenForm, RequestForm
+
+MANAGED_KEY = "civicdesk_managed_requests"
+
+
+def _lang() -> str:
+    return (get_language() or "en")[:2]
+
+
+def _services_matching(q: str):
+    qs = Service.objects.active().select_related("department")
+    for word in q.split():
+        qs = qs.filter(Q(name__icontains=word) | Q(name_es__icontains=word) | Q(keywords__icontains=word)
+                       | Q(description__icontains=word) | Q(description_es__icontains=word)
+                       | Q(group__icontains=word) | Q(group_es__icontains=word))
+    return qs
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    since = timezone.now() - timezone.timedelta(days=90)
+    popular = (Service.objects.active().select_related("department")
+               .annotate(recent=Count("requests", filter=Q(requests__submitted_at__gte=since)))
+               .order_by("-recent", "name")[:6])
+    departments = Department.objects.annotate(n=Count("services", filter=Q(services__active=True))).filter(n__gt=0)
+    return render(request, "portal/home.html", {"popular": popular, "departments": departments})
+
+
+def catalog(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()[:100]
+    services_qs = _services_matching(q) if q else Service.objects.active().select_related("department")
+    groups: dict[Department, dict[str, list[Service]]] = {}
+    for s in services_qs.order_by("department__name", "group", "name"):
+        groups.setdefault(s.department, {}).setdefault(s.display_group, []).append(s)
+    return render(request, "portal/catalog.html", {"q": q, "groups": groups, "count": services_qs.count()})
+
+
+def service_detail(request: HttpRequest, code: str) -> HttpResponse:
+    service = get_object_or_404(Service.objects.select_related("department").prefetch_related("department__hours"),
+                                service_code=code, active=True)
+    open_count = service.requests.filter(status__in=OPEN_STATUSES).count()
+    return render(request, "portal/service.html", {"service": service, "open_count": open_count})
+
+
+def _managed(request: HttpRequest) -> list[str]:
+    return request.session.get(MANAGED_KEY, [])
+
+
+def _grant_manage(request: HttpRequest, public_id: str) -> None:
+    managed = _managed(request)
+    if public_id not in managed:
+        request.session[MANAGED_KEY] = (managed + [public_id])[-50:]
+
+
+def _can_manage(request: HttpRequest, req: ServiceRequest) -> bool:
+    if req.public_id in _managed(request):
+        return True
+    return request.resident is not None and req.resident_id == request.resident.pk
+
+
+def report(request: HttpRequest, code: str) -> HttpResponse:
+    service = get_object_or_404(Service.objects.select_related("department"), service_code=code, active=True)
+    duplicates: list[ServiceRequest] = []
+    if request.method != "POST":
+        initial = {}
+        if request.resident:
+            r = request.resident
+            initial = {"first_name": r.first_name, "last_name": r.last_name, "email": r.email, "phone": r.phone}
+        form = RequestForm(service, initial=initial)
+        return render(request, "portal/report.html", _report_context(form, service, duplicates, []))
+
+    form = RequestForm(service, request.POST, request.FILES)
+    key = (request.POST.get("submission_key") or "")[:80]
+    if len(key) < 16:
+        raise Http404  # not a form we rendered
+    already = ServiceRequest.objects.filter(submission_key=key).first()
+    if already:  # a double click or a browser retry: show the first result
+        _grant_manage(request, already.public_id)
+        return redirect("portal:submitted", already.public_id)
+    form.is_valid()  # fills cleaned_data for the plain fields; the rules are below
+    for upload in request.FILES.getlist("photos"):
+        try:
+            services.stage_photo(upload_key=key, name=upload.name, raw=upload.read())
+        except ValidationError as e:
+            for message in e.messages:
+                form.add_error("photos", message)
+    errors: dict[str, list[str]] = {}
+    cleaned = {}
+    for name, fn in (
+        ("answers", lambda: services.clean_answers(service=service, raw=form.raw_answers())),
+        ("location", lambda: services.clean_location(lat=request.POST.get("lat"), long=request.POST.get("long"),
+                                                     address=request.POST.get("address", ""))),
+        ("contact", lambda: services.clean_contact(
+            email=request.POST.get("email", ""), first_name=request.POST.get("first_name", ""),
+            last_name=request.POST.get("last_name", ""), phone=request.POST.get("phone", ""))),
+    ):
+        try:
+            cleaned[name] = fn()
+        except ValidationError as e:
+            for field, msgs in e.message_dict.items():
+                errors.setdefault(field, []).extend(msgs)
+    description = request.POST.get("description", "")
+    if len(description) > services.MAX_DESCRIPTION:
+        errors.setdefault("description", []).append(
+            _("Keep the description under %(limit)s characters (it has %(n)s).")
+            % {"limit": services.MAX_DESCRIPTION, "n": len(description)})
+    form.add_service_errors(errors)
+    photos = list(services.staged_photos(key))
+    if form.errors:
+        return render(request, "portal/report.html", _report_context(form, service, duplicates, photos), status=400)
+    location = cleaned["location"]
+    if not request.POST.get("confirm_new"):
+        duplicates = services.find_nearby_open_requests(service=service, lat=location.lat, long=location.long)
+        if duplicates:
+            return render(request, "portal/report.html", _report_context(form, service, duplicates, photos))
+    try:
+        result = services.submit_request(
+            service=service, description=description, answers=cleaned["answers"], location=location,
+            contact=cleaned["contact"], resident=request.resident, language=_lang(), channel="web",
+            submission_key=key, upload_key=key)
+    except ValidationError as e:
+        form.add_service_errors(e.message_dict)
+        return render(request, "portal/report.html", _report_context(form, service, duplicates, photos), status=400)
+    _grant_manage(request, result.request.public_id)
+    return redirect("portal:submitted", result.request.public_id)
+
+
+def _report_context(form, service, duplicates, photos) -> dict:
+    return {"form": form, "service": service, "duplicates": duplicates, "photos": photos,
+            "max_photos": settings.CIVICDESK_MAX_PHOTOS, "map_center": settings.CIVICDESK_MAP_CENTER,
+            "map_tiles": settings.CIVICDESK_MAP_TILES}
+
+
+def submitted(request: HttpRequest, public_id: str) -> HttpResponse:
+    req = selectors.public_request(public_id)
+    manage_url = None
+    if req.public_id in _managed(request):
+        manage_url = request.build_absolute_uri(
+            req.get_absolute_url() + "?" + urlencode({"key": services.access_token_for(req)}))
+    return render(request, "portal/submitted.html", {"req": req, "manage_url": manage_url})
+
+
+def request_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    req = selectors.public_request(public_id)
+    key = request.GET.get("key")
+    if key:
+        if services.check_access_token(req, key):
+            _grant_manage(request, req.public_id)
+            # Drop the secret from the address bar (and from any Referer header).
+            return redirect(req.get_absolute_url())
+        messages.error(request, _("That link is not valid for this request."))
+    can_manage = _can_manage(request, req)
+    can_reopen = (can_manage and req.status == Status.RESOLVED and req.resolved_at is not None
+                  and timezone.now() - req.resolved_at <= timezone.timedelta(days=settings.CIVICDESK_REOPEN_DAYS))
+    answers = []
+    for q in req.service.questions.all():
+        if q.code in req.answers:
+            value = req.answers[q.code]
+            labels = dict(q.choices())
+            if isinstance(value, list):
+                value = ", ".join(labels.get(v, v) for v in value)
+            elif labels:
+                value = labels.get(value, value)
+            answers.append((q.display_description, value))
+    return render(request, "portal/request.html", {
+        "req": req, "events": selectors.public_timeline(req), "photos": req.photos.all(),
+        "can_manage": can_manage, "can_reopen": can_reopen, "answers": answers,
+        "follow_form": EmailForm(initial={"email": request.resident.email if request.resident else ""}),
+        "reopen_form": ReopenForm(), "map_tiles": settings.CIVICDESK_MAP_TILES,
+    })
+
+
+@require_POST
+def follow(request: HttpRequest, public_id: str) -> HttpResponse:
+    req = selectors.public_request(public_id)
+    try:
+        follower = services.follow(request=req, email=request.POST.get("email", ""), language=_lang(),
+                                   resident=request.resident)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+        return redirect(req.get_absolute_url() + "#follow")
+    if follower.confirmed_at:
+        messages.success(request, _("You will get an email each time this request is updated."))
+    else:
+        messages.success(request, _("Check your email: open the link we sent to start receiving updates."))
+    return redirect(req.get_absolute_url())
+
+
+def confirm_follow(request: HttpRequest, token: str) -> HttpResponse:
+    follower = services.confirm_follow(token=token)
+    if follower is None:
+        raise Http404
+    messages.success(request, _("Done: you will get an email each time this request is updated."))
+    return redirect(follower.request.get_absolute_url())
+
+
+def unfollow(request: HttpRequest, token: str) -> HttpResponse:
+    if request.method == "POST":
+        follower = services.unfollow(token=token)
+        if follower is None:
+            raise Http404
+        messages.success(request, _("You will not get more emails about this request."))
+        return redirect(follower.request.get_absolute_url())
+    return render(request, "portal/unfollow.html", {"token": token})
+
+
+@require_POST
+def reopen(request: HttpRequest, public_id: str) -> HttpResponse:
+    req = selectors.public_request(public_id)
+    if not _can_manage(request, req):
+        raise Http404
+    try:
+        services.reopen(request=req, reason=request.POST.get("reason", ""))
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, _("Reopened. The team has been told the problem is back."))
+    return redirect(req.get_absolute_url())
+
+
+def open_requests(request: HttpRequest) -> HttpResponse:
+    service_code = request.GET.get("service", "")
+    qs = selectors.open_requests_for_map(service_code=service_code, limit=1000)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    points = [{"id": r.public_id, "lat": r.lat, "lng": r.long, "service": r.service.display_name,
+               "status": r.get_status_display(), "url": r.get_absolute_url()}
+              for r in qs[:500] if r.lat is not None]
+    return render(request, "portal/requests.html", {
+        "page": page, "points": points, "service_code": service_code,
+        "services": Service.objects.active().order_by("name"), "map_center": settings.CIVICDESK_MAP_CENTER,
+        "map_tiles": settings.CIVICDESK_MAP_TILES,
+    })
+
+
+# --- resident account -----------------------------------------------------------------
+
+def signin(request: HttpRequest) -> HttpResponse:
+    next_url = request.GET.get("next") or request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    form = EmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_services.request_sign_in_link(email=form.cleaned_data["email"], language=_lang(), next_url=next_url)
+        except ValidationError as e:
+            form.add_error("email", e.message_dict.get("email", e.messages))
+        else:
+            return render(request, "portal/signin_sent.html", {"email": form.cleaned_data["email"]})
+    return render(request, "portal/signin.html", {"form": form, "next": next_url},
+                  status=400 if form.errors else 200)
+
+
+def signin_redeem(request: HttpRequest, token: str) -> HttpResponse:
+    if request.method != "POST":
+        # A GET only shows a button: mail scanners that prefetch links must not use them up.
+        return render(request, "portal/signin_confirm.html", {"token": token})
+    row = account_services.redeem_sign_in_token(token=token)
+    if row is None:
+        return render(request, "portal/signin_invalid.html", status=400)
+    request.session.cycle_key()
+    request.session[RESIDENT_SESSION_KEY] = row.resident_id
+    messages.success(request, _("You are signed in."))
+    return redirect(row.next_url or "portal:account")
+
+
+@require_POST
+def signout(request: HttpRequest) -> HttpResponse:
+    request.session.pop(RESIDENT_SESSION_KEY, None)
+    request.session.pop(MANAGED_KEY, None)
+    request.session.cycle_key()
+    messages.success(request, _("You are signed out."))
+    return redirect("portal:home")
+
+
+def account(request: HttpRequest) -> HttpResponse:
+    resident = request.resident
+    if resident is None:
+        return redirect(reverse("portal:signin") + "?" + urlencode({"next": reverse("portal:account")}))
+    form = ProfileForm(request.POST or None, initial={
+        "first_name": resident.first_name, "last_name": resident.last_name, "phone": resident.phone,
+        "preferred_language": resident.preferred_language, "preferred_channel": resident.preferred_channel})
+    if request.method == "POST" and form.is_valid():
+        account_services.update_profile(resident=resident, **form.cleaned_data)
+        messages.success(request, _("Your details are saved."))
+        return redirect("portal:account")
+    requests_qs = resident.requests.select_related("service").order_by("-submitted_at")
+    return render(request, "portal/account.html", {"form": form, "requests": requests_qs})

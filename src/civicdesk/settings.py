@@ -1,0 +1,250 @@
+"""CivicDesk settings, read from the environment.
+
+Everything an operator changes is an environment variable (see docs/configuration.md).
+Defaults give the embedded demo: SQLite under var/, in-process cache, a file-based
+outbox for email. ``CIVICDESK_ENV=production`` turns on the production checks at the
+bottom of this file, which refuse to start with the demo secret or with DEBUG on.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent.parent
+VAR_DIR = Path(os.environ.get("CIVICDESK_VAR_DIR", PROJECT_DIR / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+CIVICDESK_ENV = os.environ.get("CIVICDESK_ENV", "development")
+PRODUCTION = CIVICDESK_ENV == "production"
+
+# --- secrets --------------------------------------------------------------------------
+DEMO_SECRET_FILE = VAR_DIR / "secret_key"
+
+
+def _demo_secret() -> str:
+    """A random key generated once into var/ so a demo install needs no setup."""
+    if not DEMO_SECRET_FILE.exists():
+        DEMO_SECRET_FILE.write_text(secrets.token_urlsafe(50))
+        DEMO_SECRET_FILE.chmod(0o600)
+    return DEMO_SECRET_FILE.read_text().strip()
+
+
+SECRET_KEY = os.environ.get("SECRET_KEY") or _demo_secret()
+DEBUG = env_bool("DEBUG", default=not PRODUCTION)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+SITE_URL = os.environ.get("CIVICDESK_SITE_URL", "http://localhost:8000").rstrip("/")
+
+# --- applications ---------------------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
+    "civicdesk.core",
+    "civicdesk.accounts",
+    "civicdesk.catalog",
+    "civicdesk.cases",
+    "civicdesk.privacy",
+    "civicdesk.portal",
+    "civicdesk.console",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "civicdesk.accounts.middleware.ResidentMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "civicdesk.urls"
+ASGI_APPLICATION = "civicdesk.asgi.application"
+WSGI_APPLICATION = "civicdesk.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "civicdesk.core.context_processors.civicdesk",
+            ],
+        },
+    },
+]
+
+# --- database -------------------------------------------------------------------------
+DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'civicdesk.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at
+    # the start of a transaction, so two writers queue instead of failing mid-way.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        "transaction_mode": "IMMEDIATE",
+    }
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CIVICDESK_DB_CONN_MAX_AGE", "60"))
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- cache (Redis when configured) ----------------------------------------------------
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "civicdesk",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- background tasks -----------------------------------------------------------------
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "CIVICDESK_TASK_BACKEND", "django_tasks_db.DatabaseBackend"
+        ),
+    }
+}
+
+# --- auth -----------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "console:login"
+LOGIN_REDIRECT_URL = "console:requests"
+LOGOUT_REDIRECT_URL = "console:login"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# --- i18n -----------------------------------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = os.environ.get("CIVICDESK_TIME_ZONE", "America/Chicago")
+USE_TZ = True
+
+# --- static and uploaded files --------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("CIVICDESK_STATIC_ROOT", VAR_DIR / "staticfiles"))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("CIVICDESK_MEDIA_ROOT", VAR_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# --- email ----------------------------------------------------------------------------
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CivicDesk <no-reply@civicdesk.localhost>")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+    EMAIL_TIMEOUT = 10
+else:
+    # Demo: every message lands as a file in var/outbox, where `make demo` points you.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "outbox"
+
+# --- CivicDesk options ----------------------------------------------------------------
+CIVICDESK_AGENCY_NAME = os.environ.get("CIVICDESK_AGENCY_NAME", "City of Riverton")
+CIVICDESK_DUPLICATE_RADIUS_M = float(os.environ.get("CIVICDESK_DUPLICATE_RADIUS_M", "50"))
+CIVICDESK_REOPEN_DAYS = int(os.environ.get("CIVICDESK_REOPEN_DAYS", "14"))
+CIVICDESK_MAX_PHOTOS = int(os.environ.get("CIVICDESK_MAX_PHOTOS", "5"))
+CIVICDESK_MAX_PHOTO_BYTES = int(os.environ.get("CIVICDESK_MAX_PHOTO_BYTES", str(10 * 1024 * 1024)))
+CIVICDESK_MAX_PHOTO_PIXELS = int(os.environ.get("CIVICDESK_MAX_PHOTO_PIXELS", str(40_000_000)))
+CIVICDESK_PHOTO_MAX_EDGE = int(os.environ.get("CIVICDESK_PHOTO_MAX_EDGE", "2048"))
+CIVICDESK_SIGNIN_LINK_MINUTES = int(os.environ.get("CIVICDESK_SIGNIN_LINK_MINUTES", "20"))
+CIVICDESK_MAP_CENTER = [float(x) for x in os.environ.get("CIVICDESK_MAP_CENTER", "41.8500,-89.4800").split(",")]
+CIVICDESK_MAP_TILES = os.environ.get(
+    "CIVICDESK_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+CIVICDESK_TASK_MAX_ATTEMPTS = int(os.environ.get("CIVICDESK_TASK_MAX_ATTEMPTS", "6"))
+CIVICDESK_BENCH = env_bool("CIVICDESK_BENCH")
+
+# --- logging: one JSON object per line ------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "civicdesk.core.logging.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("CIVICDESK_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# --- production checks ----------------------------------------------------------------
+if PRODUCTION:
+    if not os.environ.get("SECRET_KEY") or SECRET_KEY == _demo_secret() or len(SECRET_KEY) < 40:
+        raise ImproperlyConfigured(
+            "CIVICDESK_ENV=production needs its own SECRET_KEY (40+ characters) from the "
+            "environment; the demo key generated into var/ is refused."
+        )
+    if DEBUG:
+        raise ImproperlyConfigured("CIVICDESK_ENV=production refuses to start with DEBUG on.")
+    SESSION_COOKIE_SECURE = env_bool("CIVICDESK_SECURE_COOKIES", True)
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    SECURE_HSTS_SECONDS = int(os.environ.get("CIVICDESK_HSTS_SECONDS", "31536000"))
+    SECURE_SSL_REDIRECT = env_bool("CIVICDESK_SSL_REDIRECT", False)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"

@@ -1,0 +1,29 @@
+// Read-only maps: one request's place, or many open requests (data in a JSON script tag).
+(function () {
+  if (!window.L) return;
+  var single = document.getElementById("case-map");
+  if (single) {
+    single.hidden = false;
+    var p = [+single.dataset.lat, +single.dataset.lng];
+    var m = L.map(single, { scrollWheelZoom: false }).setView(p, 16);
+    L.tileLayer(single.dataset.tiles, { maxZoom: 19, attribution: "&copy; OpenStreetMap" }).addTo(m);
+    L.marker(p, { keyboard: false }).addTo(m);
+  }
+  var many = document.getElementById("requests-map");
+  var data = document.getElementById("map-points");
+  if (many && data) {
+    many.hidden = false;
+    var points = JSON.parse(data.textContent);
+    var map = L.map(many).setView(many.dataset.center.split(",").map(Number), 13);
+    L.tileLayer(many.dataset.tiles, { maxZoom: 19, attribution: "&copy; OpenStreetMap" }).addTo(map);
+    var bounds = [];
+    points.forEach(function (pt) {
+      var link = document.createElement("a");
+      link.href = pt.url;
+      link.textContent = pt.id + ": " + pt.service + " (" + pt.status + ")";
+      L.marker([pt.lat, pt.lng], { title: pt.id }).addTo(map).bindPopup(link);
+      bounds.push([pt.lat, pt.lng]);
+    });
+    if (bounds.length) map.fitBounds(bounds, { maxZoom: 16 });
+  }
+})();

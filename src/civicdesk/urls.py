@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from civicdesk.core import views as core_views
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("console/", include("civicdesk.console.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("", include("civicdesk.portal.urls")),
+]
+
+# Uploaded photos. They are re-encoded JPEGs written by us, never user-named files; a
+# larger install serves MEDIA_ROOT from its reverse proxy instead (docs/deployment.md).
+urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+
+if settings.CIVICDESK_BENCH:
+    from civicdesk.core import bench_views
+
+    urlpatterns.append(path("bench/insert", bench_views.bare_insert))
