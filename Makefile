@@ -36,9 +36,8 @@ $(VENDOR)/.copied: node_modules/.installed
 
 setup: $(BIN)/.installed $(VENDOR)/.copied ## Install Python and npm packages (idempotent)
 
-messages: setup ## Rebuild the Spanish translations (needs GNU gettext)
+messages: setup ## Update locale/es/LC_MESSAGES/django.po from the code, then compile it (needs GNU gettext)
 	cd src/civicdesk && ../../$(MANAGE) makemessages -l es --no-obsolete --ignore 'static/vendor/*'
-	$(BIN)/python tools/fill_translations.py
 	cd src/civicdesk && ../../$(MANAGE) compilemessages -l es
 
 demo: setup ## Set up, seed the demo city and serve it on http://127.0.0.1:8000
