@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civicdesk.accounts.models import User
@@ -83,7 +84,7 @@ def change_status(request: HttpRequest, public_id: str) -> HttpResponse:
     if dup_id:
         duplicate_of = ServiceRequest.objects.filter(public_id=dup_id).first()
         if duplicate_of is None:
-            messages.error(request, f"No request {dup_id}.")
+            messages.error(request, _("No request %(id)s.") % {"id": dup_id})
             return _back(req)
     try:
         services.change_status(request=req, actor=request.user, status=request.POST.get("status", ""),
@@ -94,7 +95,7 @@ def change_status(request: HttpRequest, public_id: str) -> HttpResponse:
     else:
         record_access(actor=request.user, action="change_status", object_type="service_request",
                       object_id=req.public_id, ip=client_ip(request), detail=req.status)
-        messages.success(request, f"Status is now {req.get_status_display().lower()}.")
+        messages.success(request, _("Status is now %(status)s.") % {"status": req.get_status_display().lower()})
     return _back(req)
 
 
@@ -108,7 +109,7 @@ def add_note(request: HttpRequest, public_id: str) -> HttpResponse:
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
-        messages.success(request, "Public update posted." if public else "Internal note added.")
+        messages.success(request, _("Public update posted.") if public else _("Internal note added."))
     return _back(req)
 
 
@@ -123,5 +124,5 @@ def assign(request: HttpRequest, public_id: str) -> HttpResponse:
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
-        messages.success(request, "Assignment saved.")
+        messages.success(request, _("Assignment saved."))
     return _back(req)
