@@ -1,0 +1,49 @@
+"""Residents sign in with a one-time link sent by email."""
+
+import re
+
+import pytest
+
+from civicdesk.accounts import services
+from civicdesk.accounts.models import Resident
+from tests.helpers import submit
+
+pytestmark = pytest.mark.django_db
+
+
+def _link(smtp, email):
+    [mail] = smtp.to(email)
+    return re.search(r"http://testserver(/account/signin/[^/\s]+/)", mail["body"]).group(1)
+
+
+def test_sign_in_link_works_once_and_shows_my_requests(client, smtp, run_worker, service):
+    mine = submit(service, email="ana@example.org")
+    run_worker()
+    smtp.messages.clear()
+    client.post("/account/signin/", {"email": "Ana@Example.org"})
+    run_worker()
+    path = _link(smtp, "ana@example.org")
+    assert "Continue and sign in" in client.get(path).content.decode()  # GET alone does not sign in
+    assert client.post(path)["Location"] == "/account/"
+    html = client.get("/account/").content.decode()
+    assert mine.public_id in html
+    client.post("/account/signout/")
+    assert client.post(path).status_code == 400  # used already
+
+
+def test_expired_link_is_refused(settings, smtp, run_worker, client):
+    settings.CIVICDESK_SIGNIN_LINK_MINUTES = -1
+    services.request_sign_in_link(email="late@example.org")
+    run_worker()
+    assert client.post(_link(smtp, "late@example.org")).status_code == 400
+
+
+def test_the_raw_token_is_not_stored(smtp, run_worker):
+    services.request_sign_in_link(email="b@example.org")
+    run_worker()
+    token = _link(smtp, "b@example.org").split("/")[-2]
+    resident = Resident.objects.get(email="b@example.org")
+    assert not resident.sign_in_tokens.filter(token_hash=token).exists()
+    from django_tasks_db.models import DBTaskResult
+
+    assert all(token not in str(r.args_kwargs) for r in DBTaskResult.objects.all())

@@ -1,0 +1,73 @@
+"""The staff console: per-department access, status changes, audit."""
+
+import pytest
+
+from civicdesk.cases.models import Status
+from civicdesk.privacy.models import AuditEntry
+from tests.factories import ServiceFactory, StaffFactory
+from tests.helpers import submit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_console_requires_staff_login(client):
+    assert client.get("/console/")["Location"].startswith("/console/login/")
+
+
+def test_agent_lists_and_opens_only_own_department(client, service, agent):
+    mine, other = submit(service), submit(ServiceFactory())
+    client.force_login(agent)
+    html = client.get("/console/?status=").content.decode()
+    assert mine.public_id in html and other.public_id not in html
+    assert client.get(f"/console/requests/{other.public_id}/").status_code == 404
+    assert client.post(f"/console/requests/{other.public_id}/status/", {"status": "closed"}).status_code == 404
+    other.refresh_from_db()
+    assert other.status == Status.SUBMITTED
+
+
+def test_opening_a_request_is_audited(client, service, agent):
+    req = submit(service, email="ana@example.org")
+    client.force_login(agent)
+    html = client.get(f"/console/requests/{req.public_id}/").content.decode()
+    assert "ana@example.org" in html
+    entry = AuditEntry.objects.get()
+    assert (entry.actor, entry.action, entry.object_id) == (agent, "view", req.public_id)
+
+
+def test_status_change_from_console_shows_on_public_page(client, service, agent):
+    req = submit(service)
+    client.force_login(agent)
+    client.post(f"/console/requests/{req.public_id}/status/", {"status": "in_progress", "message": "Crew assigned"})
+    req.refresh_from_db()
+    assert req.status == Status.IN_PROGRESS
+    client.logout()
+    assert "Crew assigned" in client.get(f"/requests/{req.public_id}/").content.decode()
+
+
+def test_refused_transition_shows_error(client, service, agent):
+    req = submit(service)
+    client.force_login(agent)
+    client.post(f"/console/requests/{req.public_id}/status/", {"status": "on_hold"})
+    page = client.get(f"/console/requests/{req.public_id}/").content.decode()
+    assert "Say why, so the resident understands." in page
+
+
+def test_overdue_filter(client, service, agent):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    late = submit(service, submitted_at=timezone.now() - timedelta(days=30))
+    fresh = submit(service)
+    client.force_login(agent)
+    html = client.get("/console/?overdue=1").content.decode()
+    assert late.public_id in html and fresh.public_id not in html
+
+
+def test_list_query_count_does_not_grow_with_rows(client, service, django_assert_max_num_queries):
+    admin = StaffFactory(role="administrator")
+    for _ in range(40):
+        submit(service)
+    client.force_login(admin)
+    with django_assert_max_num_queries(10):
+        client.get("/console/?status=")

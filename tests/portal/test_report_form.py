@@ -1,0 +1,134 @@
+"""The request form through the Django test client (the no-JavaScript path)."""
+
+import uuid
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from civicdesk.cases.models import ServiceRequest
+from tests.factories import QuestionFactory
+from tests.helpers import jpeg_with_gps, submit
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(**overrides):
+    data = {"submission_key": uuid.uuid4().hex, "description": "Deep hole", "address": "12 Main St",
+            "lat": "", "long": "", "email": ""}
+    data.update(overrides)
+    return data
+
+
+def test_form_submits_and_redirects_to_confirmation(client, service):
+    response = client.post(f"/services/{service.service_code}/report/", form_data(lat="41.85", long="-89.48"))
+    req = ServiceRequest.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/requests/{req.public_id}/submitted/"
+    page = client.get(response["Location"])
+    assert req.public_id in page.content.decode()
+    assert "?key=" in page.content.decode()  # the private link, shown to this browser only
+
+
+def test_double_submit_creates_one_request(client, service):
+    data = form_data()
+    first = client.post(f"/services/{service.service_code}/report/", data)
+    second = client.post(f"/services/{service.service_code}/report/", data)
+    assert ServiceRequest.objects.count() == 1
+    assert first["Location"] == second["Location"]
+
+
+def test_errors_are_listed_and_nothing_is_saved(client, service):
+    QuestionFactory(service=service, code="size", datatype="singlevaluelist", required=True,
+                    description="How big is it?", values=[{"key": "s", "name": "Small"}])
+    response = client.post(f"/services/{service.service_code}/report/",
+                           form_data(address="", email="nope", **{"q_size": ""}))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Pick the place on the map or type an address." in html
+    assert "Enter an email address like name@example.com." in html
+    assert "How big is it?: This question needs an answer." in html
+    assert ServiceRequest.objects.count() == 0
+
+
+def test_errors_in_spanish(client, service):
+    client.cookies["django_language"] = "es"
+    response = client.post(f"/services/{service.service_code}/report/", form_data(address=""))
+    assert "Marque el lugar en el mapa o escriba una dirección." in response.content.decode()
+
+
+def test_bad_photo_is_named_and_good_photo_is_kept_for_the_retry(client, service):
+    data = form_data(address="")
+    response = client.post(f"/services/{service.service_code}/report/", {
+        **data, "photos": [SimpleUploadedFile("ok.jpg", jpeg_with_gps(), "image/jpeg"),
+                           SimpleUploadedFile("virus.jpg", b"MZ\x90\x00 not an image", "image/jpeg")]})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "virus.jpg" in html and "not a photo we can read" in html
+    assert "ok.jpg" in html  # listed as already attached
+    response = client.post(f"/services/{service.service_code}/report/", {**data, "address": "12 Main St"})
+    assert ServiceRequest.objects.get().photos.count() == 1
+
+
+def test_nearby_open_request_is_offered_before_filing(client, service):
+    existing = submit(service, lat=41.85, long=-89.48)
+    data = form_data(lat="41.85015", long="-89.48")
+    response = client.post(f"/services/{service.service_code}/report/", data)
+    assert response.status_code == 200
+    assert "Someone already reported this nearby" in response.content.decode()
+    assert existing.public_id in response.content.decode()
+    assert ServiceRequest.objects.count() == 1
+    response = client.post(f"/services/{service.service_code}/report/", {**data, "confirm_new": "on"})
+    assert response.status_code == 302 and ServiceRequest.objects.count() == 2
+
+
+def test_case_page_hides_internal_notes_and_contact(client, service, agent):
+    from civicdesk.cases import services
+
+    req = submit(service, email="ana@example.org")
+    services.add_note(request=req, actor=agent, message="Secret crew note", public=False)
+    services.add_note(request=req, actor=agent, message="Crew scheduled", public=True)
+    html = client.get(f"/requests/{req.public_id}/").content.decode()
+    assert "Crew scheduled" in html
+    assert "Secret crew note" not in html and "ana@example.org" not in html
+
+
+def test_private_link_lets_the_submitter_reopen(client, service, agent):
+    from civicdesk.cases import services
+
+    req = submit(service)
+    services.change_status(request=req, actor=agent, status="resolved")
+    assert "Reopen this request" not in client.get(f"/requests/{req.public_id}/").content.decode()
+    assert client.post(f"/requests/{req.public_id}/reopen/", {"reason": "x"}).status_code == 404
+    response = client.get(f"/requests/{req.public_id}/?key={services.access_token_for(req)}")
+    assert response["Location"] == f"/requests/{req.public_id}/"  # the secret leaves the address bar
+    assert "Reopen this request" in client.get(response["Location"]).content.decode()
+    client.post(f"/requests/{req.public_id}/reopen/", {"reason": "The hole is back"})
+    req.refresh_from_db()
+    assert req.status == "in_progress"
+
+
+def test_every_portal_page_has_both_languages(client, service):
+    req = submit(service)
+    for url in ["/", "/services/", f"/services/{service.service_code}/", f"/services/{service.service_code}/report/",
+                "/requests/", f"/requests/{req.public_id}/", "/account/signin/"]:
+        en = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        es = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+        assert '<html lang="en">' in en and '<html lang="es">' in es, url
+        assert "Skip to main content" in en and "Saltar al contenido principal" in es, url
+
+
+def test_open_requests_list_filters_by_service(client, service):
+    from tests.factories import ServiceFactory
+
+    mine = submit(service)
+    other = submit(ServiceFactory())
+    html = client.get(f"/requests/?service={service.service_code}").content.decode()
+    assert mine.public_id in html and other.public_id not in html
+
+
+def test_list_pages_have_fixed_query_counts(client, service, django_assert_max_num_queries):
+    for _ in range(30):
+        submit(service)
+    with django_assert_max_num_queries(6):
+        client.get("/requests/")
+    with django_assert_max_num_queries(4):
+        client.get("/services/")
