@@ -1,0 +1,69 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright, and axe-core checks."""
+
+import os
+import shutil
+
+import pytest
+
+from tests.conftest import require_service
+
+# Playwright's sync API runs an event loop in this thread; the test body still talks to
+# the database synchronously, which Django allows only with this flag (tests only).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CIVICDESK_CHROMIUM", "/usr/bin/chromium")
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM):
+        require_service("Chromium", f"{CHROMIUM} not found (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    contexts = []
+
+    def make(width=360, height=780, locale="en-US"):
+        context = browser.new_context(viewport={"width": width, "height": height}, locale=locale)
+        # Map tiles come from the internet, which tests never reach.
+        context.route("**/tile.openstreetmap.org/**", lambda route: route.abort())
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for c in contexts:
+        c.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+def assert_accessible(page):
+    """No WCAG 2.1 A/AA violations reported by axe-core on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=WCAG_AA)
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+def assert_fits_phone(page, width=360):
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll <= width, f"{page.url} is {scroll}px wide on a {width}px screen"
