@@ -73,7 +73,11 @@ def smtp(settings):
 
 @pytest.fixture
 def run_worker():
-    """Run the real task worker until the queue is empty (what `make demo` runs forever)."""
+    """Run the real task worker until the queue is empty (what `make demo` runs forever).
+
+    The worker manages its own connections and transactions, so tests using it need
+    ``django_db(transaction=True)``.
+    """
 
     def run() -> None:
         call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)

@@ -8,7 +8,7 @@ from civicdesk.accounts import services
 from civicdesk.accounts.models import Resident
 from tests.helpers import submit
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)  # the worker commits, as in production
 
 
 def _link(smtp, email):

@@ -6,7 +6,7 @@ from civicdesk.cases import services
 from civicdesk.cases.models import Notification, Status
 from tests.helpers import submit
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)  # the worker commits, as in production
 
 
 def test_submitter_gets_confirmation_with_private_link(service, smtp, run_worker):

@@ -1,0 +1,52 @@
+"""Settings from the environment: production checks, Redis cache, health endpoints."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+CHECK = [sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='civicdesk.settings'; django.setup()"]
+
+
+def _run(env):
+    full = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "CIVICDESK_ENV"}}
+    full.update(env)
+    return subprocess.run(CHECK, env=full, capture_output=True, text=True, timeout=60)
+
+
+def test_production_refuses_the_demo_secret():
+    result = _run({"CIVICDESK_ENV": "production"})
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_debug():
+    result = _run({"CIVICDESK_ENV": "production", "SECRET_KEY": "x" * 50, "DEBUG": "1"})
+    assert result.returncode != 0 and "DEBUG" in result.stderr
+
+
+def test_production_starts_with_its_own_secret():
+    result = _run({"CIVICDESK_ENV": "production", "SECRET_KEY": "k" * 50})
+    assert result.returncode == 0, result.stderr
+
+
+def test_redis_url_selects_the_redis_cache(redis_url):
+    result = subprocess.run(
+        [sys.executable, "-c",
+         "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='civicdesk.settings'; django.setup();"
+         "from django.core.cache import cache; cache.set('civicdesk-test', 'hello', 30); from django.core.cache import caches; print(type(caches['default']).__name__)"],
+        env={**os.environ, "REDIS_URL": redis_url}, capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "RedisCache", result.stderr
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    keys = client.keys("civicdesk:*civicdesk-test")
+    assert keys and b"hello" in client.get(keys[0])
+    client.delete(*keys)
+
+
+@pytest.mark.django_db
+def test_health_and_readiness(client):
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz").json()
+    assert ready["status"] == "ok" and ready["database"] in {"sqlite", "postgresql"}
