@@ -119,7 +119,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CIVICDESK_DB_CONN_MAX_AGE", "60"))
+    # 0 by default: under ASGI each request runs in a pool thread, and persistent
+    # connections per thread would exhaust PostgreSQL's max_connections. Put PgBouncer
+    # in front for connection reuse (docs/deployment.md).
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CIVICDESK_DB_CONN_MAX_AGE", "0"))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
