@@ -47,7 +47,7 @@ demo: setup ## Set up, seed the demo city and serve it on http://127.0.0.1:8000
 	@echo "  Resident portal:  http://$(HOST):$(PORT)/"
 	@echo "  Staff console:    http://$(HOST):$(PORT)/console/"
 	@echo "  Administration:   http://$(HOST):$(PORT)/admin/"
-	@echo "  Demo logins (password 'demo-pass-2026'): admin, supervisor, agent-roads, agent-311"
+	@echo "  Staff logins (password 'demo-pass-2026'): admin, supervisor, agent-311 (all departments), agent-public, agent-sanitation, agent-transportation, agent-parks, agent-animal, agent-code, agent-water"
 	@echo "  Emails (sign-in links, notifications) are written to var/outbox/"
 	@echo ""
 	@trap 'kill $$WORKER 2>/dev/null' EXIT; \
