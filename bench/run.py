@@ -9,7 +9,8 @@ separate process (bench/loadgen.py) over loopback:
   * submit: POST of the portal request form (CSRF, idempotency key, validation, insert,
     timeline event, redirect), each with a new submission key;
   * bare:   a csrf-exempt view inserting one row, the ceiling of the web stack;
-  * case page: GET /requests/<id>/ for random IDs, with --rows requests stored.
+  * case page: GET /requests/<id>/ for random IDs, with --rows requests stored, once with
+    one connection (latency of a lone visitor) and once with 8 (the server saturated).
 """
 
 from __future__ import annotations
@@ -121,7 +122,10 @@ def bench_db(name, database_url, args):
         stored = int(run([PY, "-c", "import django; django.setup(); from civicdesk.cases.models import ServiceRequest as R; print(R.objects.count())"],
                          env, capture_output=True, text=True).stdout)
         loadgen(base + "/", env, "--paths-file", str(ids_file), "--connections", "8", "--seconds", "2")
-        case = loadgen(base + "/", env, "--paths-file", str(ids_file), "--connections", "8", "--seconds", str(args.seconds))
+        case = {}
+        for conns in args.case_connections:
+            case[f"{conns}_connections"] = loadgen(base + "/", env, "--paths-file", str(ids_file), "--connections",
+                                                   str(conns), "--seconds", str(args.seconds))
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -138,6 +142,8 @@ def main():
     p.add_argument("--connections", type=int, default=32)
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--rows", type=int, default=1_000_000)
+    p.add_argument("--case-connections", type=lambda v: [int(x) for x in v.split(",")], default=[1, 8],
+                   help="concurrent connections for the case-page runs (latency unloaded and saturated)")
     args = p.parse_args()
     report = {"machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
               "settings": vars(args), "results": {}}

@@ -26,6 +26,10 @@ def _media_and_defaults(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SITE_URL = "http://testserver"
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # Each test's rows vanish with its transaction; so must the catalog snapshot of them.
+    from civicdesk.catalog import snapshot
+
+    snapshot.clear()
 
 
 def _free_port() -> int:

@@ -118,12 +118,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
     }
-else:
-    # 0 by default: under ASGI each request runs in a pool thread, and persistent
-    # connections per thread would exhaust PostgreSQL's max_connections. Put PgBouncer
-    # in front for connection reuse (docs/deployment.md).
-    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CIVICDESK_DB_CONN_MAX_AGE", "0"))
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Under ASGI every request runs in a fresh thread, so Django's per-thread persistent
+    # connections (CONN_MAX_AGE) would pile up; psycopg's pool hands a connection to a
+    # request and takes it back at the end. CIVICDESK_DB_POOL_SIZE=0 turns it off (for
+    # PgBouncer in transaction mode, say).
+    _pool_size = int(os.environ.get("CIVICDESK_DB_POOL_SIZE", "10"))
+    if _pool_size > 0:
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(2, _pool_size), "max_size": _pool_size, "timeout": 10}
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = _pool_size == 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache (Redis when configured) ----------------------------------------------------
@@ -214,6 +218,8 @@ CIVICDESK_AGENCY_NAME = os.environ.get("CIVICDESK_AGENCY_NAME", "City of Riverto
 CIVICDESK_DUPLICATE_RADIUS_M = float(os.environ.get("CIVICDESK_DUPLICATE_RADIUS_M", "50"))
 CIVICDESK_REOPEN_DAYS = int(os.environ.get("CIVICDESK_REOPEN_DAYS", "14"))
 CIVICDESK_MAX_PHOTOS = int(os.environ.get("CIVICDESK_MAX_PHOTOS", "5"))
+# Seconds a process keeps its snapshot of the active catalog (catalog/snapshot.py).
+CIVICDESK_CATALOG_TTL = float(os.environ.get("CIVICDESK_CATALOG_TTL", "10"))
 CIVICDESK_MAX_PHOTO_BYTES = int(os.environ.get("CIVICDESK_MAX_PHOTO_BYTES", str(10 * 1024 * 1024)))
 CIVICDESK_MAX_PHOTO_PIXELS = int(os.environ.get("CIVICDESK_MAX_PHOTO_PIXELS", str(40_000_000)))
 CIVICDESK_PHOTO_MAX_EDGE = int(os.environ.get("CIVICDESK_PHOTO_MAX_EDGE", "2048"))

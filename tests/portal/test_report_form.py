@@ -36,6 +36,24 @@ def test_double_submit_creates_one_request(client, service):
     assert first["Location"] == second["Location"]
 
 
+def test_double_submit_with_map_location_is_not_offered_as_its_own_duplicate(client, service):
+    data = form_data(lat="41.85", long="-89.48", address="")
+    first = client.post(f"/services/{service.service_code}/report/", data)
+    second = client.post(f"/services/{service.service_code}/report/", data)
+    assert ServiceRequest.objects.count() == 1
+    assert second.status_code == 302 and first["Location"] == second["Location"]
+
+
+def test_retry_after_the_cookie_is_lost_still_files_once_and_keeps_the_private_link(client, service):
+    data = form_data()
+    first = client.post(f"/services/{service.service_code}/report/", data)
+    client.cookies.clear()  # a retry from a browser that never got the first answer
+    second = client.post(f"/services/{service.service_code}/report/", data)
+    assert ServiceRequest.objects.count() == 1
+    assert first["Location"] == second["Location"]
+    assert "?key=" in client.get(second["Location"]).content.decode()
+
+
 def test_errors_are_listed_and_nothing_is_saved(client, service):
     QuestionFactory(service=service, code="size", datatype="singlevaluelist", required=True,
                     description="How big is it?", values=[{"key": "s", "name": "Small"}])

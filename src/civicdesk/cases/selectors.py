@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from civicdesk.accounts.models import User
+from civicdesk.catalog import snapshot
 
 from .models import OPEN_STATUSES, ServiceRequest, TimelineEvent
 
@@ -56,10 +57,17 @@ def staff_request_list(user: User, *, department: str = "", service: str = "", s
 
 
 def public_request(public_id: str) -> ServiceRequest:
-    req = (ServiceRequest.objects.select_related("service", "department", "duplicate_of")
-           .filter(public_id=public_id).first())
-    if req is None:
+    """The request with this public ID, or 404. Its service and department come from
+    the catalog snapshot when the service is active (no join, no extra query)."""
+    rows = list(ServiceRequest.objects.filter(public_id=public_id)[:1])
+    if not rows:
         raise Http404
+    req = rows[0]
+    service = snapshot.active_service_by_id(req.service_id)
+    if service is not None:
+        req.service = service
+        if req.department_id == service.department_id:
+            req.department = service.department
     return req
 
 

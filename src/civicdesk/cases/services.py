@@ -274,15 +274,13 @@ def submit_request(
     if len(description) > MAX_DESCRIPTION:
         raise ValidationError({"description": _("Keep the description under %(limit)s characters (it has %(n)s).")
                                % {"limit": MAX_DESCRIPTION, "n": len(description)}})
-    if submission_key:
-        existing = ServiceRequest.objects.filter(submission_key=submission_key).first()
-        if existing:
-            return Submission(existing, created=False)
     contact = contact or Contact()
     if resident is not None:
         contact = Contact(
             email=contact.email or resident.email, first_name=contact.first_name or resident.first_name,
             last_name=contact.last_name or resident.last_name, phone=contact.phone or resident.phone)
+    # A retry with the same submission key hits the unique constraint and gets the
+    # first request back; the common path costs no extra query.
     try:
         with transaction.atomic():
             req = _create_request(service=service, description=description, answers=answers or {},
@@ -319,7 +317,8 @@ def _create_request(*, service, description, answers, location, contact, residen
     event = TimelineEvent.objects.create(
         request=req, kind=TimelineEvent.Kind.SUBMITTED, public=True, actor_label=str(_("Resident")),
         status_to=Status.SUBMITTED, created_at=submitted_at)
-    _notify(event)
+    if req.contact_email:  # nobody follows a request at the moment it is filed
+        _notify(event)
     return req
 
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,6 +22,7 @@ from civicdesk.accounts import services as account_services
 from civicdesk.accounts.middleware import SESSION_KEY as RESIDENT_SESSION_KEY
 from civicdesk.cases import selectors, services
 from civicdesk.cases.models import OPEN_STATUSES, ServiceRequest, Status
+from civicdesk.catalog import snapshot
 from civicdesk.catalog.models import Department, Service
 
 from .forms import EmailForm, ProfileForm, ReopenForm, RequestForm
@@ -61,20 +62,32 @@ def catalog(request: HttpRequest) -> HttpResponse:
 
 
 def service_detail(request: HttpRequest, code: str) -> HttpResponse:
-    service = get_object_or_404(Service.objects.select_related("department").prefetch_related("department__hours"),
-                                service_code=code, active=True)
+    service = snapshot.active_service_or_404(code)
     open_count = service.requests.filter(status__in=OPEN_STATUSES).count()
     return render(request, "portal/service.html", {"service": service, "open_count": open_count})
 
 
 def _managed(request: HttpRequest) -> list[str]:
-    return request.session.get(MANAGED_KEY, [])
+    """Public IDs this browser may manage (it submitted them or opened their private link).
+
+    Kept in a signed cookie rather than the session, so an anonymous resident leaves no
+    server-side session row behind.
+    """
+    if hasattr(request, "_civicdesk_managed"):
+        return request._civicdesk_managed
+    raw = request.get_signed_cookie(MANAGED_KEY, default="", salt=MANAGED_KEY)
+    return [i for i in raw.split(",") if i]
 
 
-def _grant_manage(request: HttpRequest, public_id: str) -> None:
+def _grant_manage(request: HttpRequest, response: HttpResponse, public_id: str) -> HttpResponse:
     managed = _managed(request)
     if public_id not in managed:
-        request.session[MANAGED_KEY] = (managed + [public_id])[-50:]
+        managed = (managed + [public_id])[-50:]
+    request._civicdesk_managed = managed
+    response.set_signed_cookie(MANAGED_KEY, ",".join(managed), salt=MANAGED_KEY,
+                               max_age=settings.SESSION_COOKIE_AGE, secure=settings.SESSION_COOKIE_SECURE,
+                               httponly=True, samesite="Lax")
+    return response
 
 
 def _can_manage(request: HttpRequest, req: ServiceRequest) -> bool:
@@ -84,7 +97,7 @@ def _can_manage(request: HttpRequest, req: ServiceRequest) -> bool:
 
 
 def report(request: HttpRequest, code: str) -> HttpResponse:
-    service = get_object_or_404(Service.objects.select_related("department"), service_code=code, active=True)
+    service = snapshot.active_service_or_404(code)
     duplicates: list[ServiceRequest] = []
     if request.method != "POST":
         initial = {}
@@ -98,10 +111,11 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
     key = (request.POST.get("submission_key") or "")[:80]
     if len(key) < 16:
         raise Http404  # not a form we rendered
-    already = ServiceRequest.objects.filter(submission_key=key).first()
-    if already:  # a double click or a browser retry: show the first result
-        _grant_manage(request, already.public_id)
-        return redirect("portal:submitted", already.public_id)
+    # A double click or a browser retry shows the first result. submit_request() is
+    # idempotent on its own; look first only when there are photos to spare re-encoding.
+    already = request.FILES and ServiceRequest.objects.filter(submission_key=key).first()
+    if already:
+        return _grant_manage(request, redirect("portal:submitted", already.public_id), already.public_id)
     form.is_valid()  # fills cleaned_data for the plain fields; the rules are below
     for upload in request.FILES.getlist("photos"):
         try:
@@ -130,12 +144,15 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
             _("Keep the description under %(limit)s characters (it has %(n)s).")
             % {"limit": services.MAX_DESCRIPTION, "n": len(description)})
     form.add_service_errors(errors)
-    photos = list(services.staged_photos(key))
+    photos = services.staged_photos(key)  # shown again if the form comes back
     if form.errors:
         return render(request, "portal/report.html", _report_context(form, service, duplicates, photos), status=400)
     location = cleaned["location"]
     if not request.POST.get("confirm_new"):
         duplicates = services.find_nearby_open_requests(service=service, lat=location.lat, long=location.long)
+        mine = next((d for d in duplicates if d.submission_key == key), None)
+        if mine:  # a retry of this very form, which has already filed it
+            return _grant_manage(request, redirect("portal:submitted", mine.public_id), mine.public_id)
         if duplicates:
             return render(request, "portal/report.html", _report_context(form, service, duplicates, photos))
     try:
@@ -146,8 +163,7 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
     except ValidationError as e:
         form.add_service_errors(e.message_dict)
         return render(request, "portal/report.html", _report_context(form, service, duplicates, photos), status=400)
-    _grant_manage(request, result.request.public_id)
-    return redirect("portal:submitted", result.request.public_id)
+    return _grant_manage(request, redirect("portal:submitted", result.request.public_id), result.request.public_id)
 
 
 def _report_context(form, service, duplicates, photos) -> dict:
@@ -170,9 +186,8 @@ def request_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     key = request.GET.get("key")
     if key:
         if services.check_access_token(req, key):
-            _grant_manage(request, req.public_id)
             # Drop the secret from the address bar (and from any Referer header).
-            return redirect(req.get_absolute_url())
+            return _grant_manage(request, redirect(req.get_absolute_url()), req.public_id)
         messages.error(request, _("That link is not valid for this request."))
     can_manage = _can_manage(request, req)
     can_reopen = (can_manage and req.status == Status.RESOLVED and req.resolved_at is not None
@@ -291,10 +306,11 @@ def signin_redeem(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def signout(request: HttpRequest) -> HttpResponse:
     request.session.pop(RESIDENT_SESSION_KEY, None)
-    request.session.pop(MANAGED_KEY, None)
     request.session.cycle_key()
     messages.success(request, _("You are signed out."))
-    return redirect("portal:home")
+    response = redirect("portal:home")
+    response.delete_cookie(MANAGED_KEY, samesite="Lax")
+    return response
 
 
 def account(request: HttpRequest) -> HttpResponse:
