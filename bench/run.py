@@ -89,9 +89,13 @@ def bench_db(name, database_url, args):
     run([PY, "-m", "civicdesk.manage", "migrate", "-v0"], env)
     run([PY, "-m", "civicdesk.manage", "seed_demo", "--requests", "0"], env, capture_output=True)
     run([PY, "-m", "civicdesk.manage", "collectstatic", "--no-input", "-v0"], env)
-    server = subprocess.Popen([PY, "-m", "uvicorn", "civicdesk.asgi:application", "--host", "127.0.0.1",
-                               "--port", str(PORT), "--workers", str(args.workers), "--no-access-log",
-                               "--log-level", "warning"], env=env, cwd=ROOT)
+    if args.server == "asgi":
+        cmd = [PY, "-m", "uvicorn", "civicdesk.asgi:application", "--host", "127.0.0.1", "--port", str(PORT),
+               "--workers", str(args.workers), "--no-access-log", "--log-level", "warning"]
+    else:
+        cmd = [PY, "-m", "gunicorn", "civicdesk.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
+               "--workers", str(args.workers), "--log-level", "warning"]
+    server = subprocess.Popen(cmd, env=env, cwd=ROOT)
     base = f"http://127.0.0.1:{PORT}"
     try:
         for _ in range(100):
@@ -141,6 +145,8 @@ def main():
     p.add_argument("--seconds", type=float, default=10)
     p.add_argument("--connections", type=int, default=32)
     p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--server", choices=["asgi", "wsgi"], default="asgi",
+                   help="asgi: uvicorn (what make demo runs); wsgi: gunicorn sync workers for plain HTTP")
     p.add_argument("--rows", type=int, default=1_000_000)
     p.add_argument("--case-connections", type=lambda v: [int(x) for x in v.split(",")], default=[1, 8],
                    help="concurrent connections for the case-page runs (latency unloaded and saturated)")
