@@ -27,9 +27,14 @@ def _media_and_defaults(settings, tmp_path):
     settings.SITE_URL = "http://testserver"
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     # Each test's rows vanish with its transaction; so must the catalog snapshot of them.
+    from django.core.cache import cache
+
     from civicdesk.catalog import snapshot
+    from civicdesk.integrations import webhooks
 
     snapshot.clear()
+    webhooks.clear_cache()
+    cache.clear()  # rate-limit windows must not leak between tests
 
 
 def _free_port() -> int:

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "civicdesk.privacy",
     "civicdesk.portal",
     "civicdesk.console",
+    "civicdesk.integrations",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +87,7 @@ MIDDLEWARE = [
     "civicdesk.accounts.middleware.ResidentMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "civicdesk.integrations.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "civicdesk.urls"
@@ -229,6 +232,13 @@ CIVICDESK_MAP_TILES = os.environ.get(
     "CIVICDESK_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
 CIVICDESK_TASK_MAX_ATTEMPTS = int(os.environ.get("CIVICDESK_TASK_MAX_ATTEMPTS", "6"))
+# Integrations (docs/api.md)
+CIVICDESK_JURISDICTION_ID = os.environ.get("CIVICDESK_JURISDICTION_ID", "civicdesk.local")
+CIVICDESK_PUBLIC_API_RATE_PER_MINUTE = int(os.environ.get("CIVICDESK_PUBLIC_API_RATE_PER_MINUTE", "300"))
+CIVICDESK_WEBHOOK_TIMEOUT_S = float(os.environ.get("CIVICDESK_WEBHOOK_TIMEOUT_S", "10"))
+CIVICDESK_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("CIVICDESK_WEBHOOK_MAX_ATTEMPTS", "8"))
+CIVICDESK_WEBHOOK_RETRY_BASE_S = float(os.environ.get("CIVICDESK_WEBHOOK_RETRY_BASE_S", "30"))
+CIVICDESK_WEBHOOK_DISABLE_AFTER = int(os.environ.get("CIVICDESK_WEBHOOK_DISABLE_AFTER", "10"))
 CIVICDESK_BENCH = env_bool("CIVICDESK_BENCH")
 
 # --- logging: one JSON object per line ------------------------------------------------

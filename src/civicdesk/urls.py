@@ -4,11 +4,14 @@ from django.urls import include, path
 from django.views.static import serve
 
 from civicdesk.core import views as core_views
+from civicdesk.integrations.api import api
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("console/", include("civicdesk.console.urls")),
+    path("api/v1/", api.urls),
+    path("open311/v2/", include("civicdesk.integrations.urls_open311")),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("", include("civicdesk.portal.urls")),

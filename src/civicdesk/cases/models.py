@@ -69,6 +69,9 @@ class ServiceRequest(models.Model):
     long = models.FloatField(null=True, blank=True)
     address = models.CharField(max_length=255, blank=True)
     zipcode = models.CharField(max_length=12, blank=True)
+    address_id = models.CharField(max_length=64, blank=True, help_text="An address ID from the agency's address database (Open311).")
+    media_url = models.URLField(max_length=500, blank=True, help_text="A photo URL given by an Open311 client.")
+    client_meta = models.JSONField(default=dict, blank=True, help_text="device_id, account_id and API key of the client that filed it.")
     resident = models.ForeignKey(
         "accounts.Resident", null=True, blank=True, on_delete=models.SET_NULL, related_name="requests")
     contact_email = models.EmailField(blank=True)

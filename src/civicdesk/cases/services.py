@@ -121,9 +121,10 @@ class Location:
     long: float | None = None
     address: str = ""
     zipcode: str = ""
+    address_id: str = ""
 
 
-def clean_location(*, lat: Any, long: Any, address: str = "", zipcode: str = "") -> Location:
+def clean_location(*, lat: Any, long: Any, address: str = "", zipcode: str = "", address_id: str = "") -> Location:
     """A point and/or an address; at least one is needed."""
     errors: dict[str, str] = {}
     address = (address or "").strip()
@@ -140,13 +141,17 @@ def clean_location(*, lat: Any, long: Any, address: str = "", zipcode: str = "")
         else:
             if not (-90 <= flat <= 90 and -180 <= flong <= 180):
                 errors["location"] = _("That point is not on the map (latitude −90 to 90, longitude −180 to 180).")
-    if not errors and flat is None and not address:
+    address_id = (address_id or "").strip()
+    if len(address_id) > 64:
+        errors["address_id"] = _("Keep the address ID under 64 characters.")
+    if not errors and flat is None and not address and not address_id:
         errors["location"] = _("Pick the place on the map or type an address.")
     if len(address) > 255:
         errors["address"] = _("Keep the address under 255 characters.")
     if errors:
         raise ValidationError(errors)
-    return Location(lat=flat, long=flong, address=address, zipcode=(zipcode or "").strip()[:12])
+    return Location(lat=flat, long=flong, address=address, zipcode=(zipcode or "").strip()[:12],
+                    address_id=address_id)
 
 
 # --- photos ---------------------------------------------------------------------------
@@ -261,6 +266,8 @@ def submit_request(
     submission_key: str | None = None,
     upload_key: str | None = None,
     submitted_at=None,
+    media_url: str = "",
+    client_meta: dict | None = None,
 ) -> Submission:
     """File a service request, the one way every channel does it.
 
@@ -286,7 +293,8 @@ def submit_request(
             req = _create_request(service=service, description=description, answers=answers or {},
                                   location=location, contact=contact, resident=resident, language=language,
                                   channel=channel, submission_key=submission_key, upload_key=upload_key,
-                                  submitted_at=submitted_at or timezone.now())
+                                  submitted_at=submitted_at or timezone.now(), media_url=media_url,
+                                  client_meta=client_meta or {})
     except IntegrityError:
         if submission_key:
             existing = ServiceRequest.objects.filter(submission_key=submission_key).first()
@@ -297,11 +305,12 @@ def submit_request(
 
 
 def _create_request(*, service, description, answers, location, contact, resident, language, channel,
-                    submission_key, upload_key, submitted_at) -> ServiceRequest:
+                    submission_key, upload_key, submitted_at, media_url, client_meta) -> ServiceRequest:
     department = service.department
     req = ServiceRequest.objects.create(
         service=service, department=department, description=description, answers=answers,
         lat=location.lat, long=location.long, address=location.address, zipcode=location.zipcode,
+        address_id=location.address_id, media_url=media_url, client_meta=client_meta,
         resident=_resident_for(contact, resident, language),
         contact_email=contact.email, contact_phone=contact.phone,
         contact_name=f"{contact.first_name} {contact.last_name}".strip(),
@@ -317,18 +326,37 @@ def _create_request(*, service, description, answers, location, contact, residen
     event = TimelineEvent.objects.create(
         request=req, kind=TimelineEvent.Kind.SUBMITTED, public=True, actor_label=str(_("Resident")),
         status_to=Status.SUBMITTED, created_at=submitted_at)
-    if req.contact_email:  # nobody follows a request at the moment it is filed
-        _notify(event)
+    _notify(event, email=bool(req.contact_email))  # nobody follows a request at the moment it is filed
     return req
 
 
 # --- staff actions --------------------------------------------------------------------
 
-def _notify(event: TimelineEvent) -> None:
-    if event.public:
+WEBHOOK_EVENT_TYPES = {
+    TimelineEvent.Kind.SUBMITTED: "request.created",
+    TimelineEvent.Kind.STATUS: "request.status_changed",
+    TimelineEvent.Kind.REOPENED: "request.status_changed",
+    TimelineEvent.Kind.NOTE: "request.note_added",
+    TimelineEvent.Kind.ASSIGNED: "request.updated",
+    TimelineEvent.Kind.PRIORITY: "request.updated",
+}
+
+
+def _notify(event: TimelineEvent, *, email: bool = True) -> None:
+    """Side effects of a timeline event, queued in the current transaction: the email to
+    the submitter and followers (public events) and the webhooks (public notes only)."""
+    if email and event.public:
         from .tasks import notify_request_event
 
         enqueue_on_commit(notify_request_event, event.pk)
+    event_type = WEBHOOK_EVENT_TYPES.get(event.kind)
+    if event_type and (event.public or event.kind != TimelineEvent.Kind.NOTE):
+        from civicdesk.integrations import webhooks
+
+        if webhooks.active_endpoints():
+            from civicdesk.integrations.payloads import event_payload
+
+            webhooks.emit(event_type, event_payload(event))
 
 
 def _lock(request: ServiceRequest) -> ServiceRequest:
@@ -412,10 +440,13 @@ def assign(*, request: ServiceRequest, actor: User, assignee: User | None) -> Ti
         req.assigned_to = assignee
         req.updated_at = timezone.now()
         req.save(update_fields=["assigned_to", "updated_at"])
-        return TimelineEvent.objects.create(
+        event = TimelineEvent.objects.create(
             request=req, kind=TimelineEvent.Kind.ASSIGNED, public=False, actor=actor,
             actor_label=actor.display_name,
             message=_("Assigned to %(name)s") % {"name": assignee.display_name} if assignee else _("Unassigned"))
+        _notify(event)
+    request.refresh_from_db()
+    return event
 
 
 def reopen(*, request: ServiceRequest, reason: str) -> TimelineEvent:

@@ -1,0 +1,356 @@
+"""Open311 GeoReport v2 (https://wiki.open311.org/GeoReport_v2), in JSON and XML.
+
+Every endpoint of the specification, with its field names, W3C datetimes and error format
+(a list of ``code``/``description`` pairs with the matching HTTP status). Submissions go
+through ``cases.services.submit_request`` like the portal's. GET is public (rate-limited
+per client address); POST needs an API key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import secrets
+from datetime import timedelta
+from xml.etree import ElementTree as ET
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from civicdesk.cases import services
+from civicdesk.cases.models import OPEN_STATUSES, Channel, ServiceRequest
+from civicdesk.catalog import snapshot
+from civicdesk.core.translation import localized
+
+from . import auth
+from .payloads import open311_request
+
+MAX_RESULTS = 1000
+DEFAULT_SPAN = timedelta(days=90)
+LIST_KEYS = {"services": "service", "service_requests": "request", "errors": "error", "attributes": "attribute",
+             "values": "value", "endpoints": "endpoint", "formats": "format"}
+
+
+class Open311Error(Exception):
+    def __init__(self, status: int, *errors: str):
+        self.status = status
+        self.errors = errors or (_("Bad request."),)
+
+
+# --- rendering --------------------------------------------------------------------------
+
+def _xml_value(parent: ET.Element, name: str, value) -> None:
+    el = ET.SubElement(parent, name)
+    if isinstance(value, list):
+        child = LIST_KEYS.get(name, "item")
+        for item in value:
+            if isinstance(item, dict):
+                _xml_dict(ET.SubElement(el, child), item)
+            else:
+                _xml_value(el, child, item)
+    elif isinstance(value, dict):
+        _xml_dict(el, value)
+    elif isinstance(value, bool):
+        el.text = "true" if value else "false"
+    elif value is not None:
+        el.text = str(value)
+
+
+def _xml_dict(el: ET.Element, data: dict) -> None:
+    for k, v in data.items():
+        _xml_value(el, k, v)
+
+
+def render(fmt: str, root: str, data, status: int = 200) -> HttpResponse:
+    """``data`` is a list (rendered as <root><item>…) or a dict (rendered as <root>…)."""
+    if fmt == "json":
+        return HttpResponse(json.dumps(data), status=status, content_type="application/json; charset=utf-8")
+    top = ET.Element(root)
+    if isinstance(data, list):
+        child = LIST_KEYS.get(root, "item")
+        for item in data:
+            _xml_dict(ET.SubElement(top, child), item)
+    else:
+        _xml_dict(top, data)
+    body = b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(top, encoding="utf-8", xml_declaration=False)
+    return HttpResponse(body, status=status, content_type="text/xml; charset=utf-8")
+
+
+def error_response(fmt: str, status: int, *messages: str) -> HttpResponse:
+    return render(fmt, "errors", [{"code": status, "description": m} for m in messages], status=status)
+
+
+def endpoint(methods: tuple[str, ...], *, public_rate: bool = True):
+    """Wrap an Open311 view: method check, jurisdiction, rate limit, errors in the spec's format."""
+
+    def decorator(view):
+        @csrf_exempt
+        def wrapper(request: HttpRequest, fmt: str, **kwargs):
+            if request.method not in methods:
+                response = error_response(fmt, 405, _("Method not allowed."))
+                response["Allow"] = ", ".join(methods)
+                return response
+            try:
+                jurisdiction = request.GET.get("jurisdiction_id") or request.POST.get("jurisdiction_id")
+                if jurisdiction and jurisdiction != settings.CIVICDESK_JURISDICTION_ID:
+                    raise Open311Error(404, _("jurisdiction_id “%(j)s” not found; this server serves “%(ours)s”.")
+                                       % {"j": jurisdiction[:100], "ours": settings.CIVICDESK_JURISDICTION_ID})
+                if public_rate and request.method == "GET" and auth.rate_limited(
+                        f"open311:{auth.client_ip(request)}", settings.CIVICDESK_PUBLIC_API_RATE_PER_MINUTE):
+                    raise Open311Error(429, _("Too many requests; slow down and retry in a minute."))
+                return view(request, fmt, **kwargs)
+            except Open311Error as e:
+                return error_response(fmt, e.status, *e.errors)
+
+        return wrapper
+
+    return decorator
+
+
+# --- discovery and services ------------------------------------------------------------
+
+@endpoint(("GET",))
+def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
+    base = request.build_absolute_uri(reverse("open311:root"))
+    data = {
+        "changeset": w3c_now(),
+        "contact": f"{settings.CIVICDESK_AGENCY_NAME} — {settings.SITE_URL}",
+        "key_service": request.build_absolute_uri("/console/") + " (ask an administrator for an API key)",
+        "endpoints": [{
+            "specification": "http://wiki.open311.org/GeoReport_v2",
+            "url": base.rstrip("/"),
+            "changeset": w3c_now(),
+            "type": "production",
+            "formats": ["text/xml", "application/json"],
+        }],
+    }
+    return render(fmt, "discovery", data)
+
+
+def w3c_now() -> str:
+    return timezone.localtime().isoformat(timespec="seconds")
+
+
+def _service(s) -> dict:
+    return {
+        "service_code": s.service_code,
+        "service_name": localized(s, "name"),
+        "description": localized(s, "description"),
+        "metadata": any(q.variable for q in s.questions.all()),
+        "type": s.type,
+        "keywords": s.keywords,
+        "group": localized(s, "group"),
+    }
+
+
+@endpoint(("GET",))
+def service_list(request: HttpRequest, fmt: str) -> HttpResponse:
+    items = sorted(snapshot.active_services().values(), key=lambda s: (s.group, s.name))
+    return render(fmt, "services", [_service(s) for s in items])
+
+
+@endpoint(("GET",))
+def service_definition(request: HttpRequest, fmt: str, code: str) -> HttpResponse:
+    service = snapshot.active_service(code)
+    if service is None:
+        raise Open311Error(404, _("service_code “%(code)s” not found.") % {"code": code[:64]})
+    attributes = []
+    for q in service.questions.all():
+        attributes.append({
+            "variable": q.variable,
+            "code": q.code,
+            "datatype": q.datatype,
+            "required": q.required,
+            "datatype_description": localized(q, "datatype_description"),
+            "order": q.order,
+            "description": localized(q, "description"),
+            **({"values": [{"key": k, "name": n} for k, n in q.choices()]} if q.values else {}),
+        })
+    return render(fmt, "service_definition", {"service_code": service.service_code, "attributes": attributes})
+
+
+# --- requests ---------------------------------------------------------------------------
+
+def _parse_date(name: str, raw: str):
+    parsed = parse_datetime(raw.strip().replace(" ", "+"))  # a "+" in a query string arrives as a space
+    if parsed is None:
+        raise Open311Error(400, _("%(name)s must be a W3C datetime such as 2026-05-31T14:30:00-05:00.") % {"name": name})
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+def _notes_for(reqs: list[ServiceRequest]) -> dict[int, str]:
+    """The latest public message of each request: its ``status_notes``."""
+    from civicdesk.cases.models import TimelineEvent
+
+    notes: dict[int, str] = {}
+    events = (TimelineEvent.objects.filter(request__in=[r.pk for r in reqs], public=True)
+              .exclude(message="").order_by("request_id", "-created_at", "-id")
+              .values_list("request_id", "message"))
+    for request_id, message in events:
+        notes.setdefault(request_id, message)
+    return notes
+
+
+def _represent(reqs: list[ServiceRequest]) -> list[dict]:
+    notes = _notes_for(reqs)
+    for r in reqs:
+        service = snapshot.active_service_by_id(r.service_id)
+        if service is not None:
+            r.service = service
+            if service.department_id == r.department_id:
+                r.department = service.department
+    return [open311_request(r, notes.get(r.pk, "")) for r in reqs]
+
+
+def _query(request: HttpRequest) -> list[ServiceRequest]:
+    qs = ServiceRequest.objects.exclude(public_id=None).prefetch_related("photos")
+    ids = [i.strip() for i in request.GET.get("service_request_id", "").split(",") if i.strip()]
+    if ids:  # "overrides all other arguments" (spec)
+        return list(qs.filter(public_id__in=ids[:MAX_RESULTS]).order_by("-submitted_at"))
+    codes = [c.strip() for c in request.GET.get("service_code", "").split(",") if c.strip()]
+    if codes:
+        qs = qs.filter(service__service_code__in=codes)
+    start_raw, end_raw = request.GET.get("start_date", ""), request.GET.get("end_date", "")
+    end = _parse_date("end_date", end_raw) if end_raw else None
+    start = _parse_date("start_date", start_raw) if start_raw else None
+    if start is None and end is None:
+        end = timezone.now()
+        start = end - DEFAULT_SPAN
+    elif start is None:
+        start = end - DEFAULT_SPAN
+    elif end is None:
+        end = start + DEFAULT_SPAN
+    if end < start:
+        raise Open311Error(400, _("end_date must be after start_date."))
+    if end - start > DEFAULT_SPAN:
+        raise Open311Error(400, _("start_date and end_date may not span more than 90 days."))
+    qs = qs.filter(submitted_at__gte=start, submitted_at__lte=end)
+    statuses = {s.strip() for s in request.GET.get("status", "").split(",") if s.strip()}
+    unknown = statuses - {"open", "closed"}
+    if unknown:
+        raise Open311Error(400, _("status must be open, closed or both (comma-separated), not “%(s)s”.")
+                           % {"s": sorted(unknown)[0][:30]})
+    if statuses == {"open"}:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif statuses == {"closed"}:
+        qs = qs.exclude(status__in=OPEN_STATUSES)
+    return list(qs.order_by("-submitted_at")[:MAX_RESULTS])
+
+
+@endpoint(("GET", "POST"))
+def requests_view(request: HttpRequest, fmt: str) -> HttpResponse:
+    if request.method == "POST":
+        return _create(request, fmt)
+    return render(fmt, "service_requests", _represent(_query(request)))
+
+
+@endpoint(("GET",))
+def request_detail(request: HttpRequest, fmt: str, request_id: str) -> HttpResponse:
+    reqs = list(ServiceRequest.objects.filter(public_id=request_id).prefetch_related("photos"))
+    if not reqs:
+        raise Open311Error(404, _("service_request_id “%(id)s” not found.") % {"id": request_id[:40]})
+    return render(fmt, "service_requests", _represent(reqs))
+
+
+@endpoint(("GET",))
+def token_detail(request: HttpRequest, fmt: str, token: str) -> HttpResponse:
+    req = ServiceRequest.objects.filter(submission_key=f"open311:{token}").only("public_id").first()
+    if req is None:
+        raise Open311Error(404, _("token “%(t)s” not found.") % {"t": token[:60]})
+    return render(fmt, "service_requests", [{"service_request_id": req.public_id, "token": token}])
+
+
+ATTRIBUTE = re.compile(r"^attribute\[([^\]]+)\](\[\])?$")
+
+
+def _attributes(post) -> dict:
+    answers: dict = {}
+    for name in post:
+        m = ATTRIBUTE.match(name)
+        if not m:
+            continue
+        values = post.getlist(name)
+        code = m.group(1)
+        if m.group(2) or len(values) > 1:
+            answers.setdefault(code, [])
+            answers[code] = (answers[code] if isinstance(answers[code], list) else [answers[code]]) + values
+        else:
+            answers[code] = values[0]
+    return answers
+
+
+FIELD_NAMES = {"location": "lat/long, address_string or address_id", "address": "address_string"}
+
+
+def _create(request: HttpRequest, fmt: str) -> HttpResponse:
+    key = auth.authenticate(auth.presented_key(request))
+    if key is None:
+        raise Open311Error(403, _("api_key is missing, wrong or revoked."))
+    if auth.rate_limited(f"key:{key.pk}", key.rate_per_minute):
+        raise Open311Error(429, _("Too many requests for this api_key; slow down and retry in a minute."))
+    post = request.POST
+    code = post.get("service_code", "").strip()
+    if not code:
+        raise Open311Error(400, _("service_code is required."))
+    service = snapshot.active_service(code)
+    if service is None:
+        raise Open311Error(404, _("service_code “%(code)s” not found.") % {"code": code[:64]})
+    errors: list[str] = []
+    cleaned = {}
+    for name, fn in (
+        ("answers", lambda: services.clean_answers(service=service, raw=_attributes(post))),
+        ("location", lambda: services.clean_location(lat=post.get("lat"), long=post.get("long"),
+                                                     address=post.get("address_string", ""),
+                                                     address_id=post.get("address_id", ""))),
+        ("contact", lambda: services.clean_contact(email=post.get("email", ""), first_name=post.get("first_name", ""),
+                                                   last_name=post.get("last_name", ""), phone=post.get("phone", ""))),
+    ):
+        try:
+            cleaned[name] = fn()
+        except ValidationError as e:
+            for field, msgs in e.message_dict.items():
+                label = FIELD_NAMES.get(field, field if name != "answers" else f"attribute[{field}]")
+                errors.extend(f"{label}: {m}" for m in msgs)
+    media = post.get("media_url", "").strip()
+    if media:
+        try:
+            URLValidator(schemes=["http", "https"])(media)
+        except ValidationError:
+            errors.append(_("media_url: must be an http or https URL."))
+        if len(media) > 500:
+            errors.append(_("media_url: keep it under 500 characters."))
+    description = post.get("description", "")
+    if len(description) > services.MAX_DESCRIPTION:
+        errors.append(_("description: keep it under %(limit)s characters.") % {"limit": services.MAX_DESCRIPTION})
+    if errors:
+        raise Open311Error(400, *errors)
+    # With an Idempotency-Key the token (and so the submission key) is derived from it, so
+    # a retry files nothing new even if the first response was lost mid-way.
+    idem = request.headers.get("Idempotency-Key", "").strip()
+    token = (hashlib.sha256(f"{key.pk}:{idem}".encode()).hexdigest()[:24] if idem else secrets.token_hex(12))
+    meta = {k: post.get(k, "")[:100] for k in ("device_id", "account_id") if post.get(k)}
+    meta["api_key"] = key.name
+    try:
+        result = services.submit_request(
+            service=service, description=description, answers=cleaned["answers"], location=cleaned["location"],
+            contact=cleaned["contact"], language=(request.LANGUAGE_CODE or "en")[:2], channel=Channel.OPEN311,
+            submission_key=f"open311:{token}", media_url=media, client_meta=meta)
+    except ValidationError as e:
+        raise Open311Error(400, *[f"{f}: {m}" for f, msgs in e.message_dict.items() for m in msgs]) from e
+    req = result.request
+    return render(fmt, "service_requests", [{
+        "service_request_id": req.public_id, "token": token,
+        "service_notice": _("Thank you. Your %(service)s request is %(id)s.")
+        % {"service": localized(service, "name"), "id": req.public_id},
+        "account_id": post.get("account_id") or None,
+    }])
