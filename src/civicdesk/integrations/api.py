@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.responses import Status as Reply
 from ninja.security import APIKeyHeader, HttpBearer
 
 from civicdesk.accounts.models import Resident, User
@@ -121,6 +122,9 @@ class Problem(Schema):
     status: int
     detail: str | None = None
     errors: list[dict] | None = None
+
+
+ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem, 429: Problem}
 
 
 class Contact(Schema):
@@ -287,7 +291,7 @@ class RequestFilters(Schema):
     cursor: str | None = Field(None, max_length=100, description="next_cursor of the previous page.")
 
 
-@api.get("/requests", response={200: RequestPage, 401: Problem, 422: Problem}, tags=["requests"])
+@api.get("/requests", response={200: RequestPage, **ERRORS}, tags=["requests"])
 def list_requests(request, filters: Query[RequestFilters]):
     """Requests this key may see, newest first, a page at a time (personal fields only in the detail)."""
     if filters.status and filters.status != "open" and filters.status not in Status.values:
@@ -306,13 +310,13 @@ def list_requests(request, filters: Query[RequestFilters]):
             "next_cursor": _encode_cursor(rows[-1].pk) if more and rows else None}
 
 
-@api.get("/requests/{public_id}", response={200: RequestDetail, 401: Problem, 404: Problem}, tags=["requests"])
+@api.get("/requests/{public_id}", response={200: RequestDetail, **ERRORS}, tags=["requests"])
 def get_request(request, public_id: str):
     """One request with its whole timeline (internal notes included) and contact details (audited)."""
     return _detail(request, _get(request, public_id))
 
 
-@api.post("/requests/{public_id}/status", response={200: RequestDetail, 401: Problem, 404: Problem, 422: Problem},
+@api.post("/requests/{public_id}/status", response={200: RequestDetail, **ERRORS},
           tags=["requests"])
 def change_status(request, public_id: str, payload: StatusIn):
     """Move the request along the workflow with a public update; the resident is told like any other change."""
@@ -323,7 +327,7 @@ def change_status(request, public_id: str, payload: StatusIn):
     return _detail(request, _get(request, public_id))
 
 
-@api.post("/requests/{public_id}/notes", response={200: RequestDetail, 401: Problem, 404: Problem, 422: Problem},
+@api.post("/requests/{public_id}/notes", response={200: RequestDetail, **ERRORS},
           tags=["requests"])
 def add_note(request, public_id: str, payload: NoteIn):
     req = _get(request, public_id)
@@ -331,7 +335,7 @@ def add_note(request, public_id: str, payload: NoteIn):
     return _detail(request, _get(request, public_id))
 
 
-@api.post("/requests/{public_id}/assign", response={200: RequestDetail, 401: Problem, 404: Problem, 422: Problem},
+@api.post("/requests/{public_id}/assign", response={200: RequestDetail, **ERRORS},
           tags=["requests"])
 def assign(request, public_id: str, payload: AssignIn):
     req = _get(request, public_id)
@@ -344,7 +348,7 @@ def assign(request, public_id: str, payload: AssignIn):
     return _detail(request, _get(request, public_id))
 
 
-@api.post("/requests/{public_id}/merge", response={200: RequestDetail, 401: Problem, 404: Problem, 422: Problem},
+@api.post("/requests/{public_id}/merge", response={200: RequestDetail, **ERRORS},
           tags=["requests"])
 def merge(request, public_id: str, payload: MergeIn):
     """Mark this request a duplicate of ``into``; its followers are told where to look."""
@@ -363,12 +367,12 @@ def _service_out(s: Service) -> dict:
             "active": s.active}
 
 
-@api.get("/services", response={200: list[ServiceOut], 401: Problem}, tags=["catalog"])
+@api.get("/services", response={200: list[ServiceOut], **ERRORS}, tags=["catalog"])
 def list_services(request):
     return [_service_out(s) for s in Service.objects.select_related("department").order_by("service_code")]
 
 
-@api.get("/services/{code}", response={200: ServiceOut, 401: Problem, 404: Problem}, tags=["catalog"])
+@api.get("/services/{code}", response={200: ServiceOut, **ERRORS}, tags=["catalog"])
 def get_service(request, code: str):
     s = Service.objects.select_related("department").filter(service_code=code).first()
     if s is None:
@@ -376,7 +380,7 @@ def get_service(request, code: str):
     return _service_out(s)
 
 
-@api.get("/departments", response={200: list[DepartmentOut], 401: Problem}, tags=["catalog"])
+@api.get("/departments", response={200: list[DepartmentOut], **ERRORS}, tags=["catalog"])
 def list_departments(request):
     return list(Department.objects.order_by("slug").values("slug", "name", "name_es", "email", "phone", "timezone"))
 
@@ -388,7 +392,7 @@ def _resident_out(r: Resident) -> dict:
             "preferred_language": r.preferred_language}
 
 
-@api.post("/residents", response={200: ResidentOut, 201: ResidentOut, 401: Problem, 422: Problem}, tags=["residents"])
+@api.post("/residents", response={200: ResidentOut, 201: ResidentOut, **ERRORS}, tags=["residents"])
 def create_resident(request, payload: ResidentIn):
     """Create a resident's contact profile, or return the existing one with this email (200)."""
     resident, created = Resident.objects.get_or_create(
@@ -397,10 +401,10 @@ def create_resident(request, payload: ResidentIn):
                   "preferred_language": payload.preferred_language})
     record_access(actor=request.user, action="api.create_resident" if created else "api.view_resident",
                   object_type="resident", object_id=resident.pk, ip=auth.client_ip(request))
-    return (201 if created else 200), _resident_out(resident)
+    return Reply(201 if created else 200, _resident_out(resident))
 
 
-@api.get("/residents/{resident_id}", response={200: ResidentOut, 401: Problem, 404: Problem}, tags=["residents"])
+@api.get("/residents/{resident_id}", response={200: ResidentOut, **ERRORS}, tags=["residents"])
 def get_resident(request, resident_id: int):
     resident = Resident.objects.filter(pk=resident_id).first()
     if resident is None:
@@ -410,7 +414,7 @@ def get_resident(request, resident_id: int):
     return _resident_out(resident)
 
 
-@api.get("/residents/{resident_id}/requests", response={200: list[RequestOut], 401: Problem, 404: Problem},
+@api.get("/residents/{resident_id}/requests", response={200: list[RequestOut], **ERRORS},
          tags=["residents"])
 def resident_requests(request, resident_id: int):
     """The resident's requests that this key may see."""
