@@ -9,6 +9,8 @@ separate process (bench/loadgen.py) over loopback:
   * submit: POST of the portal request form (CSRF, idempotency key, validation, insert,
     timeline event, redirect), each with a new submission key;
   * bare:   a csrf-exempt view inserting one row, the ceiling of the web stack;
+  * Open311: POST requests.json with an API key, then GET requests.json (the default
+    90-day window, 1,000 requests per response) with --open311-rows stored;
   * case page: GET /requests/<id>/ for random IDs, with --rows requests stored, once with
     one connection (latency of a lone visitor) and once with 8 (the server saturated).
 """
@@ -58,7 +60,7 @@ with connection.cursor() as c:
     base = c.fetchone()[0]
     cols = ("public_id, service_id, department_id, description, answers, status, status_reason, priority, "
             "address, zipcode, contact_email, contact_name, contact_phone, language, channel, access_salt, "
-            "submitted_at, updated_at")
+            "submitted_at, updated_at, address_id, media_url, client_meta")
     vals = "'B-' || CAST({{base}} + i AS TEXT)"
     now = "CURRENT_TIMESTAMP"
     if connection.vendor == 'sqlite':
@@ -66,11 +68,17 @@ with connection.cursor() as c:
     else:
         src = "SELECT i FROM generate_series(1, {rows}) AS i"
     sql = (f"INSERT INTO cases_servicerequest ({{cols}}) SELECT {{vals}}, %s, %s, 'bench', '{{{{}}}}', 'submitted', '', "
-           f"'normal', 'Main St', '', '', '', '', 'en', 'web', 'x', {{now}}, {{now}} FROM ({{src}}) AS t")
+           f"'normal', 'Main St', '', '', '', '', 'en', 'web', 'x', {{now}}, {{now}}, '', '', '{{{{}}}}' FROM ({{src}}) AS t")
     c.execute(sql.replace('{{base}}', str(base)), [s.pk, s.department_id])
+    c.execute("ANALYZE")  # what autovacuum would do after a bulk load: fresh planner statistics
 print("ok")
 """
     run([PY, "-c", code], env, capture_output=True)
+
+
+def count_requests(env) -> int:
+    code = "import django; django.setup(); from civicdesk.cases.models import ServiceRequest as R; print(R.objects.count())"
+    return int(run([PY, "-c", code], env, capture_output=True, text=True).stdout)
 
 
 def bench_db(name, database_url, args):
@@ -117,14 +125,29 @@ def bench_db(name, database_url, args):
         bare = loadgen(base + "/bench/insert", env, "--method", "POST", *common)
         submit = loadgen(base + "/services/pothole/report/", env, "--method", "POST", *common, *form_headers,
                          "--body-template", body)
-        fill_requests(env, args.rows)
+        open311 = {}
+        if not args.skip_open311:
+            out = run([PY, "-m", "civicdesk.manage", "issue_api_key", "Bench", "--open311-only", "--rate", "100000000"],
+                      env, capture_output=True, text=True).stdout
+            api_key = out.strip().splitlines()[1]
+            o_body = (f"api_key={api_key}&service_code=pothole&address_string=100+Main+St&description=Deep+hole"
+                      "&attribute%5Bsize%5D=large&attribute%5Bhazard%5D=no")
+            open311["post"] = loadgen(base + "/open311/v2/requests.json", env, "--method", "POST", *common,
+                                      "--header", "Content-Type: application/x-www-form-urlencoded",
+                                      "--body-template", o_body)
+            have = count_requests(env)
+            fill_requests(env, max(0, args.open311_rows - have))
+            open311["get_requests_json"] = {**loadgen(base + "/open311/v2/requests.json", env, "--connections", "8",
+                                                      "--seconds", str(args.seconds)),
+                                            "requests_stored": count_requests(env),
+                                            "rows_per_response": 1000}
+        fill_requests(env, max(0, args.rows - count_requests(env)))
         ids_file = var / "ids.txt"
         code = ("import django, random; django.setup(); from civicdesk.cases.models import ServiceRequest as R; "
                 "ids = list(R.objects.filter(pk__in=random.sample(range(1, R.objects.count()), 2000))"
                 ".values_list('public_id', flat=True)); print('\\n'.join('/requests/%s/' % i for i in ids))")
         ids_file.write_text(run([PY, "-c", code], env, capture_output=True, text=True).stdout)
-        stored = int(run([PY, "-c", "import django; django.setup(); from civicdesk.cases.models import ServiceRequest as R; print(R.objects.count())"],
-                         env, capture_output=True, text=True).stdout)
+        stored = count_requests(env)
         loadgen(base + "/", env, "--paths-file", str(ids_file), "--connections", "8", "--seconds", "2")
         case = {}
         for conns in args.case_connections:
@@ -136,7 +159,7 @@ def bench_db(name, database_url, args):
         shutil.rmtree(var, ignore_errors=True)
     return {"submit": submit, "bare_insert": bare,
             "submit_vs_bare": round(submit["rate_per_s"] / bare["rate_per_s"], 2) if bare["rate_per_s"] else None,
-            "case_page": {**case, "requests_stored": stored}}
+            "case_page": {**case, "requests_stored": stored}, "open311": open311}
 
 
 def main():
@@ -148,6 +171,8 @@ def main():
     p.add_argument("--server", choices=["asgi", "wsgi"], default="asgi",
                    help="asgi: uvicorn (what make demo runs); wsgi: gunicorn sync workers for plain HTTP")
     p.add_argument("--rows", type=int, default=1_000_000)
+    p.add_argument("--open311-rows", type=int, default=100_000, help="requests stored for the Open311 GET run")
+    p.add_argument("--skip-open311", action="store_true")
     p.add_argument("--case-connections", type=lambda v: [int(x) for x in v.split(",")], default=[1, 8],
                    help="concurrent connections for the case-page runs (latency unloaded and saturated)")
     args = p.parse_args()
