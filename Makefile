@@ -49,6 +49,8 @@ demo: setup ## Set up, seed the demo city and serve it on http://127.0.0.1:8000
 	@echo "  Administration:   http://$(HOST):$(PORT)/admin/"
 	@echo "  Staff logins (password 'demo-pass-2026'): admin, supervisor, agent-311 (all departments), agent-public, agent-sanitation, agent-transportation, agent-parks, agent-animal, agent-code, agent-water"
 	@echo "  Emails (sign-in links, notifications) are written to var/outbox/"
+	@echo "  APIs: http://$(HOST):$(PORT)/open311/v2/discovery.json and http://$(HOST):$(PORT)/api/v1/docs"
+	@echo "  Demo API key (supervisor, all departments): $$(cat $${CIVICDESK_VAR_DIR:-var}/demo_api_key 2>/dev/null)"
 	@echo ""
 	@trap 'kill $$WORKER 2>/dev/null' EXIT; \
 	  $(MANAGE) db_worker --interval 0.5 & WORKER=$$!; \

@@ -61,9 +61,20 @@ class Command(BaseCommand):
 
         # The history is in the past: its notification emails are not to be sent now.
         DBTaskResult.objects.filter(status="READY").delete()
+        self._api_key()
         self.stdout.write(self.style.SUCCESS(
             f"Seeded {Department.objects.count()} departments, {Service.objects.count()} services, "
             f"{User.objects.count()} staff users, {opts['requests']} requests."))
+
+    def _api_key(self) -> None:
+        """A supervisor-level API key for trying the APIs, written to var/demo_api_key."""
+        from django.conf import settings
+
+        from civicdesk.accounts.models import Role
+        from civicdesk.integrations.services import issue_key
+
+        _key, raw = issue_key(name="Demo integration", role=Role.SUPERVISOR, all_departments=True)
+        (settings.VAR_DIR / "demo_api_key").write_text(raw + "\n")
 
     def _catalog(self) -> dict[str, Department]:
         depts = {}
