@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "civicdesk.portal",
     "civicdesk.console",
     "civicdesk.integrations",
+    "civicdesk.conversations",
+    "channels",
     "ninja",
 ]
 
@@ -145,6 +147,16 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- channel layer (websockets) --------------------------------------------------------
+# Redis pub/sub when REDIS_URL is set (needed for more than one server process);
+# otherwise in memory, for a single-process install (docs/architecture.md).
+if REDIS_URL:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+                                  "CONFIG": {"hosts": [REDIS_URL]}}}
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+ASGI_APPLICATION = "civicdesk.asgi.application"
 
 # --- background tasks -----------------------------------------------------------------
 TASKS = {
@@ -232,6 +244,8 @@ CIVICDESK_MAP_TILES = os.environ.get(
     "CIVICDESK_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
 CIVICDESK_TASK_MAX_ATTEMPTS = int(os.environ.get("CIVICDESK_TASK_MAX_ATTEMPTS", "6"))
+# Chat: seconds a resident waits for an agent before the widget offers to leave a message
+CIVICDESK_CHAT_WAIT_OFFER_S = int(os.environ.get("CIVICDESK_CHAT_WAIT_OFFER_S", "120"))
 # Integrations (docs/api.md)
 CIVICDESK_JURISDICTION_ID = os.environ.get("CIVICDESK_JURISDICTION_ID", "civicdesk.local")
 CIVICDESK_PUBLIC_API_RATE_PER_MINUTE = int(os.environ.get("CIVICDESK_PUBLIC_API_RATE_PER_MINUTE", "300"))

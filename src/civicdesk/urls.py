@@ -12,6 +12,7 @@ urlpatterns = [
     path("console/", include("civicdesk.console.urls")),
     path("api/v1/", api.urls),
     path("open311/v2/", include("civicdesk.integrations.urls_open311")),
+    path("chat/", include("civicdesk.conversations.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("", include("civicdesk.portal.urls")),

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import chat_views, views
 
 app_name = "console"
 
@@ -13,4 +13,12 @@ urlpatterns = [
     path("requests/<str:public_id>/status/", views.change_status, name="change_status"),
     path("requests/<str:public_id>/note/", views.add_note, name="add_note"),
     path("requests/<str:public_id>/assign/", views.assign, name="assign"),
+    path("inbox/", chat_views.inbox, name="inbox"),
+    path("inbox/presence/", chat_views.presence, name="presence"),
+    path("conversations/<str:public_id>/", chat_views.conversation, name="conversation"),
+    path("conversations/<str:public_id>/take/", chat_views.take, name="take"),
+    path("conversations/<str:public_id>/transfer/", chat_views.transfer, name="transfer"),
+    path("conversations/<str:public_id>/close/", chat_views.close, name="close"),
+    path("conversations/<str:public_id>/request/", chat_views.file_request, name="file_request"),
+    path("residents/<int:resident_id>/calls/", chat_views.log_call, name="log_call"),
 ]

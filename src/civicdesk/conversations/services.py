@@ -1,0 +1,421 @@
+"""Conversations: start, post (persist, then publish), assign, transfer, close.
+
+Every message is written with the conversation's next sequence number inside a
+transaction that locks the conversation row; only after commit is it published to the
+channel layer. A client that reconnects asks for everything after the last sequence
+number it saw (``messages_after``), so nothing is lost and, as clients drop sequence
+numbers they already have, nothing is shown twice. A retry of the same message carries
+the same ``client_id`` and returns the stored message instead of a second one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civicdesk.accounts.models import Resident, User
+from civicdesk.catalog.models import Department
+from civicdesk.core.business_hours import is_open
+from civicdesk.core.tasks import enqueue_on_commit
+
+from .models import AgentPresence, CannedResponse, Conversation, Message
+
+MAX_BODY = 4000
+NEVER = datetime.min.replace(tzinfo=UTC)
+Sender = Message.Sender
+State = Conversation.State
+
+
+# --- groups and publishing -------------------------------------------------------------
+
+def resident_group(conv: Conversation) -> str:
+    return f"conv-{conv.public_id}-resident"
+
+
+def staff_group(conv: Conversation) -> str:
+    return f"conv-{conv.public_id}-staff"
+
+
+def inbox_groups(department_id: int | None) -> list[str]:
+    return ["inbox-all"] + ([f"inbox-dept-{department_id}"] if department_id else [])
+
+
+def _send(group: str, event: dict) -> None:
+    layer = get_channel_layer()
+    if layer is not None:
+        async_to_sync(layer.group_send)(group, event)
+
+
+def publish(groups: list[str], payload: dict) -> None:
+    """Send ``payload`` to the groups once the current transaction commits."""
+    transaction.on_commit(lambda: [_send(g, {"type": "relay", "payload": payload}) for g in groups])
+
+
+def message_payload(m: Message) -> dict:
+    return {"type": "message", "conversation": m.conversation.public_id, "seq": m.seq, "sender": m.sender,
+            "author": m.author_label, "body": m.body, "client_id": m.client_id,
+            "attachment": m.attachment.url if m.attachment else None,
+            "created_at": m.created_at.isoformat()}
+
+
+def _inbox_ping(conv: Conversation) -> None:
+    publish(inbox_groups(conv.department_id), {"type": "inbox", "conversation": conv.public_id,
+                                               "state": conv.state})
+
+
+# --- the resident's side ------------------------------------------------------------------
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def check_token(conv: Conversation, token: str) -> bool:
+    return bool(token) and bool(conv.browser_key_hash) and secrets.compare_digest(conv.browser_key_hash,
+                                                                                  token_hash(token))
+
+
+def queue_is_open(department: Department | None, at=None) -> bool:
+    """Someone can answer now: business hours (for a department) and an agent online."""
+    at = at or timezone.now()
+    agents = available_agents(department, include_full=True)
+    if department is not None and not is_open(at, department.schedule(), department.timezone):
+        return False
+    return bool(agents)
+
+
+@dataclass
+class Started:
+    conversation: Conversation
+    token: str
+    open: bool
+
+
+def start_conversation(*, department: Department | None = None, language: str = "en", resident: Resident | None = None,
+                       channel: str = Conversation.Channel.CHAT, subject: str = "", greeting: str = "") -> Started:
+    token = secrets.token_urlsafe(24)
+    open_now = queue_is_open(department)
+    now = timezone.now()
+    with transaction.atomic():
+        conv = Conversation.objects.create(
+            department=department, language=language[:2], resident=resident, channel=channel,
+            subject=subject[:200], browser_key_hash=token_hash(token), waiting_since=now, created_at=now, updated_at=now,
+            contact_name=resident.full_name if resident else "", contact_email=resident.email if resident else "")
+        post_message(conversation=conv, sender=Sender.SYSTEM, body=greeting or (
+            _("You are connected. An agent will be with you shortly.") if open_now else
+            _("No one is available to chat right now. Leave a message and we will answer by email.")))
+        _inbox_ping(conv)
+    if open_now:
+        auto_assign(department)
+    conv.refresh_from_db()
+    return Started(conv, token, open_now)
+
+
+def clean_body(body: str) -> str:
+    body = (body or "").strip()
+    if len(body) > MAX_BODY:
+        raise ValidationError({"body": _("Keep a message under %(limit)s characters (it has %(n)s).")
+                               % {"limit": MAX_BODY, "n": len(body)}})
+    return body
+
+
+def post_message(*, conversation: Conversation, sender: str, body: str = "", author: User | None = None,
+                 client_id: str = "", attachment: bytes | None = None) -> Message:
+    """Store the next message of the conversation, then (after commit) publish it."""
+    body = clean_body(body)
+    client_id = (client_id or "")[:64]
+    if not body and attachment is None:
+        raise ValidationError({"body": _("Write a message first.")})
+    if client_id:
+        existing = Message.objects.filter(conversation=conversation, client_id=client_id).first()
+        if existing:
+            return existing
+    try:
+        with transaction.atomic():
+            conv = Conversation.objects.select_for_update().get(pk=conversation.pk)
+            if conv.state == State.CLOSED and sender in (Sender.RESIDENT, Sender.AGENT):
+                raise ValidationError({"body": _("This conversation is closed.")})
+            conv.last_seq += 1
+            now = timezone.now()
+            label = author.display_name if author else ("" if sender != Sender.RESIDENT else
+                                                        (conv.contact_name or _("Resident")))
+            msg = Message(conversation=conv, seq=conv.last_seq, sender=sender, author=author, author_label=label,
+                          body=body, client_id=client_id, created_at=now)
+            if attachment is not None:
+                msg.attachment.save(f"{secrets.token_hex(12)}.jpg", ContentFile(attachment), save=False)
+            msg.save()
+            conv.updated_at = now
+            fields = ["last_seq", "updated_at"]
+            if sender == Sender.RESIDENT:
+                conv.resident_read_seq = conv.last_seq
+                fields.append("resident_read_seq")
+                if conv.state == State.WAITING and conv.waiting_since is None:
+                    conv.waiting_since = now
+                    fields.append("waiting_since")
+            elif sender == Sender.AGENT:
+                conv.agent_read_seq = conv.last_seq
+                fields.append("agent_read_seq")
+            conv.save(update_fields=fields)
+            payload = message_payload(msg)
+            groups = [staff_group(conv)] + ([resident_group(conv)] if msg.public else [])
+            publish(groups, payload)
+            if sender == Sender.RESIDENT:
+                _inbox_ping(conv)
+            if sender == Sender.AGENT and conv.state == State.MESSAGE and conv.contact_email:
+                from .tasks import email_reply
+
+                enqueue_on_commit(email_reply, msg.pk)
+    except IntegrityError:
+        if client_id:
+            existing = Message.objects.filter(conversation=conversation, client_id=client_id).first()
+            if existing:
+                return existing
+        raise
+    conversation.last_seq = msg.seq
+    return msg
+
+
+def messages_after(conv: Conversation, seq: int, *, staff: bool) -> list[Message]:
+    qs = conv.messages.filter(seq__gt=seq).select_related("conversation")
+    if not staff:
+        qs = qs.exclude(sender=Sender.NOTE)
+    return list(qs.order_by("seq")[:1000])
+
+
+def mark_read(conv: Conversation, *, side: str, seq: int) -> None:
+    field = "resident_read_seq" if side == "resident" else "agent_read_seq"
+    seq = max(0, int(seq))
+    # Only forward, and never past the last message (``conv`` may be a stale copy).
+    updated = Conversation.objects.filter(pk=conv.pk, last_seq__gte=seq, **{f"{field}__lt": seq}).update(**{field: seq})
+    if updated:
+        payload = {"type": "read", "conversation": conv.public_id, "side": side, "seq": seq}
+        for g in (resident_group(conv), staff_group(conv)):
+            _send(g, {"type": "relay", "payload": payload})
+
+
+def typing(conv: Conversation, *, side: str) -> None:
+    target = staff_group(conv) if side == "resident" else resident_group(conv)
+    _send(target, {"type": "relay", "payload": {"type": "typing", "conversation": conv.public_id, "side": side}})
+
+
+def leave_message(*, conversation: Conversation, email: str, name: str = "", body: str = "") -> Conversation:
+    """Outside hours (or no agent came): the team answers by email."""
+    from django.core.validators import validate_email
+
+    email = (email or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError as e:
+        raise ValidationError({"email": _("Enter an email address like name@example.com.")}) from e
+    with transaction.atomic():
+        conv = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        conv.contact_email = email
+        conv.contact_name = (name or conv.contact_name)[:160]
+        conv.state = State.MESSAGE
+        conv.save(update_fields=["contact_email", "contact_name", "state"])
+        if body.strip():
+            post_message(conversation=conv, sender=Sender.RESIDENT, body=body)
+        post_message(conversation=conv, sender=Sender.SYSTEM,
+                     body=_("Thank you. We will answer by email at %(email)s.") % {"email": email})
+        _publish_state(conv)
+    return conv
+
+
+# --- agents ----------------------------------------------------------------------------------
+
+def set_presence(user: User, *, status: str | None = None, capacity: int | None = None) -> AgentPresence:
+    presence, _created = AgentPresence.objects.get_or_create(user=user)
+    if status is not None:
+        if status not in AgentPresence.Status.values:
+            raise ValidationError({"status": _("Unknown status.")})
+        presence.status = status
+    if capacity is not None:
+        if not 1 <= capacity <= 20:
+            raise ValidationError({"capacity": _("Choose between 1 and 20 chats.")})
+        presence.capacity = capacity
+    presence.updated_at = timezone.now()
+    presence.save()
+    if presence.status == AgentPresence.Status.ONLINE:
+        transaction.on_commit(lambda: auto_assign_all(user))
+    return presence
+
+
+def agents_for(department: Department | None):
+    qs = User.objects.filter(is_active=True, is_staff=True)
+    if department is None:
+        return qs.filter(Q(all_departments=True) | Q(role="administrator"))
+    return qs.filter(Q(departments=department) | Q(all_departments=True)).distinct()
+
+
+def available_agents(department: Department | None, *, include_full: bool = False) -> list[User]:
+    """Online agents who may take this queue, least loaded first, then longest since their
+    last assignment (round-robin among equals)."""
+    qs = (agents_for(department).filter(presence__status=AgentPresence.Status.ONLINE)
+          .annotate(load=Count("conversations", filter=Q(conversations__state=State.ASSIGNED)))
+          .select_related("presence"))
+    agents = [a for a in qs if include_full or a.load < a.presence.capacity]
+    agents.sort(key=lambda a: (a.load, a.presence.last_assigned_at or NEVER))
+    return agents
+
+
+def auto_assign(department: Department | None) -> list[Conversation]:
+    """Give waiting conversations of this queue, oldest first, to available agents."""
+    assigned = []
+    while True:
+        with transaction.atomic():
+            conv = (Conversation.objects.select_for_update(skip_locked=True)
+                    .filter(state=State.WAITING, department=department).order_by("waiting_since", "id").first())
+            if conv is None:
+                return assigned
+            agents = available_agents(department)
+            if not agents:
+                return assigned
+            _assign(conv, agents[0], by=None)
+            assigned.append(conv)
+
+
+def auto_assign_all(user: User) -> None:
+    queues = [None] if user.sees_all_departments else []
+    queues += list(Department.objects.all() if user.sees_all_departments else user.departments.all())
+    for q in queues:
+        auto_assign(q)
+
+
+def _assign(conv: Conversation, agent: User, *, by: User | None, note: str = "") -> None:
+    conv.assigned_to = agent
+    conv.state = State.ASSIGNED
+    conv.save(update_fields=["assigned_to", "state"])
+    AgentPresence.objects.filter(user=agent).update(last_assigned_at=timezone.now())
+    text = _("%(agent)s joined the conversation.") % {"agent": agent.display_name}
+    post_message(conversation=conv, sender=Sender.SYSTEM, body=text)
+    if note:
+        post_message(conversation=conv, sender=Sender.NOTE, body=note, author=by)
+    _publish_state(conv)
+    _inbox_ping(conv)
+
+
+def _publish_state(conv: Conversation) -> None:
+    payload = {"type": "state", "conversation": conv.public_id, "state": conv.state,
+               "agent": conv.assigned_to.display_name if conv.assigned_to_id else None}
+    publish([resident_group(conv), staff_group(conv)], payload)
+
+
+def can_work(user: User, conv: Conversation) -> bool:
+    if not (user.is_authenticated and user.is_staff and user.is_active):
+        return False
+    if user.sees_all_departments:
+        return True
+    return conv.department_id is not None and user.departments.filter(pk=conv.department_id).exists()
+
+
+def visible_conversations(user: User):
+    qs = Conversation.objects.all()
+    if user.sees_all_departments:
+        return qs
+    return qs.filter(department__in=user.departments.all())
+
+
+def assign(*, conversation: Conversation, agent: User, by: User, note: str = "") -> Conversation:
+    if not can_work(agent, conversation):
+        raise ValidationError({"agent": _("%(name)s does not work this queue.") % {"name": agent.display_name}})
+    with transaction.atomic():
+        conv = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        if conv.state == State.CLOSED:
+            raise ValidationError(_("This conversation is closed."))
+        _assign(conv, agent, by=by, note=note)
+    return conv
+
+
+def transfer(*, conversation: Conversation, by: User, to_agent: User | None = None,
+             to_department: Department | None = None, note: str = "") -> Conversation:
+    """Hand over to another agent, or back to another department's queue, with a note."""
+    if to_agent is None and to_department is None:
+        raise ValidationError({"to": _("Choose an agent or a department.")})
+    if to_agent is not None:
+        return assign(conversation=conversation, agent=to_agent, by=by, note=note)
+    with transaction.atomic():
+        conv = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        conv.department = to_department
+        conv.assigned_to = None
+        conv.state = State.WAITING
+        conv.waiting_since = timezone.now()
+        conv.save(update_fields=["department", "assigned_to", "state", "waiting_since"])
+        post_message(conversation=conv, sender=Sender.SYSTEM, body=_("You are being transferred to %(dept)s.")
+                     % {"dept": to_department.display_name})
+        if note:
+            post_message(conversation=conv, sender=Sender.NOTE, body=note, author=by)
+        _publish_state(conv)
+        _inbox_ping(conv)
+    transaction.on_commit(lambda: auto_assign(to_department))
+    return conv
+
+
+RESOLUTION_CODES = {
+    "answered": _("Question answered"),
+    "request_filed": _("Service request filed"),
+    "referred": _("Referred elsewhere"),
+    "no_response": _("Resident left"),
+    "spam": _("Spam or abuse"),
+}
+
+
+def close(*, conversation: Conversation, by: User | None, resolution_code: str) -> Conversation:
+    if resolution_code not in RESOLUTION_CODES:
+        raise ValidationError({"resolution_code": _("Choose how the conversation ended.")})
+    with transaction.atomic():
+        conv = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        if conv.state == State.CLOSED:
+            return conv
+        post_message(conversation=conv, sender=Sender.SYSTEM, body=_("The conversation was closed."))
+        conv.state = State.CLOSED
+        conv.resolution_code = resolution_code
+        conv.closed_at = timezone.now()
+        conv.save(update_fields=["state", "resolution_code", "closed_at"])
+        _publish_state(conv)
+        _inbox_ping(conv)
+    if conv.assigned_to_id:
+        agent = conv.assigned_to
+        transaction.on_commit(lambda: auto_assign_all(agent))
+    return conv
+
+
+def fill_canned(canned: CannedResponse, conv: Conversation) -> str:
+    text = canned.body_es if conv.language == "es" and canned.body_es else canned.body
+    name = conv.contact_name or (conv.resident.full_name if conv.resident_id else "") or _("there")
+    return text.replace("{name}", name).replace("{request_id}", conv.request.public_id if conv.request_id else "")
+
+
+def send_transcript(*, conversation: Conversation, email: str) -> None:
+    from django.core.validators import validate_email
+
+    try:
+        validate_email((email or "").strip())
+    except ValidationError as e:
+        raise ValidationError({"email": _("Enter an email address like name@example.com.")}) from e
+    from .tasks import email_transcript
+
+    with transaction.atomic():
+        enqueue_on_commit(email_transcript, conversation.pk, email.strip())
+
+
+def link_request(*, conversation: Conversation, request) -> None:
+    with transaction.atomic():
+        Conversation.objects.filter(pk=conversation.pk).update(request=request)
+        conversation.request = request
+        post_message(conversation=conversation, sender=Sender.SYSTEM,
+                     body=_("Service request %(id)s was filed for you.") % {"id": request.public_id})
+
+
+def settings_wait_offer_seconds() -> int:
+    return settings.CIVICDESK_CHAT_WAIT_OFFER_S

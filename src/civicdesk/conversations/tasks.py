@@ -1,0 +1,65 @@
+"""Emails from conversations: replies to messages left after hours, and transcripts."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from civicdesk.core.tasks import retrying_task
+
+from .models import Conversation, Message
+
+RESUME_SALT = "civicdesk.conversations.resume"
+
+
+def resume_token(conv: Conversation) -> str:
+    return signing.dumps(conv.public_id, salt=RESUME_SALT, compress=True)
+
+
+def check_resume_token(conv: Conversation, token: str, max_age_days: int = 90) -> bool:
+    try:
+        return signing.loads(token, salt=RESUME_SALT, max_age=max_age_days * 86400) == conv.public_id
+    except signing.BadSignature:
+        return False
+
+
+def resume_url(conv: Conversation) -> str:
+    return settings.SITE_URL + reverse("chat:resume", args=[conv.public_id]) + "?t=" + resume_token(conv)
+
+
+def _send(conv: Conversation, to: str, template: str, context: dict) -> None:
+    context = {"agency_name": settings.CIVICDESK_AGENCY_NAME, "conv": conv, "resume_url": resume_url(conv), **context}
+    with translation.override(conv.language):
+        subject = render_to_string(f"conversations/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"conversations/email/{template}.txt", context)
+    domain = settings.SITE_URL.split("//")[-1].split("/")[0].split(":")[0] or "civicdesk.local"
+    headers = {"References": f"<conversation-{conv.public_id}@{domain}>",
+               "In-Reply-To": f"<conversation-{conv.public_id}@{domain}>"}
+    EmailMessage(subject=subject, body=body, to=[to], headers=headers).send()
+
+
+@retrying_task()
+def email_reply(message_id: int) -> bool:
+    """Email an agent's answer to a resident who left a message. Sent at most once."""
+    with transaction.atomic():
+        msg = Message.objects.select_for_update().select_related("conversation").get(pk=message_id)
+        conv = msg.conversation
+        if msg.emailed_at or not conv.contact_email:
+            return False
+        _send(conv, conv.contact_email, "reply", {"message": msg})
+        msg.emailed_at = timezone.now()
+        msg.save(update_fields=["emailed_at"])
+    return True
+
+
+@retrying_task()
+def email_transcript(conversation_id: int, email: str) -> int:
+    conv = Conversation.objects.get(pk=conversation_id)
+    messages = list(conv.messages.exclude(sender=Message.Sender.NOTE).order_by("seq"))
+    _send(conv, email, "transcript", {"messages": messages})
+    return len(messages)

@@ -1,0 +1,311 @@
+/* CivicDesk chat widget. Add to any page:
+ *   <script src="https://YOUR-CIVICDESK/static/civicdesk/js/chat-widget.js" defer></script>
+ * Options (data- attributes on the script tag): data-lang="es" (default: the page's lang),
+ * data-department="public-works" (default: the resident picks a topic).
+ * Protocol and guarantees: docs/chat.md. Messages carry sequence numbers; on every
+ * (re)connection the widget asks for what came after the last one it saw, and drops
+ * numbers it already has, so nothing is lost or shown twice.
+ */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  if (!script || window.CivicDeskChat) return;
+  var server = new URL(script.src, location.href).origin;
+  var lang = (script.getAttribute("data-lang") || document.documentElement.lang || "en").slice(0, 2) === "es" ? "es" : "en";
+  var fixedDepartment = script.getAttribute("data-department") || "";
+  var T = {
+    en: {open: "Chat with us", title: "Chat with us", close: "Close chat", topic: "What is it about?", general: "Something else",
+         start: "Start chat", message: "Your message", send: "Send", attach: "Attach an image", you: "You", seen: "Seen",
+         sending: "Sending…", typing: "An agent is typing…", connecting: "Connecting…", connected: "Connected",
+         offline: "Connection lost. Reconnecting…", leaveIntro: "No one is free to chat right now. Leave a message and we will answer by email.",
+         email: "Your email", name: "Your name (optional)", leave: "Send message", transcript: "Email me this transcript",
+         transcriptSend: "Send transcript", closed: "This conversation is closed.", newChat: "Start a new chat",
+         error: "Something went wrong. Please try again.", messages: "Messages", image: "Image"},
+    es: {open: "Chatee con nosotros", title: "Chatee con nosotros", close: "Cerrar el chat", topic: "¿Sobre qué es?", general: "Otra cosa",
+         start: "Empezar el chat", message: "Su mensaje", send: "Enviar", attach: "Adjuntar una imagen", you: "Usted", seen: "Visto",
+         sending: "Enviando…", typing: "Un agente está escribiendo…", connecting: "Conectando…", connected: "Conectado",
+         offline: "Se perdió la conexión. Reconectando…", leaveIntro: "Nadie está disponible para chatear ahora. Deje un mensaje y le responderemos por correo electrónico.",
+         email: "Su correo electrónico", name: "Su nombre (opcional)", leave: "Enviar mensaje", transcript: "Enviarme esta conversación por correo",
+         transcriptSend: "Enviar la conversación", closed: "Esta conversación está cerrada.", newChat: "Empezar un chat nuevo",
+         error: "Algo salió mal. Inténtelo de nuevo.", messages: "Mensajes", image: "Imagen"}
+  }[lang];
+  var storeKey = "civicdesk-chat:" + server;
+  var state = load() || null;   // {conversation, token, last_seq}
+  var seen = {};                // seq -> true
+  var outbox = [];              // [{client_id, body}]
+  var ws = null, retry = 0, waitTimer = null, agentReadSeq = 0, wantOpen = true, convState = "";
+
+  function load() { try { return JSON.parse(localStorage.getItem(storeKey)); } catch (e) { return null; } }
+  function save() { try { localStorage.setItem(storeKey, JSON.stringify(state)); } catch (e) { /* private mode */ } }
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { if (k === "class") e.className = attrs[k]; else e.setAttribute(k, attrs[k]); });
+    if (text) e.textContent = text;
+    return e;
+  }
+  function uid() { return Date.now().toString(36) + Math.random().toString(36).slice(2, 10); }
+
+  var css = el("link", {rel: "stylesheet", href: server + "/static/civicdesk/css/chat-widget.css"});
+  document.head.appendChild(css);
+  var root = el("div", {"class": "cdw", lang: lang});
+  var launcher = el("button", {type: "button", "class": "cdw-launcher", "aria-expanded": "false", "aria-controls": "cdw-panel"}, T.open);
+  var panel = el("section", {id: "cdw-panel", "class": "cdw-panel", "aria-labelledby": "cdw-title"});
+  panel.hidden = true;
+  var header = el("div", {"class": "cdw-header"});
+  var title = el("h2", {id: "cdw-title"}, T.title);
+  var closeBtn = el("button", {type: "button", "class": "cdw-close", "aria-label": T.close}, "×");
+  header.appendChild(title); header.appendChild(closeBtn);
+  var status = el("p", {"class": "cdw-status", role: "status"});
+  var log = el("ol", {"class": "cdw-log", role: "log", "aria-live": "polite", "aria-label": T.messages});
+  var typingLine = el("p", {"class": "cdw-typing", "aria-live": "polite"});
+  var body = el("div", {"class": "cdw-body"});
+
+  // start form
+  var startForm = el("form", {"class": "cdw-form"});
+  var topicLabel = el("label", {"for": "cdw-topic"}, T.topic);
+  var topic = el("select", {id: "cdw-topic"});
+  startForm.appendChild(topicLabel); startForm.appendChild(topic);
+  startForm.appendChild(el("button", {type: "submit", "class": "cdw-button"}, T.start));
+  // composer
+  var composer = el("form", {"class": "cdw-form cdw-composer"});
+  composer.appendChild(el("label", {"for": "cdw-text"}, T.message));
+  var text = el("textarea", {id: "cdw-text", rows: "2", maxlength: "4000"});
+  composer.appendChild(text);
+  var row = el("div", {"class": "cdw-row"});
+  var fileLabel = el("label", {"for": "cdw-file", "class": "cdw-file-label"}, T.attach);
+  var file = el("input", {id: "cdw-file", type: "file", accept: "image/*"});
+  row.appendChild(fileLabel); row.appendChild(file);
+  row.appendChild(el("button", {type: "submit", "class": "cdw-button"}, T.send));
+  composer.appendChild(row);
+  // leave a message
+  var leaveForm = el("form", {"class": "cdw-form cdw-leave"});
+  leaveForm.appendChild(el("p", {}, T.leaveIntro));
+  leaveForm.appendChild(el("label", {"for": "cdw-email"}, T.email));
+  var leaveEmail = el("input", {id: "cdw-email", type: "email", autocomplete: "email", required: "required"});
+  leaveForm.appendChild(leaveEmail);
+  leaveForm.appendChild(el("label", {"for": "cdw-name"}, T.name));
+  var leaveName = el("input", {id: "cdw-name", type: "text", autocomplete: "name"});
+  leaveForm.appendChild(leaveName);
+  leaveForm.appendChild(el("label", {"for": "cdw-leave-text"}, T.message));
+  var leaveText = el("textarea", {id: "cdw-leave-text", rows: "3", maxlength: "4000"});
+  leaveForm.appendChild(leaveText);
+  leaveForm.appendChild(el("button", {type: "submit", "class": "cdw-button"}, T.leave));
+  var leaveError = el("p", {"class": "cdw-error", role: "alert"});
+  leaveForm.appendChild(leaveError);
+  // transcript
+  var transcriptForm = el("form", {"class": "cdw-form cdw-transcript"});
+  transcriptForm.appendChild(el("label", {"for": "cdw-t-email"}, T.transcript));
+  var tEmail = el("input", {id: "cdw-t-email", type: "email", autocomplete: "email"});
+  transcriptForm.appendChild(tEmail);
+  transcriptForm.appendChild(el("button", {type: "submit", "class": "cdw-button cdw-secondary"}, T.transcriptSend));
+  var tResult = el("p", {"class": "cdw-note", role: "status"});
+  transcriptForm.appendChild(tResult);
+  var newChat = el("button", {type: "button", "class": "cdw-button cdw-secondary"}, T.newChat);
+
+  [status, log, typingLine, startForm, leaveForm, composer, transcriptForm, newChat].forEach(function (n) { body.appendChild(n); });
+  panel.appendChild(header); panel.appendChild(body);
+  root.appendChild(panel); root.appendChild(launcher);
+  document.body.appendChild(root);
+
+  function show(node, on) { node.hidden = !on; }
+  function setView() {
+    var has = !!(state && state.conversation);
+    show(startForm, !has);
+    show(log, has);
+    show(composer, has && convState !== "closed" && convState !== "message");
+    show(transcriptForm, has);
+    show(newChat, has && convState === "closed");
+  }
+
+  function openPanel() {
+    panel.hidden = false;
+    launcher.setAttribute("aria-expanded", "true");
+    if (state && state.conversation) { connect(); text.focus(); } else { loadTopics(); topic.focus(); }
+    setView();
+  }
+  function closePanel() {
+    panel.hidden = true;
+    launcher.setAttribute("aria-expanded", "false");
+    launcher.focus();
+  }
+  launcher.addEventListener("click", function () { if (panel.hidden) openPanel(); else closePanel(); });
+  closeBtn.addEventListener("click", closePanel);
+  panel.addEventListener("keydown", function (e) { if (e.key === "Escape") closePanel(); });
+
+  function post(path, data, isForm) {
+    var opts = {method: "POST"};
+    if (isForm) { opts.body = data; } else { opts.headers = {"Content-Type": "application/json"}; opts.body = JSON.stringify(data); }
+    return fetch(server + path, opts).then(function (r) { return r.json().then(function (j) { return {ok: r.ok, data: j}; }); });
+  }
+  function firstError(data) {
+    var errs = (data && data.errors) || {};
+    var k = Object.keys(errs)[0];
+    return k ? errs[k][0] : T.error;
+  }
+
+  var topicsLoaded = false;
+  function loadTopics() {
+    if (topicsLoaded) return;
+    topicsLoaded = true;
+    if (fixedDepartment) { topic.appendChild(el("option", {value: fixedDepartment}, fixedDepartment)); return; }
+    topic.appendChild(el("option", {value: ""}, T.general));
+    fetch(server + "/chat/config/?language=" + lang).then(function (r) { return r.json(); }).then(function (cfg) {
+      cfg.departments.forEach(function (d) { topic.appendChild(el("option", {value: d.slug}, d.name)); });
+    });
+  }
+
+  startForm.addEventListener("submit", function (e) {
+    e.preventDefault();
+    post("/chat/start/", {department: topic.value, language: lang}).then(function (r) {
+      if (!r.ok) { status.textContent = firstError(r.data); return; }
+      state = {conversation: r.data.conversation, token: r.data.token, last_seq: 0};
+      save();
+      convState = r.data.state;
+      setView();
+      connect();
+      if (!r.data.open) offerMessage(); else scheduleOffer(r.data.wait_offer_s);
+      text.focus();
+    }, function () { status.textContent = T.error; });
+  });
+
+  function scheduleOffer(seconds) {
+    clearTimeout(waitTimer);
+    waitTimer = setTimeout(function () { if (convState === "waiting") offerMessage(); }, (seconds || 120) * 1000);
+  }
+  function offerMessage() { show(leaveForm, true); leaveEmail.focus(); }
+  leaveForm.addEventListener("submit", function (e) {
+    e.preventDefault();
+    leaveError.textContent = "";
+    post("/chat/" + state.conversation + "/leave-message/",
+         {token: state.token, email: leaveEmail.value, name: leaveName.value, body: leaveText.value}).then(function (r) {
+      if (!r.ok) { leaveError.textContent = firstError(r.data); leaveEmail.focus(); return; }
+      show(leaveForm, false);
+    }, function () { leaveError.textContent = T.error; });
+  });
+  transcriptForm.addEventListener("submit", function (e) {
+    e.preventDefault();
+    post("/chat/" + state.conversation + "/transcript/", {token: state.token, email: tEmail.value}).then(function (r) {
+      tResult.textContent = r.ok ? r.data.message : firstError(r.data);
+    }, function () { tResult.textContent = T.error; });
+  });
+  newChat.addEventListener("click", function () {
+    if (ws) { wantOpen = false; ws.close(); }
+    state = null; save(); log.textContent = ""; seen = {}; convState = "";
+    setView(); loadTopics(); topic.focus();
+  });
+
+  function connect() {
+    if (!state || (ws && ws.readyState <= 1)) return;
+    wantOpen = true;
+    status.textContent = T.connecting;
+    ws = new WebSocket(server.replace(/^http/, "ws") + "/ws/chat/");
+    ws.onopen = function () {
+      retry = 0;
+      ws.send(JSON.stringify({type: "hello", conversation: state.conversation, token: state.token, last_seq: state.last_seq || 0}));
+    };
+    ws.onmessage = function (e) { handle(JSON.parse(e.data)); };
+    ws.onclose = function () {
+      if (!wantOpen) return;
+      status.textContent = T.offline;
+      retry = Math.min(retry + 1, 6);
+      setTimeout(connect, 500 * Math.pow(2, retry - 1));
+    };
+  }
+
+  function handle(m) {
+    if (m.type === "welcome") {
+      status.textContent = T.connected;
+      convState = m.state; agentReadSeq = m.agent_read_seq || 0;
+      setView();
+      outbox.forEach(function (o) { ws.send(JSON.stringify({type: "message", body: o.body, client_id: o.client_id})); });
+    } else if (m.type === "message") {
+      if (seen[m.seq]) return;
+      seen[m.seq] = true;
+      var pending = m.client_id && document.getElementById("cdw-pending-" + m.client_id);
+      if (pending) pending.remove();
+      outbox = outbox.filter(function (o) { return o.client_id !== m.client_id; });
+      append(m);
+      if (m.seq > (state.last_seq || 0)) { state.last_seq = m.seq; save(); }
+      if (m.sender !== "resident" && !panel.hidden && ws && ws.readyState === 1) ws.send(JSON.stringify({type: "read", seq: m.seq}));
+      if (m.sender === "agent") typingLine.textContent = "";
+    } else if (m.type === "typing") {
+      typingLine.textContent = T.typing;
+      clearTimeout(handle.t); handle.t = setTimeout(function () { typingLine.textContent = ""; }, 4000);
+    } else if (m.type === "read" && m.side === "agent") {
+      agentReadSeq = m.seq; markSeen();
+    } else if (m.type === "state") {
+      convState = m.state; setView();
+    } else if (m.type === "error") {
+      if (m.error === "not_allowed") { wantOpen = false; state = null; save(); setView(); }
+      else status.textContent = m.error;
+    }
+  }
+
+  function append(m) {
+    var li = el("li", {"class": "cdw-msg cdw-" + m.sender, "data-seq": m.seq});
+    var who = m.sender === "resident" ? T.you : (m.author || "");
+    if (who) li.appendChild(el("span", {"class": "cdw-who"}, who + ": "));
+    li.appendChild(el("span", {"class": "cdw-text"}, m.body));
+    if (m.attachment) {
+      var img = el("img", {src: server + m.attachment, alt: T.image, "class": "cdw-img"});
+      li.appendChild(img);
+    }
+    var items = log.querySelectorAll("li[data-seq]");
+    var before = null;
+    for (var i = 0; i < items.length; i++) { if (+items[i].getAttribute("data-seq") > m.seq) { before = items[i]; break; } }
+    log.insertBefore(li, before);
+    log.scrollTop = log.scrollHeight;
+    markSeen();
+  }
+  function markSeen() {
+    log.querySelectorAll(".cdw-seen").forEach(function (n) { n.remove(); });
+    var mine = log.querySelectorAll("li.cdw-resident[data-seq]");
+    for (var i = mine.length - 1; i >= 0; i--) {
+      if (+mine[i].getAttribute("data-seq") <= agentReadSeq) { mine[i].appendChild(el("span", {"class": "cdw-seen"}, " · " + T.seen)); break; }
+    }
+  }
+
+  var lastTyping = 0;
+  text.addEventListener("input", function () {
+    var now = Date.now();
+    if (ws && ws.readyState === 1 && now - lastTyping > 2000) { lastTyping = now; ws.send(JSON.stringify({type: "typing"})); }
+  });
+  text.addEventListener("keydown", function (e) {
+    if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); composer.requestSubmit ? composer.requestSubmit() : composer.dispatchEvent(new Event("submit")); }
+  });
+  composer.addEventListener("submit", function (e) {
+    e.preventDefault();
+    if (file.files && file.files[0]) {
+      var fd = new FormData();
+      fd.append("token", state.token); fd.append("image", file.files[0]); fd.append("client_id", uid()); fd.append("body", text.value);
+      post("/chat/" + state.conversation + "/attachment/", fd, true).then(function (r) {
+        if (!r.ok) { status.textContent = firstError(r.data); return; }
+        file.value = ""; text.value = "";
+      }, function () { status.textContent = T.error; });
+      return;
+    }
+    var value = text.value.trim();
+    if (!value) return;
+    var o = {client_id: uid(), body: value};
+    outbox.push(o);
+    var li = el("li", {"class": "cdw-msg cdw-resident cdw-pending", id: "cdw-pending-" + o.client_id});
+    li.appendChild(el("span", {"class": "cdw-who"}, T.you + ": "));
+    li.appendChild(el("span", {"class": "cdw-text"}, value));
+    li.appendChild(el("span", {"class": "cdw-note"}, " · " + T.sending));
+    log.appendChild(li);
+    text.value = "";
+    if (ws && ws.readyState === 1) ws.send(JSON.stringify({type: "message", body: o.body, client_id: o.client_id}));
+    else connect();
+  });
+
+  var resume = document.getElementById("civicdesk-resume");
+  if (resume) {
+    state = {conversation: resume.getAttribute("data-conversation"), token: resume.getAttribute("data-token"), last_seq: 0};
+    save();
+    openPanel();
+  } else if (state && state.conversation && wantOpen === true && sessionStorage.getItem(storeKey + ":open") === "1") {
+    openPanel();
+  }
+  launcher.addEventListener("click", function () { try { sessionStorage.setItem(storeKey + ":open", panel.hidden ? "0" : "1"); } catch (e) { /* */ } });
+  window.CivicDeskChat = {open: openPanel, close: closePanel};
+})();

@@ -1,0 +1,141 @@
+"""Chat over real websockets (Channels' WebsocketCommunicator on our ASGI application)."""
+
+import pytest
+
+from civicdesk.conversations import services
+from civicdesk.conversations.models import Conversation, Message
+from civicdesk.privacy.models import AuditEntry
+from tests.conversations.conftest import online, start
+from tests.factories import DepartmentFactory, StaffFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)  # consumers run in their own threads
+
+
+def hello(sock, started, last_seq=0):
+    sock.send(type="hello", conversation=started["conversation"], token=started["token"], last_seq=last_seq)
+    welcome = sock.recv()
+    assert welcome["type"] == "welcome", welcome
+    return welcome
+
+
+def test_resident_message_is_stored_before_it_is_echoed(client, department, socket):
+    online(StaffFactory(departments=[department]))
+    started = start(client, department=department.slug)
+    sock = socket()
+    hello(sock, started)
+    greeting = sock.recv()
+    assert greeting["sender"] == "system" and greeting["seq"] == 1
+    sock.send(type="message", body="Is the pool open today?", client_id="c1")
+    echoed = sock.recv_until(lambda m: m.get("client_id") == "c1")
+    stored = Message.objects.get(conversation__public_id=started["conversation"], seq=echoed["seq"])
+    assert stored.body == "Is the pool open today?" and stored.sender == "resident"
+
+
+def test_wrong_token_is_refused(client, socket):
+    started = start(client)
+    sock = socket()
+    sock.send(type="hello", conversation=started["conversation"], token="guess", last_seq=0)
+    assert sock.recv() == {"type": "error", "error": "not_allowed"}
+
+
+def test_reconnect_resumes_without_loss_or_repeats(client, department, socket, agent_socket):
+    agent = online(StaffFactory(departments=[department]))
+    started = start(client, department=department.slug)
+    conv = Conversation.objects.get(public_id=started["conversation"])
+    assert conv.assigned_to == agent  # auto-assigned at once
+    sock = socket()
+    hello(sock, started)
+    got = {m["seq"]: m for m in sock.drain() if m.get("type") == "message"}
+    for i in range(3):
+        sock.send(type="message", body=f"resident {i}", client_id=f"r{i}")
+    got.update({m["seq"]: m for m in sock.drain() if m.get("type") == "message"})
+    sock.close()  # the network drops
+    for i in range(2):
+        services.post_message(conversation=conv, sender="agent", author=agent, body=f"agent {i}")
+    last_seen = max(got)
+    again = socket()
+    hello(again, started, last_seq=last_seen)
+    resumed = [m for m in again.drain() if m.get("type") == "message"]
+    assert [m["body"] for m in resumed] == ["agent 0", "agent 1"]
+    seqs = sorted(list(got) + [m["seq"] for m in resumed])
+    assert seqs == list(range(1, conv.messages.count() + 1))  # every message exactly once
+
+
+def test_retried_message_is_stored_once(client, socket):
+    started = start(client)
+    sock = socket()
+    hello(sock, started)
+    sock.send(type="message", body="hello", client_id="same")
+    sock.send(type="message", body="hello", client_id="same")
+    sock.drain()
+    assert Message.objects.filter(client_id="same").count() == 1
+
+
+def test_agent_reaches_only_their_departments(client, department, agent_socket):
+    other = DepartmentFactory()
+    outsider = StaffFactory(departments=[other])
+    started = start(client, department=department.slug)
+    sock = agent_socket(outsider)
+    sock.send(type="join", conversation=started["conversation"], last_seq=0)
+    assert sock.recv()["error"] == "not_allowed"
+    sock.send(type="message", conversation=started["conversation"], body="hi")
+    assert sock.recv()["error"] == "join_first"
+    assert not Message.objects.filter(sender="agent").exists()
+
+
+def test_agent_and_resident_chat_live_with_typing_reads_and_private_notes(client, department, socket, agent_socket):
+    agent = online(StaffFactory(departments=[department]))
+    started = start(client, department=department.slug)
+    resident = socket()
+    hello(resident, started)
+    resident.drain()
+    staff = agent_socket(agent)
+    staff.send(type="join", conversation=started["conversation"], last_seq=0)
+    assert staff.recv()["type"] == "welcome"
+    staff.drain()
+    resident.send(type="typing")
+    assert staff.recv_until(lambda m: m["type"] == "typing")["side"] == "resident"
+    resident.send(type="message", body="My trash was not picked up", client_id="x1")
+    msg = staff.recv_until(lambda m: m["type"] == "message" and m["sender"] == "resident")
+    staff.send(type="read", conversation=started["conversation"], seq=msg["seq"])
+    assert resident.recv_until(lambda m: m["type"] == "read")["seq"] == msg["seq"]
+    staff.send(type="message", conversation=started["conversation"], body="Checking the route", client_id="a1")
+    staff.send(type="message", conversation=started["conversation"], body="route 7 skipped", internal=True, client_id="n1")
+    staff.drain()
+    seen_by_resident = [m["body"] for m in resident.drain() if m.get("type") == "message"]
+    assert "Checking the route" in seen_by_resident and "route 7 skipped" not in seen_by_resident
+    assert AuditEntry.objects.filter(action="view_conversation", actor=agent).exists()
+
+
+def test_auto_assignment_is_round_robin_by_load_and_respects_capacity(client, department):
+    a = online(StaffFactory(departments=[department]), capacity=1)
+    b = online(StaffFactory(departments=[department]), capacity=1)
+    first, second, third = (start(client, department=department.slug) for _ in range(3))
+    convs = {c.public_id: c for c in Conversation.objects.all()}
+    assert {convs[first["conversation"]].assigned_to, convs[second["conversation"]].assigned_to} == {a, b}
+    assert convs[third["conversation"]].state == "waiting"
+    services.close(conversation=convs[first["conversation"]], by=None, resolution_code="answered")
+    assert Conversation.objects.get(public_id=third["conversation"]).assigned_to == convs[first["conversation"]].assigned_to
+
+
+def test_transfer_close_and_file_a_request(client, department, service):
+    agent = online(StaffFactory(departments=[department]))
+    colleague = StaffFactory(departments=[department])
+    started = start(client, department=department.slug)
+    conv = Conversation.objects.get(public_id=started["conversation"])
+    services.transfer(conversation=conv, by=agent, to_agent=colleague, note="She needs a bulk pickup")
+    conv.refresh_from_db()
+    assert conv.assigned_to == colleague
+    assert conv.messages.filter(sender="note", body="She needs a bulk pickup").exists()
+    client.force_login(colleague)
+    response = client.post(f"/console/conversations/{conv.public_id}/request/",
+                           {"service": service.service_code, "address": "12 Main St", "description": "Bulk pickup",
+                            "submission_key": "1"})
+    assert response.status_code == 302
+    conv.refresh_from_db()
+    assert conv.request is not None and conv.request.channel == "chat" and conv in conv.request.conversations.all()
+    with pytest.raises(Exception):
+        services.close(conversation=conv, by=colleague, resolution_code="nonsense")
+    services.close(conversation=conv, by=colleague, resolution_code="request_filed")
+    conv.refresh_from_db()
+    assert conv.state == "closed" and conv.resolution_code == "request_filed"
