@@ -67,8 +67,8 @@ test: setup ## Set up and run the whole suite (SQLite, then PostgreSQL + Redis w
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
-test-sqlite: setup ## The suite on SQLite (browser tests included)
-	$(BIN)/pytest -p no:cacheprovider -q
+test-sqlite: setup ## The suite on SQLite (browser tests included; multi-process tests need PostgreSQL)
+	$(BIN)/pytest -p no:cacheprovider -q -m "not multiprocess"
 
 test-postgres: setup ## The suite on PostgreSQL and Redis (required when CI=true)
 	@if $(BIN)/python tools/check_services.py "$(PG_URL)" "$(REDIS_TEST_URL)"; then \

@@ -1,6 +1,7 @@
 """Chat over real websockets (Channels' WebsocketCommunicator on our ASGI application)."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from civicdesk.conversations import services
 from civicdesk.conversations.models import Conversation, Message
@@ -134,7 +135,7 @@ def test_transfer_close_and_file_a_request(client, department, service):
     assert response.status_code == 302
     conv.refresh_from_db()
     assert conv.request is not None and conv.request.channel == "chat" and conv in conv.request.conversations.all()
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="Choose how the conversation ended"):
         services.close(conversation=conv, by=colleague, resolution_code="nonsense")
     services.close(conversation=conv, by=colleague, resolution_code="request_filed")
     conv.refresh_from_db()
