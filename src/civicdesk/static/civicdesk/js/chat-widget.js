@@ -1,5 +1,7 @@
 /* CivicDesk chat widget. Add to any page:
  *   <script src="https://YOUR-CIVICDESK/static/civicdesk/js/chat-widget.js" defer></script>
+ * The conversation's ID and token are kept in localStorage, so the resident finds the
+ * same conversation after a reload or a later visit from the same browser.
  * Options (data- attributes on the script tag): data-lang="es" (default: the page's lang),
  * data-department="public-works" (default: the resident picks a topic).
  * Protocol and guarantees: docs/chat.md. Messages carry sequence numbers; on every
@@ -18,20 +20,21 @@
          start: "Start chat", message: "Your message", send: "Send", attach: "Attach an image", you: "You", seen: "Seen",
          sending: "Sending…", typing: "An agent is typing…", connecting: "Connecting…", connected: "Connected",
          offline: "Connection lost. Reconnecting…", leaveIntro: "No one is free to chat right now. Leave a message and we will answer by email.",
-         email: "Your email", name: "Your name (optional)", leave: "Send message", transcript: "Email me this transcript",
+         leaveMessage: "Your message for the team", email: "Your email", name: "Your name (optional)", leave: "Send message", transcript: "Email me this transcript",
          transcriptSend: "Send transcript", closed: "This conversation is closed.", newChat: "Start a new chat",
          error: "Something went wrong. Please try again.", messages: "Messages", image: "Image"},
     es: {open: "Chatee con nosotros", title: "Chatee con nosotros", close: "Cerrar el chat", topic: "¿Sobre qué es?", general: "Otra cosa",
          start: "Empezar el chat", message: "Su mensaje", send: "Enviar", attach: "Adjuntar una imagen", you: "Usted", seen: "Visto",
          sending: "Enviando…", typing: "Un agente está escribiendo…", connecting: "Conectando…", connected: "Conectado",
          offline: "Se perdió la conexión. Reconectando…", leaveIntro: "Nadie está disponible para chatear ahora. Deje un mensaje y le responderemos por correo electrónico.",
-         email: "Su correo electrónico", name: "Su nombre (opcional)", leave: "Enviar mensaje", transcript: "Enviarme esta conversación por correo",
+         leaveMessage: "Su mensaje para el equipo", email: "Su correo electrónico", name: "Su nombre (opcional)", leave: "Enviar mensaje", transcript: "Enviarme esta conversación por correo",
          transcriptSend: "Enviar la conversación", closed: "Esta conversación está cerrada.", newChat: "Empezar un chat nuevo",
          error: "Algo salió mal. Inténtelo de nuevo.", messages: "Mensajes", image: "Imagen"}
   }[lang];
   var storeKey = "civicdesk-chat:" + server;
   var state = load() || null;   // {conversation, token, last_seq}
-  var seen = {};                // seq -> true
+  var seen = {};                // seq -> true, for the messages on this page
+  var pageSeq = 0;              // the last sequence number shown on this page
   var outbox = [];              // [{client_id, body}]
   var ws = null, retry = 0, waitTimer = null, agentReadSeq = 0, wantOpen = true, convState = "";
 
@@ -56,7 +59,7 @@
   var closeBtn = el("button", {type: "button", "class": "cdw-close", "aria-label": T.close}, "×");
   header.appendChild(title); header.appendChild(closeBtn);
   var status = el("p", {"class": "cdw-status", role: "status"});
-  var log = el("ol", {"class": "cdw-log", role: "log", "aria-live": "polite", "aria-label": T.messages});
+  var log = el("div", {"class": "cdw-log", role: "log", "aria-live": "polite", "aria-label": T.messages});
   var typingLine = el("p", {"class": "cdw-typing", "aria-live": "polite"});
   var body = el("div", {"class": "cdw-body"});
 
@@ -86,12 +89,13 @@
   leaveForm.appendChild(el("label", {"for": "cdw-name"}, T.name));
   var leaveName = el("input", {id: "cdw-name", type: "text", autocomplete: "name"});
   leaveForm.appendChild(leaveName);
-  leaveForm.appendChild(el("label", {"for": "cdw-leave-text"}, T.message));
+  leaveForm.appendChild(el("label", {"for": "cdw-leave-text"}, T.leaveMessage));
   var leaveText = el("textarea", {id: "cdw-leave-text", rows: "3", maxlength: "4000"});
   leaveForm.appendChild(leaveText);
   leaveForm.appendChild(el("button", {type: "submit", "class": "cdw-button"}, T.leave));
   var leaveError = el("p", {"class": "cdw-error", role: "alert"});
   leaveForm.appendChild(leaveError);
+  leaveForm.hidden = true;
   // transcript
   var transcriptForm = el("form", {"class": "cdw-form cdw-transcript"});
   transcriptForm.appendChild(el("label", {"for": "cdw-t-email"}, T.transcript));
@@ -105,6 +109,8 @@
   [status, log, typingLine, startForm, leaveForm, composer, transcriptForm, newChat].forEach(function (n) { body.appendChild(n); });
   panel.appendChild(header); panel.appendChild(body);
   root.appendChild(panel); root.appendChild(launcher);
+  // Room at the end of the page, so the fixed launcher never covers the page's last links.
+  document.body.appendChild(el("div", {"class": "cdw-spacer", "aria-hidden": "true"}));
   document.body.appendChild(root);
 
   function show(node, on) { node.hidden = !on; }
@@ -158,7 +164,7 @@
     e.preventDefault();
     post("/chat/start/", {department: topic.value, language: lang}).then(function (r) {
       if (!r.ok) { status.textContent = firstError(r.data); return; }
-      state = {conversation: r.data.conversation, token: r.data.token, last_seq: 0};
+      state = {conversation: r.data.conversation, token: r.data.token};
       save();
       convState = r.data.state;
       setView();
@@ -190,7 +196,7 @@
   });
   newChat.addEventListener("click", function () {
     if (ws) { wantOpen = false; ws.close(); }
-    state = null; save(); log.textContent = ""; seen = {}; convState = "";
+    state = null; save(); log.textContent = ""; seen = {}; pageSeq = 0; convState = "";
     setView(); loadTopics(); topic.focus();
   });
 
@@ -201,7 +207,8 @@
     ws = new WebSocket(server.replace(/^http/, "ws") + "/ws/chat/");
     ws.onopen = function () {
       retry = 0;
-      ws.send(JSON.stringify({type: "hello", conversation: state.conversation, token: state.token, last_seq: state.last_seq || 0}));
+      // A new page shows the whole history (from 0); a reconnect asks only for what it missed.
+      ws.send(JSON.stringify({type: "hello", conversation: state.conversation, token: state.token, last_seq: pageSeq}));
     };
     ws.onmessage = function (e) { handle(JSON.parse(e.data)); };
     ws.onclose = function () {
@@ -225,7 +232,7 @@
       if (pending) pending.remove();
       outbox = outbox.filter(function (o) { return o.client_id !== m.client_id; });
       append(m);
-      if (m.seq > (state.last_seq || 0)) { state.last_seq = m.seq; save(); }
+      pageSeq = Math.max(pageSeq, m.seq);
       if (m.sender !== "resident" && !panel.hidden && ws && ws.readyState === 1) ws.send(JSON.stringify({type: "read", seq: m.seq}));
       if (m.sender === "agent") typingLine.textContent = "";
     } else if (m.type === "typing") {
@@ -242,7 +249,7 @@
   }
 
   function append(m) {
-    var li = el("li", {"class": "cdw-msg cdw-" + m.sender, "data-seq": m.seq});
+    var li = el("div", {"class": "cdw-msg cdw-" + m.sender, "data-seq": m.seq});
     var who = m.sender === "resident" ? T.you : (m.author || "");
     if (who) li.appendChild(el("span", {"class": "cdw-who"}, who + ": "));
     li.appendChild(el("span", {"class": "cdw-text"}, m.body));
@@ -250,7 +257,7 @@
       var img = el("img", {src: server + m.attachment, alt: T.image, "class": "cdw-img"});
       li.appendChild(img);
     }
-    var items = log.querySelectorAll("li[data-seq]");
+    var items = log.querySelectorAll("div[data-seq]");
     var before = null;
     for (var i = 0; i < items.length; i++) { if (+items[i].getAttribute("data-seq") > m.seq) { before = items[i]; break; } }
     log.insertBefore(li, before);
@@ -259,7 +266,7 @@
   }
   function markSeen() {
     log.querySelectorAll(".cdw-seen").forEach(function (n) { n.remove(); });
-    var mine = log.querySelectorAll("li.cdw-resident[data-seq]");
+    var mine = log.querySelectorAll("div.cdw-resident[data-seq]");
     for (var i = mine.length - 1; i >= 0; i--) {
       if (+mine[i].getAttribute("data-seq") <= agentReadSeq) { mine[i].appendChild(el("span", {"class": "cdw-seen"}, " · " + T.seen)); break; }
     }
@@ -288,7 +295,7 @@
     if (!value) return;
     var o = {client_id: uid(), body: value};
     outbox.push(o);
-    var li = el("li", {"class": "cdw-msg cdw-resident cdw-pending", id: "cdw-pending-" + o.client_id});
+    var li = el("div", {"class": "cdw-msg cdw-resident cdw-pending", id: "cdw-pending-" + o.client_id});
     li.appendChild(el("span", {"class": "cdw-who"}, T.you + ": "));
     li.appendChild(el("span", {"class": "cdw-text"}, value));
     li.appendChild(el("span", {"class": "cdw-note"}, " · " + T.sending));
@@ -300,7 +307,7 @@
 
   var resume = document.getElementById("civicdesk-resume");
   if (resume) {
-    state = {conversation: resume.getAttribute("data-conversation"), token: resume.getAttribute("data-token"), last_seq: 0};
+    state = {conversation: resume.getAttribute("data-conversation"), token: resume.getAttribute("data-token")};
     save();
     openPanel();
   } else if (state && state.conversation && wantOpen === true && sessionStorage.getItem(storeKey + ":open") === "1") {

@@ -39,7 +39,7 @@
       seen[m.seq] = true;
       lastSeq = Math.max(lastSeq, m.seq);
       outbox = outbox.filter(function (o) { return o.client_id !== m.client_id; });
-      var li = el("li", "cd-chat cd-chat--" + m.sender);
+      var li = el("div", "cd-chat cd-chat--" + m.sender);
       li.setAttribute("data-seq", m.seq);
       li.appendChild(el("span", "cd-chat__who", (m.author || m.sender) + (m.sender === "note" ? " (internal)" : "") + ": "));
       li.appendChild(el("span", "cd-pre", m.body));

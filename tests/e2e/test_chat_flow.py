@@ -1,0 +1,106 @@
+"""A resident and an agent chat in two browser contexts, over a real ASGI server with
+websockets (uvicorn in a thread); the resident reloads and sees every message once."""
+
+import socket
+import threading
+import time
+from datetime import time as dtime
+
+import pytest
+import uvicorn
+from channels.routing import ProtocolTypeRouter, URLRouter
+from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+from django.core.asgi import get_asgi_application
+
+from civicdesk.catalog.models import BusinessHours
+from civicdesk.conversations.routing import websocket_urlpatterns
+from tests.e2e.conftest import assert_accessible, assert_fits_phone
+from tests.factories import DepartmentFactory, StaffFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def asgi_server(settings):
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+    app = ProtocolTypeRouter({"http": ASGIStaticFilesHandler(get_asgi_application()),
+                              "websocket": URLRouter(websocket_urlpatterns)})
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture
+def parks():
+    dept = DepartmentFactory(name="Parks and Recreation", name_es="Parques y Recreación", slug="parks")
+    dept.hours.all().delete()
+    for weekday in range(7):
+        BusinessHours.objects.create(department=dept, weekday=weekday, opens=dtime(0), closes=dtime(23, 59, 59))
+    return dept
+
+
+def test_resident_and_agent_chat_and_the_resident_reloads(asgi_server, new_page, parks):
+    agent = StaffFactory(username="maria", first_name="María", last_name="Lopez", departments=[parks])
+    staff = new_page(width=1280, height=900)
+    staff.goto(f"{asgi_server}/console/login/")
+    staff.get_by_label("Username").fill("maria")
+    staff.get_by_label("Password").fill("test-pass-12345")
+    staff.get_by_role("button", name="Sign in").click()
+    staff.goto(f"{asgi_server}/console/inbox/")
+    staff.get_by_label("Status").select_option("online")
+    staff.get_by_role("button", name="Save").click()
+
+    resident = new_page()
+    resident.goto(f"{asgi_server}/")
+    resident.get_by_role("button", name="Chat with us").click()
+    resident.get_by_label("What is it about?").select_option("parks")
+    assert_accessible(resident)
+    assert_fits_phone(resident)
+    resident.get_by_role("button", name="Start chat").click()
+    log = resident.get_by_role("log", name="Messages")
+    log.get_by_text("María Lopez joined the conversation.").wait_for()
+    resident.get_by_label("Your message", exact=True).fill("Is the pool open on Sunday?")
+    resident.get_by_role("button", name="Send", exact=True).click()
+    assert_accessible(resident)
+
+    staff.goto(f"{asgi_server}/console/inbox/?view=mine")
+    staff.locator("#inbox-rows a").first.click()
+    staff.get_by_text("Is the pool open on Sunday?").wait_for()
+    staff.get_by_label("Reply").fill("Yes, from 10 am to 6 pm.")
+    staff.get_by_role("button", name="Send").click()
+
+    log.get_by_text("Yes, from 10 am to 6 pm.").wait_for()
+    log.get_by_text("Seen").wait_for()  # the agent's console marked the question read
+    resident.reload()
+    log = resident.get_by_role("log", name="Messages")
+    log.get_by_text("Yes, from 10 am to 6 pm.").wait_for()
+    for text in ("Is the pool open on Sunday?", "Yes, from 10 am to 6 pm.", "María Lopez joined the conversation."):
+        assert log.get_by_text(text).count() == 1  # every message exactly once after the reload
+    assert agent.conversations.get().messages.filter(sender="resident").count() == 1
+
+
+def test_widget_in_spanish(asgi_server, new_page, parks):
+    page = new_page(locale="es-ES")
+    page.goto(f"{asgi_server}/")  # the browser asks for Spanish (Accept-Language)
+    assert page.locator("html").get_attribute("lang") == "es"
+    page.get_by_role("button", name="Chatee con nosotros").click()
+    page.get_by_label("¿Sobre qué es?").select_option("parks")
+    page.get_by_role("button", name="Empezar el chat").click()
+    # nobody is online: the widget says so and offers to leave a message
+    page.get_by_role("log", name="Mensajes").get_by_text("Deje un mensaje").wait_for()
+    page.get_by_label("Su correo electrónico").fill("ana@example.org")
+    assert_accessible(page)
