@@ -165,3 +165,13 @@ def test_openapi_document(client):
     assert doc["openapi"].startswith("3.")
     assert "/api/v1/requests/{public_id}/status" in doc["paths"]
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_nul_characters_are_refused_not_a_server_error(client, service, admin_key):
+    req = submit(service)
+    response, body = call(client, "post", f"/requests/{req.public_id}/notes", admin_key[1], {"message": "a\x00b"})
+    assert response.status_code == 422 and body["errors"][0]["field"] == "message"
+    response, _ = call(client, "get", "/requests/%00", admin_key[1])
+    assert response.status_code == 404
+    response = client.get("/open311/v2/requests.json", {"service_code": "x\x00"})
+    assert response.status_code == 400 and "NUL" in response.json()[0]["description"]

@@ -110,7 +110,7 @@ def start_conversation(*, department: Department | None = None, language: str = 
     with transaction.atomic():
         conv = Conversation.objects.create(
             department=department, language=language[:2], resident=resident, channel=channel,
-            subject=subject[:200], browser_key_hash=token_hash(token), waiting_since=now, created_at=now, updated_at=now,
+            subject=subject.replace("\x00", "")[:200], browser_key_hash=token_hash(token), waiting_since=now, created_at=now, updated_at=now,
             contact_name=resident.full_name if resident else "", contact_email=resident.email if resident else "")
         post_message(conversation=conv, sender=Sender.SYSTEM, body=greeting or (
             _("You are connected. An agent will be with you shortly.") if open_now else
@@ -123,7 +123,7 @@ def start_conversation(*, department: Department | None = None, language: str = 
 
 
 def clean_body(body: str) -> str:
-    body = (body or "").strip()
+    body = (body or "").replace("\x00", "").strip()  # NUL bytes cannot be stored (PostgreSQL)
     if len(body) > MAX_BODY:
         raise ValidationError({"body": _("Keep a message under %(limit)s characters (it has %(n)s).")
                                % {"limit": MAX_BODY, "n": len(body)}})
@@ -221,7 +221,7 @@ def leave_message(*, conversation: Conversation, email: str, name: str = "", bod
     with transaction.atomic():
         conv = Conversation.objects.select_for_update().get(pk=conversation.pk)
         conv.contact_email = email
-        conv.contact_name = (name or conv.contact_name)[:160]
+        conv.contact_name = (name or conv.contact_name).replace("\x00", "")[:160]
         conv.state = State.MESSAGE
         conv.save(update_fields=["contact_email", "contact_name", "state"])
         if body.strip():

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import base64
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -22,11 +22,13 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.responses import Status as Reply
 from ninja.security import APIKeyHeader, HttpBearer
+from pydantic import AfterValidator
 
 from civicdesk.accounts.models import Resident, User
 from civicdesk.cases import selectors, services
 from civicdesk.cases.models import ServiceRequest, Status
 from civicdesk.catalog.models import Department, Service
+from civicdesk.privacy.services import client_ip as audit_ip
 from civicdesk.privacy.services import record_access
 
 from . import auth
@@ -113,6 +115,14 @@ def _http_error(request, exc):
 
 # --- schemas ------------------------------------------------------------------------------
 
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("Text may not contain NUL characters.")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]  # every text a client sends us
+
 StatusName = Literal[tuple(Status.values)]  # type: ignore[valid-type]
 
 
@@ -179,23 +189,23 @@ class RequestPage(Schema):
 
 class StatusIn(Schema):
     status: StatusName
-    message: str = Field("", max_length=4000, description="Public update shown and emailed to the resident.")
-    reason: str = Field("", max_length=500)
-    duplicate_of: str | None = Field(None, max_length=20, description="Public ID, when status is duplicate.")
+    message: Text = Field("", max_length=4000, description="Public update shown and emailed to the resident.")
+    reason: Text = Field("", max_length=500)
+    duplicate_of: Text | None = Field(None, max_length=20, description="Public ID, when status is duplicate.")
 
 
 class NoteIn(Schema):
-    message: str = Field(..., min_length=1, max_length=4000)
+    message: Text = Field(..., min_length=1, max_length=4000)
     public: bool = Field(False, description="True: a public update (emailed); false: an internal note.")
 
 
 class AssignIn(Schema):
-    username: str | None = Field(None, max_length=150, description="Staff username; null to unassign.")
+    username: Text | None = Field(None, max_length=150, description="Staff username; null to unassign.")
 
 
 class MergeIn(Schema):
-    into: str = Field(..., max_length=20, description="Public ID of the original request.")
-    message: str = Field("", max_length=4000)
+    into: Text = Field(..., max_length=20, description="Public ID of the original request.")
+    message: Text = Field("", max_length=4000)
 
 
 class ServiceOut(Schema):
@@ -220,10 +230,10 @@ class DepartmentOut(Schema):
 
 
 class ResidentIn(Schema):
-    email: str = Field(..., min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    first_name: str = Field("", max_length=80)
-    last_name: str = Field("", max_length=80)
-    phone: str = Field("", max_length=40)
+    email: Text = Field(..., min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    first_name: Text = Field("", max_length=80)
+    last_name: Text = Field("", max_length=80)
+    phone: Text = Field("", max_length=40)
     preferred_language: Literal["en", "es"] = "en"
 
 
@@ -252,7 +262,7 @@ def _request_out(r: ServiceRequest) -> dict:
 
 def _detail(request, r: ServiceRequest) -> dict:
     record_access(actor=request.user, action="api.view_request", object_type="request", object_id=r.public_id,
-                  ip=auth.client_ip(request), detail=f"API key {request.auth.name}")
+                  ip=audit_ip(request), detail=f"API key {request.auth.name}")
     events = [{"id": e.pk, "kind": e.kind, "public": e.public, "actor": e.actor_label, "status_from": e.status_from,
                "status_to": e.status_to, "message": e.message, "created_at": e.created_at}
               for e in r.events.order_by("created_at", "id")]
@@ -276,19 +286,21 @@ def _decode_cursor(cursor: str) -> int:
 
 
 def _get(request, public_id: str) -> ServiceRequest:
+    if "\x00" in public_id:
+        raise Http404
     return selectors.access_request_for_staff(request.user, public_id)
 
 
 # --- requests -------------------------------------------------------------------------------
 
 class RequestFilters(Schema):
-    status: str | None = Field(None, description="A status, or 'open' for every open status.")
-    service_code: str | None = None
-    department: str | None = Field(None, description="Department slug.")
+    status: Text | None = Field(None, description="A status, or 'open' for every open status.")
+    service_code: Text | None = None
+    department: Text | None = Field(None, description="Department slug.")
     updated_since: datetime | None = None
-    q: str | None = Field(None, max_length=100, description="Search public ID, description, address.")
+    q: Text | None = Field(None, max_length=100, description="Search public ID, description, address.")
     limit: int = Field(50, ge=1, le=200)
-    cursor: str | None = Field(None, max_length=100, description="next_cursor of the previous page.")
+    cursor: Text | None = Field(None, max_length=100, description="next_cursor of the previous page.")
 
 
 @api.get("/requests", response={200: RequestPage, **ERRORS}, tags=["requests"])
@@ -374,7 +386,7 @@ def list_services(request):
 
 @api.get("/services/{code}", response={200: ServiceOut, **ERRORS}, tags=["catalog"])
 def get_service(request, code: str):
-    s = Service.objects.select_related("department").filter(service_code=code).first()
+    s = None if "\x00" in code else Service.objects.select_related("department").filter(service_code=code).first()
     if s is None:
         raise Http404
     return _service_out(s)
@@ -400,7 +412,7 @@ def create_resident(request, payload: ResidentIn):
         defaults={"first_name": payload.first_name, "last_name": payload.last_name, "phone": payload.phone,
                   "preferred_language": payload.preferred_language})
     record_access(actor=request.user, action="api.create_resident" if created else "api.view_resident",
-                  object_type="resident", object_id=resident.pk, ip=auth.client_ip(request))
+                  object_type="resident", object_id=resident.pk, ip=audit_ip(request))
     return Reply(201 if created else 200, _resident_out(resident))
 
 
@@ -410,7 +422,7 @@ def get_resident(request, resident_id: int):
     if resident is None:
         raise Http404
     record_access(actor=request.user, action="api.view_resident", object_type="resident", object_id=resident.pk,
-                  ip=auth.client_ip(request))
+                  ip=audit_ip(request))
     return _resident_out(resident)
 
 
@@ -421,7 +433,7 @@ def resident_requests(request, resident_id: int):
     if not Resident.objects.filter(pk=resident_id).exists():
         raise Http404
     record_access(actor=request.user, action="api.view_resident", object_type="resident", object_id=resident_id,
-                  ip=auth.client_ip(request))
+                  ip=audit_ip(request))
     qs = (selectors.requests_visible_to(request.user).filter(resident_id=resident_id)
           .select_related("service", "department", "assigned_to", "duplicate_of").order_by("-id")[:200])
     return [_request_out(r) for r in qs]

@@ -39,7 +39,7 @@ class IdempotencyMiddleware:
         key = request.headers.get(HEADER, "").strip()
         if request.method != "POST" or not key or not request.path.startswith(PREFIXES):
             return self.get_response(request)
-        if len(key) > 255:
+        if len(key) > 255 or "\x00" in key:
             return problem(400, "Idempotency-Key too long", "Use at most 255 characters.")
         body_hash = hashlib.sha256(request.body).hexdigest()
         scope = _scope(request)

@@ -98,6 +98,11 @@ def endpoint(methods: tuple[str, ...], *, public_rate: bool = True):
                 response["Allow"] = ", ".join(methods)
                 return response
             try:
+                texts = [*kwargs.values(), *(v for _k, vs in request.GET.lists() for v in vs)]
+                if request.method == "POST":
+                    texts += [v for _k, vs in request.POST.lists() for v in vs]
+                if any("\x00" in t for t in texts):
+                    raise Open311Error(400, _("Text may not contain NUL characters."))
                 jurisdiction = request.GET.get("jurisdiction_id") or request.POST.get("jurisdiction_id")
                 if jurisdiction and jurisdiction != settings.CIVICDESK_JURISDICTION_ID:
                     raise Open311Error(404, _("jurisdiction_id “%(j)s” not found; this server serves “%(ours)s”.")
