@@ -48,11 +48,13 @@ class Inbox:
 
     def __init__(self) -> None:
         self.messages: list = []
+        self.raw: list[bytes] = []  # the messages as sent, for checking headers
 
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
         import email
         from email import policy
 
+        self.raw.append(envelope.content)
         msg = email.message_from_bytes(envelope.content, policy=policy.default)
         self.messages.append({"to": envelope.rcpt_tos, "subject": str(msg["subject"]),
                               "body": msg.get_body(preferencelist=("plain",)).get_content()})

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from civicdesk.conversations import views as conversation_views
 from civicdesk.core import views as core_views
 from civicdesk.integrations.api import api
 
@@ -13,6 +14,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("open311/v2/", include("civicdesk.integrations.urls_open311")),
     path("chat/", include("civicdesk.conversations.urls")),
+    path("inbound/email/", conversation_views.inbound_email, name="inbound_email"),
+    path("inbound/sms/", conversation_views.inbound_sms, name="inbound_sms"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("", include("civicdesk.portal.urls")),

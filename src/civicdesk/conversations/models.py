@@ -11,6 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+def private_storage():
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.VAR_DIR / "private" / "conversations")
+
+
 def new_public_id() -> str:
     return "C" + secrets.token_hex(6).upper()
 
@@ -46,6 +52,7 @@ class Conversation(models.Model):
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=40, blank=True)
     browser_key_hash = models.CharField(max_length=64, blank=True)  # SHA-256 of the resident's token
+    email_thread_id = models.CharField(max_length=300, blank=True)  # the resident's latest Message-ID
     last_seq = models.PositiveIntegerField(default=0)
     resident_read_seq = models.PositiveIntegerField(default=0)
     agent_read_seq = models.PositiveIntegerField(default=0)
@@ -82,6 +89,9 @@ class Message(models.Model):
     author_label = models.CharField(max_length=160, blank=True)
     body = models.TextField(blank=True)
     attachment = models.ImageField(upload_to="chat/%Y/%m/", blank=True)
+    # Other files (an email's PDF, say): kept outside MEDIA_ROOT, downloaded by staff only.
+    file = models.FileField(upload_to="%Y/%m/", storage=private_storage, blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
     client_id = models.CharField(max_length=64, blank=True)  # the sender's retry key
     emailed_at = models.DateTimeField(null=True, blank=True)  # answer sent to a message left by email
     created_at = models.DateTimeField(default=timezone.now)

@@ -103,7 +103,8 @@ class Started:
 
 
 def start_conversation(*, department: Department | None = None, language: str = "en", resident: Resident | None = None,
-                       channel: str = Conversation.Channel.CHAT, subject: str = "", greeting: str = "") -> Started:
+                       channel: str = Conversation.Channel.CHAT, subject: str = "", greeting: str = "",
+                       greet: bool = True) -> Started:
     token = secrets.token_urlsafe(24)
     open_now = queue_is_open(department)
     now = timezone.now()
@@ -112,9 +113,10 @@ def start_conversation(*, department: Department | None = None, language: str = 
             department=department, language=language[:2], resident=resident, channel=channel,
             subject=subject.replace("\x00", "")[:200], browser_key_hash=token_hash(token), waiting_since=now, created_at=now, updated_at=now,
             contact_name=resident.full_name if resident else "", contact_email=resident.email if resident else "")
-        post_message(conversation=conv, sender=Sender.SYSTEM, body=greeting or (
-            _("You are connected. An agent will be with you shortly.") if open_now else
-            _("No one is available to chat right now. Leave a message and we will answer by email.")))
+        if greet:
+            post_message(conversation=conv, sender=Sender.SYSTEM, body=greeting or (
+                _("You are connected. An agent will be with you shortly.") if open_now else
+                _("No one is available to chat right now. Leave a message and we will answer by email.")))
         _inbox_ping(conv)
     if open_now:
         auto_assign(department)
@@ -172,10 +174,8 @@ def post_message(*, conversation: Conversation, sender: str, body: str = "", aut
             publish(groups, payload)
             if sender == Sender.RESIDENT:
                 _inbox_ping(conv)
-            if sender == Sender.AGENT and conv.state == State.MESSAGE and conv.contact_email:
-                from .tasks import email_reply
-
-                enqueue_on_commit(email_reply, msg.pk)
+            if sender == Sender.AGENT:
+                _deliver_elsewhere(conv, msg)
     except IntegrityError:
         if client_id:
             existing = Message.objects.filter(conversation=conversation, client_id=client_id).first()
@@ -184,6 +184,36 @@ def post_message(*, conversation: Conversation, sender: str, body: str = "", aut
         raise
     conversation.last_seq = msg.seq
     return msg
+
+
+def _deliver_elsewhere(conv: Conversation, msg: Message) -> None:
+    """An agent's reply on a conversation that is not a live chat goes out by its channel."""
+    from .tasks import email_reply, send_sms
+
+    if conv.channel == Conversation.Channel.SMS and conv.contact_phone:
+        enqueue_on_commit(send_sms, msg.pk)
+    elif (conv.channel == Conversation.Channel.EMAIL or conv.state == State.MESSAGE) and conv.contact_email:
+        enqueue_on_commit(email_reply, msg.pk)
+
+
+def receive_sms(*, sender: str, body: str, provider_id: str) -> Message:
+    """An inbound text: into the sender's open SMS conversation, or a new one."""
+    from .models import Message as M
+
+    client_id = f"sms:{provider_id}"[:64]
+    existing = M.objects.filter(client_id=client_id).first()
+    if existing:
+        return existing
+    with transaction.atomic():
+        conv = (Conversation.objects.select_for_update().filter(channel=Conversation.Channel.SMS, contact_phone=sender)
+                .exclude(state=State.CLOSED).order_by("-updated_at").first())
+        if conv is None:
+            resident = Resident.objects.filter(phone=sender).order_by("pk").first()
+            conv = start_conversation(channel=Conversation.Channel.SMS, resident=resident, greet=False,
+                                      language=(resident.preferred_language if resident else "en")).conversation
+            Conversation.objects.filter(pk=conv.pk).update(contact_phone=sender)
+            conv.contact_phone = sender
+        return post_message(conversation=conv, sender=Sender.RESIDENT, body=body or "(empty)", client_id=client_id)
 
 
 def messages_after(conv: Conversation, seq: int, *, staff: bool) -> list[Message]:

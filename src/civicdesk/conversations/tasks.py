@@ -32,14 +32,20 @@ def resume_url(conv: Conversation) -> str:
     return settings.SITE_URL + reverse("chat:resume", args=[conv.public_id]) + "?t=" + resume_token(conv)
 
 
-def _send(conv: Conversation, to: str, template: str, context: dict) -> None:
+def _send(conv: Conversation, to: str, template: str, context: dict, *, seq: int | None = None) -> None:
+    """Send with threading headers: our Message-ID, In-Reply-To/References to the thread,
+    and the conversation's reply address, so an answer comes back to this conversation."""
+    from .email_channel import domain, message_id, reply_address
+
     context = {"agency_name": settings.CIVICDESK_AGENCY_NAME, "conv": conv, "resume_url": resume_url(conv), **context}
     with translation.override(conv.language):
         subject = render_to_string(f"conversations/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"conversations/email/{template}.txt", context)
-    domain = settings.SITE_URL.split("//")[-1].split("/")[0].split(":")[0] or "civicdesk.local"
-    headers = {"References": f"<conversation-{conv.public_id}@{domain}>",
-               "In-Reply-To": f"<conversation-{conv.public_id}@{domain}>"}
+    root = f"<conversation-{conv.public_id}@{domain()}>"
+    parent = conv.email_thread_id or root
+    headers = {"Message-ID": message_id(conv, seq) if seq else f"<transcript-{conv.public_id}-{conv.last_seq}@{domain()}>",
+               "In-Reply-To": parent, "References": f"{root} {parent}" if parent != root else root,
+               "Reply-To": reply_address(conv)}
     EmailMessage(subject=subject, body=body, to=[to], headers=headers).send()
 
 
@@ -51,7 +57,7 @@ def email_reply(message_id: int) -> bool:
         conv = msg.conversation
         if msg.emailed_at or not conv.contact_email:
             return False
-        _send(conv, conv.contact_email, "reply", {"message": msg})
+        _send(conv, conv.contact_email, "reply", {"message": msg}, seq=msg.seq)
         msg.emailed_at = timezone.now()
         msg.save(update_fields=["emailed_at"])
     return True
@@ -63,3 +69,21 @@ def email_transcript(conversation_id: int, email: str) -> int:
     messages = list(conv.messages.exclude(sender=Message.Sender.NOTE).order_by("seq"))
     _send(conv, email, "transcript", {"messages": messages})
     return len(messages)
+
+
+@retrying_task()
+def send_sms(message_id: int) -> bool:
+    """Text an agent's reply to the resident through the SMS provider. Sent at most once."""
+    from .sms import provider
+
+    sms = provider()
+    if sms is None:
+        raise RuntimeError("SMS is not configured (CIVICDESK_SMS_API_URL)")
+    with transaction.atomic():
+        msg = Message.objects.select_for_update().select_related("conversation").get(pk=message_id)
+        if msg.emailed_at:  # "sent by its channel" marker, for texts too
+            return False
+        sms.send(msg.conversation.contact_phone, msg.body)
+        msg.emailed_at = timezone.now()
+        msg.save(update_fields=["emailed_at"])
+    return True

@@ -9,6 +9,7 @@ they are rate-limited per client address.
 from __future__ import annotations
 
 import json
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -171,3 +172,39 @@ def resume(request: HttpRequest, public_id: str) -> HttpResponse:
     if conv is None or not check_resume_token(conv, token):
         return render(request, "conversations/resume.html", {"valid": False}, status=404)
     return render(request, "conversations/resume.html", {"valid": True, "conv": conv, "token": token})
+
+
+@csrf_exempt
+@require_POST
+def inbound_email(request: HttpRequest) -> HttpResponse:
+    """An inbound-mail webhook: the raw MIME message as the body."""
+    from .email_channel import Rejected, receive
+
+    expected = settings.CIVICDESK_INBOUND_EMAIL_TOKEN
+    given = request.headers.get("X-CivicDesk-Inbound-Token", "")
+    if not expected or not secrets.compare_digest(expected, given):
+        return JsonResponse({"error": "bad or missing X-CivicDesk-Inbound-Token"}, status=403)
+    try:
+        result = receive(request.body)
+    except Rejected as e:
+        return JsonResponse({"error": str(e)}, status=422)
+    return JsonResponse({"conversation": result.conversation.public_id, "created": result.created},
+                        status=201 if result.created else 200)
+
+
+@csrf_exempt
+@require_POST
+def inbound_sms(request: HttpRequest) -> HttpResponse:
+    from .sms import SmsError, provider
+
+    sms = provider()
+    if sms is None:
+        return JsonResponse({"error": "SMS is not configured"}, status=404)
+    if not sms.verify(request):
+        return JsonResponse({"error": "bad signature"}, status=403)
+    try:
+        inbound = sms.parse(request)
+        msg = services.receive_sms(sender=inbound.sender, body=inbound.body, provider_id=inbound.provider_id)
+    except (SmsError, ValidationError) as e:
+        return JsonResponse({"error": str(e)}, status=400)
+    return JsonResponse({"conversation": msg.conversation.public_id, "seq": msg.seq}, status=201)

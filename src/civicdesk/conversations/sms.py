@@ -1,0 +1,80 @@
+"""SMS behind a provider-neutral interface, with one HTTP provider.
+
+``provider()`` returns the configured provider (``CIVICDESK_SMS_PROVIDER``, default the
+generic HTTP one below, active when ``CIVICDESK_SMS_API_URL`` is set). A provider sends a
+text and checks and parses the provider's inbound webhook.
+
+The generic HTTP provider:
+  outbound: POST {CIVICDESK_SMS_API_URL} with ``Authorization: Bearer {CIVICDESK_SMS_API_TOKEN}``
+            and JSON {"from", "to", "body"}; expects 2xx and JSON {"id": "..."}.
+  inbound:  the provider POSTs JSON {"id", "from", "to", "body"} to /inbound/sms/ with
+            ``X-Signature: hex(HMAC-SHA256(CIVICDESK_SMS_WEBHOOK_SECRET, raw body))``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+
+@dataclass
+class InboundSms:
+    provider_id: str
+    sender: str
+    body: str
+
+
+class SmsError(Exception):
+    pass
+
+
+class SmsProvider:
+    def send(self, to: str, body: str) -> str:
+        raise NotImplementedError
+
+    def verify(self, request) -> bool:
+        raise NotImplementedError
+
+    def parse(self, request) -> InboundSms:
+        raise NotImplementedError
+
+
+class HttpSmsProvider(SmsProvider):
+    def send(self, to: str, body: str) -> str:
+        req = urllib.request.Request(settings.CIVICDESK_SMS_API_URL, method="POST", data=json.dumps(
+            {"from": settings.CIVICDESK_SMS_FROM, "to": to, "body": body}).encode(), headers={
+            "Content-Type": "application/json", "Authorization": f"Bearer {settings.CIVICDESK_SMS_API_TOKEN}"})
+        try:
+            with urllib.request.urlopen(req, timeout=10) as resp:
+                return str(json.loads(resp.read() or b"{}").get("id", ""))
+        except (urllib.error.URLError, TimeoutError, OSError, ValueError) as e:
+            raise SmsError(f"SMS provider refused or unreachable: {e}") from e
+
+    def verify(self, request) -> bool:
+        secret = settings.CIVICDESK_SMS_WEBHOOK_SECRET
+        given = request.headers.get("X-Signature", "")
+        if not secret or not given:
+            return False
+        expected = hmac.new(secret.encode(), request.body, hashlib.sha256).hexdigest()
+        return hmac.compare_digest(expected, given)
+
+    def parse(self, request) -> InboundSms:
+        try:
+            data = json.loads(request.body)
+            return InboundSms(provider_id=str(data["id"])[:100], sender=str(data["from"])[:40],
+                              body=str(data.get("body", ""))[:1600])
+        except (ValueError, KeyError, TypeError) as e:
+            raise SmsError("Inbound SMS payload must be JSON with id, from and body.") from e
+
+
+def provider() -> SmsProvider | None:
+    if not settings.CIVICDESK_SMS_API_URL:
+        return None
+    return import_string(settings.CIVICDESK_SMS_PROVIDER)()
