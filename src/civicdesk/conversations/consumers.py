@@ -10,13 +10,19 @@ Protocol (JSON both ways), documented in docs/chat.md:
 
 Every message is checked: a resident's socket is bound to the one conversation its token
 opens; an agent reaches only conversations of their departments.
+
+The consumers are async: relaying a message to a socket costs no thread. Database work
+(checking a token, storing a message) runs in a worker thread (``_db``), not serialized
+on one shared thread as Channels' sync consumers would be, and what it publishes is sent
+from the event loop after the transaction committed (``services.collecting``).
 """
 
 from __future__ import annotations
 
-from asgiref.sync import async_to_sync
-from channels.generic.websocket import JsonWebsocketConsumer
+from asgiref.sync import sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import ValidationError
+from django.db import close_old_connections
 
 from civicdesk.privacy.services import record_access
 
@@ -25,129 +31,171 @@ from .models import Conversation, Message
 from .tasks import check_resume_token
 
 
+def _run_with_connections(fn, *args, **kwargs):
+    close_old_connections()
+    try:
+        with services.collecting() as events:
+            result = fn(*args, **kwargs)
+        return result, events
+    finally:
+        close_old_connections()
+
+
+async def _db(fn, *args, **kwargs):
+    """Run ``fn`` in a worker thread; return its result and what it published."""
+    return await sync_to_async(_run_with_connections, thread_sensitive=False)(fn, *args, **kwargs)
+
+
 def _errors(e: ValidationError) -> str:
     return " ".join(e.messages)
 
 
-class _Base(JsonWebsocketConsumer):
-    def connect(self):
-        self.joined: set[str] = set()
-        self.accept()
+def _last_seq(value) -> int:
+    try:
+        return max(0, int(value or 0))
+    except (TypeError, ValueError):
+        return 0
 
-    def join_group(self, group: str) -> None:
+
+class _Base(AsyncJsonWebsocketConsumer):
+    async def connect(self):
+        self.joined: set[str] = set()
+        await self.accept()
+
+    async def join_group(self, group: str) -> None:
         if group not in self.joined:
-            async_to_sync(self.channel_layer.group_add)(group, self.channel_name)
+            await self.channel_layer.group_add(group, self.channel_name)
             self.joined.add(group)
 
-    def disconnect(self, code):
-        for group in self.joined:
-            async_to_sync(self.channel_layer.group_discard)(group, self.channel_name)
+    async def disconnect(self, code):
+        for group in getattr(self, "joined", ()):
+            await self.channel_layer.group_discard(group, self.channel_name)
 
-    def relay(self, event):
-        self.send_json(event["payload"])
+    async def relay(self, event):
+        await self.send_json(event["payload"])
 
-    def backlog(self, conv: Conversation, last_seq, *, staff: bool) -> None:
-        try:
-            after = max(0, int(last_seq or 0))
-        except (TypeError, ValueError):
-            after = 0
-        for m in services.messages_after(conv, after, staff=staff):
-            self.send_json(services.message_payload(m))
+    async def publish(self, events) -> None:
+        for groups, payload in events:
+            for group in groups:
+                await self.channel_layer.group_send(group, {"type": "relay", "payload": payload})
+
+    async def send_backlog(self, messages) -> None:
+        for payload in messages:
+            await self.send_json(payload)
+
+
+def _backlog(conv: Conversation, after: int, staff: bool) -> list[dict]:
+    return [services.message_payload(m) for m in services.messages_after(conv, after, staff=staff)]
+
+
+def _resident_hello(public_id: str, token: str, after: int):
+    conv = Conversation.objects.filter(public_id=public_id).first()
+    if conv is None or not (services.check_token(conv, token) or check_resume_token(conv, token)):
+        return None, []
+    return conv, _backlog(conv, after, staff=False)
 
 
 class ResidentChatConsumer(_Base):
     conv: Conversation | None = None
 
-    def receive_json(self, content, **kwargs):
+    async def receive_json(self, content, **kwargs):
         if not isinstance(content, dict):
             return
         kind = content.get("type")
         if self.conv is None:
             if kind != "hello":
-                self.send_json({"type": "error", "error": "hello_first"})
+                await self.send_json({"type": "error", "error": "hello_first"})
                 return
-            conv = Conversation.objects.filter(public_id=str(content.get("conversation", ""))[:16]).first()
-            token = str(content.get("token", ""))[:400]
-            if conv is None or not (services.check_token(conv, token) or check_resume_token(conv, token)):
-                self.send_json({"type": "error", "error": "not_allowed"})
-                self.close(code=4403)
+            (conv, backlog), _events = await _db(_resident_hello, str(content.get("conversation", ""))[:16],
+                                                 str(content.get("token", ""))[:400], _last_seq(content.get("last_seq")))
+            if conv is None:
+                await self.send_json({"type": "error", "error": "not_allowed"})
+                await self.close(code=4403)
                 return
             self.conv = conv
-            self.join_group(services.resident_group(conv))
-            self.send_json({"type": "welcome", "conversation": conv.public_id, "state": conv.state,
-                            "last_seq": conv.last_seq, "agent_read_seq": conv.agent_read_seq,
-                            "language": conv.language})
-            self.backlog(conv, content.get("last_seq"), staff=False)
+            await self.join_group(services.resident_group(conv))
+            await self.send_json({"type": "welcome", "conversation": conv.public_id, "state": conv.state,
+                                  "last_seq": conv.last_seq, "agent_read_seq": conv.agent_read_seq,
+                                  "language": conv.language})
+            await self.send_backlog(backlog)
             return
         if kind == "message":
             try:
-                services.post_message(conversation=self.conv, sender=Message.Sender.RESIDENT,
-                                      body=str(content.get("body", "")), client_id=str(content.get("client_id", "")))
+                _msg, events = await _db(services.post_message, conversation=self.conv, sender=Message.Sender.RESIDENT,
+                                         body=str(content.get("body", "")), client_id=str(content.get("client_id", "")))
             except ValidationError as e:
-                self.send_json({"type": "error", "error": _errors(e), "client_id": content.get("client_id")})
+                await self.send_json({"type": "error", "error": _errors(e), "client_id": content.get("client_id")})
+                return
+            await self.publish(events)
         elif kind == "typing":
-            services.typing(self.conv, side="resident")
+            await self.channel_layer.group_send(services.staff_group(self.conv), {"type": "relay", "payload": {
+                "type": "typing", "conversation": self.conv.public_id, "side": "resident"}})
         elif kind == "read":
-            try:
-                services.mark_read(self.conv, side="resident", seq=int(content.get("seq", 0)))
-            except (TypeError, ValueError):
-                pass
+            _r, events = await _db(services.mark_read, self.conv, side="resident", seq=_last_seq(content.get("seq")))
+            await self.publish(events)
+
+
+def _agent_join(user, public_id: str, after: int, ip):
+    conv = Conversation.objects.filter(public_id=public_id).first()
+    if conv is None or not services.can_work(user, conv):
+        return None, []
+    record_access(actor=user, action="view_conversation", object_type="conversation", object_id=conv.public_id, ip=ip)
+    return conv, _backlog(conv, after, staff=True)
+
+
+def _agent_groups(user) -> list[str]:
+    if user.sees_all_departments:
+        return ["inbox-all"]
+    return [f"inbox-dept-{pk}" for pk in user.departments.values_list("pk", flat=True)]
 
 
 class AgentConsumer(_Base):
-    def connect(self):
+    async def connect(self):
         user = self.scope.get("user")
         if user is None or not (user.is_authenticated and user.is_staff and user.is_active):
-            self.close(code=4401)
+            await self.close(code=4401)
             return
-        super().connect()
+        await super().connect()
         self.user = user
         self.conversations: dict[str, Conversation] = {}
-        if user.sees_all_departments:
-            self.join_group("inbox-all")
-        else:
-            for dept_id in user.departments.values_list("pk", flat=True):
-                self.join_group(f"inbox-dept-{dept_id}")
+        groups, _events = await _db(_agent_groups, user)
+        for group in groups:
+            await self.join_group(group)
 
-    def _conversation(self, content) -> Conversation | None:
-        public_id = str(content.get("conversation", ""))[:16]
-        conv = self.conversations.get(public_id)
-        if conv is None:
-            self.send_json({"type": "error", "error": "join_first", "conversation": public_id})
-        return conv
-
-    def receive_json(self, content, **kwargs):
+    async def receive_json(self, content, **kwargs):
         if not isinstance(content, dict):
             return
         kind = content.get("type")
+        public_id = str(content.get("conversation", ""))[:16]
         if kind == "join":
-            conv = Conversation.objects.filter(public_id=str(content.get("conversation", ""))[:16]).first()
-            if conv is None or not services.can_work(self.user, conv):
-                self.send_json({"type": "error", "error": "not_allowed", "conversation": content.get("conversation")})
+            (conv, backlog), _events = await _db(_agent_join, self.user, public_id, _last_seq(content.get("last_seq")),
+                                                 (self.scope.get("client") or [None])[0])
+            if conv is None:
+                await self.send_json({"type": "error", "error": "not_allowed", "conversation": public_id})
                 return
             self.conversations[conv.public_id] = conv
-            self.join_group(services.staff_group(conv))
-            record_access(actor=self.user, action="view_conversation", object_type="conversation",
-                          object_id=conv.public_id, ip=(self.scope.get("client") or [None])[0])
-            self.send_json({"type": "welcome", "conversation": conv.public_id, "state": conv.state,
-                            "last_seq": conv.last_seq, "resident_read_seq": conv.resident_read_seq})
-            self.backlog(conv, content.get("last_seq"), staff=True)
+            await self.join_group(services.staff_group(conv))
+            await self.send_json({"type": "welcome", "conversation": conv.public_id, "state": conv.state,
+                                  "last_seq": conv.last_seq, "resident_read_seq": conv.resident_read_seq})
+            await self.send_backlog(backlog)
             return
-        conv = self._conversation(content)
+        conv = self.conversations.get(public_id)
         if conv is None:
+            await self.send_json({"type": "error", "error": "join_first", "conversation": public_id})
             return
         if kind == "message":
             sender = Message.Sender.NOTE if content.get("internal") else Message.Sender.AGENT
             try:
-                services.post_message(conversation=conv, sender=sender, author=self.user,
-                                      body=str(content.get("body", "")), client_id=str(content.get("client_id", "")))
+                _msg, events = await _db(services.post_message, conversation=conv, sender=sender, author=self.user,
+                                         body=str(content.get("body", "")), client_id=str(content.get("client_id", "")))
             except ValidationError as e:
-                self.send_json({"type": "error", "error": _errors(e), "client_id": content.get("client_id"),
-                                "conversation": conv.public_id})
+                await self.send_json({"type": "error", "error": _errors(e), "client_id": content.get("client_id"),
+                                      "conversation": conv.public_id})
+                return
+            await self.publish(events)
         elif kind == "typing":
-            services.typing(conv, side="agent")
+            await self.channel_layer.group_send(services.resident_group(conv), {"type": "relay", "payload": {
+                "type": "typing", "conversation": conv.public_id, "side": "agent"}})
         elif kind == "read":
-            try:
-                services.mark_read(conv, side="agent", seq=int(content.get("seq", 0)))
-            except (TypeError, ValueError):
-                pass
+            _r, events = await _db(services.mark_read, conv, side="agent", seq=_last_seq(content.get("seq")))
+            await self.publish(events)

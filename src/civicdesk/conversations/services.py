@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -20,7 +22,7 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,8 +60,27 @@ def _send(group: str, event: dict) -> None:
         async_to_sync(layer.group_send)(group, event)
 
 
+_local = threading.local()
+
+
+@contextmanager
+def collecting():
+    """Collect what would be published (after commit) instead of sending it, so an async
+    caller (a websocket consumer) can send it from its own event loop without a thread hop.
+    Yields the list of (groups, payload) pairs."""
+    _local.sink = []
+    try:
+        yield _local.sink
+    finally:
+        del _local.sink
+
+
 def publish(groups: list[str], payload: dict) -> None:
     """Send ``payload`` to the groups once the current transaction commits."""
+    sink = getattr(_local, "sink", None)
+    if sink is not None:
+        transaction.on_commit(lambda: sink.append((groups, payload)))
+        return
     transaction.on_commit(lambda: [_send(g, {"type": "relay", "payload": payload}) for g in groups])
 
 
@@ -134,56 +155,60 @@ def clean_body(body: str) -> str:
 
 def post_message(*, conversation: Conversation, sender: str, body: str = "", author: User | None = None,
                  client_id: str = "", attachment: bytes | None = None) -> Message:
-    """Store the next message of the conversation, then (after commit) publish it."""
+    """Store the next message of the conversation, then (after commit) publish it.
+
+    One UPDATE … RETURNING takes the next sequence number (and locks the conversation row
+    until commit, so numbers are never shared or skipped) and one INSERT stores the
+    message; a retry with the same ``client_id`` hits the unique constraint and gets the
+    stored message back (published again, for the sender's echo).
+    """
     body = clean_body(body)
     client_id = (client_id or "")[:64]
     if not body and attachment is None:
         raise ValidationError({"body": _("Write a message first.")})
-    if client_id:
-        existing = Message.objects.filter(conversation=conversation, client_id=client_id).first()
-        if existing:
-            return existing
+    now = timezone.now()
+    read_field = {Sender.RESIDENT: "resident_read_seq", Sender.AGENT: "agent_read_seq"}.get(sender)
+    qn = connection.ops.quote_name
+    sql = (f"UPDATE {qn(Conversation._meta.db_table)} SET last_seq = last_seq + 1, updated_at = %s"
+           + (f", {qn(read_field)} = last_seq + 1" if read_field else "")
+           + " WHERE id = %s RETURNING last_seq, state, channel, contact_name, contact_email, contact_phone")
     try:
         with transaction.atomic():
-            conv = Conversation.objects.select_for_update().get(pk=conversation.pk)
-            if conv.state == State.CLOSED and sender in (Sender.RESIDENT, Sender.AGENT):
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [now, conversation.pk])
+                row = cursor.fetchone()
+            if row is None:
+                raise Conversation.DoesNotExist
+            seq, state, channel, contact_name, contact_email, contact_phone = row
+            if state == State.CLOSED and sender in (Sender.RESIDENT, Sender.AGENT):
                 raise ValidationError({"body": _("This conversation is closed.")})
-            conv.last_seq += 1
-            now = timezone.now()
             label = author.display_name if author else ("" if sender != Sender.RESIDENT else
-                                                        (conv.contact_name or _("Resident")))
-            msg = Message(conversation=conv, seq=conv.last_seq, sender=sender, author=author, author_label=label,
+                                                        (contact_name or _("Resident")))
+            msg = Message(conversation=conversation, seq=seq, sender=sender, author=author, author_label=label,
                           body=body, client_id=client_id, created_at=now)
             if attachment is not None:
                 msg.attachment.save(f"{secrets.token_hex(12)}.jpg", ContentFile(attachment), save=False)
-            msg.save()
-            conv.updated_at = now
-            fields = ["last_seq", "updated_at"]
-            if sender == Sender.RESIDENT:
-                conv.resident_read_seq = conv.last_seq
-                fields.append("resident_read_seq")
-                if conv.state == State.WAITING and conv.waiting_since is None:
-                    conv.waiting_since = now
-                    fields.append("waiting_since")
-            elif sender == Sender.AGENT:
-                conv.agent_read_seq = conv.last_seq
-                fields.append("agent_read_seq")
-            conv.save(update_fields=fields)
-            payload = message_payload(msg)
-            groups = [staff_group(conv)] + ([resident_group(conv)] if msg.public else [])
-            publish(groups, payload)
-            if sender == Sender.RESIDENT:
-                _inbox_ping(conv)
+            msg.save(force_insert=True)
+            _publish_message(conversation, msg)
             if sender == Sender.AGENT:
-                _deliver_elsewhere(conv, msg)
+                _deliver_elsewhere(Conversation(pk=conversation.pk, state=state, channel=channel,
+                                                contact_email=contact_email, contact_phone=contact_phone), msg)
     except IntegrityError:
-        if client_id:
-            existing = Message.objects.filter(conversation=conversation, client_id=client_id).first()
-            if existing:
-                return existing
+        existing = client_id and Message.objects.filter(conversation=conversation, client_id=client_id).first()
+        if existing:
+            existing.conversation = conversation
+            _publish_message(conversation, existing)
+            return existing
         raise
-    conversation.last_seq = msg.seq
+    conversation.last_seq = max(conversation.last_seq, msg.seq)
     return msg
+
+
+def _publish_message(conv: Conversation, msg: Message) -> None:
+    # Internal notes go to staff only. (No inbox ping per message: the inbox changes when a
+    # conversation starts, is assigned, transferred or closed; pinging every agent on every
+    # message was the largest cost in the chat benchmark.)
+    publish([staff_group(conv)] + ([resident_group(conv)] if msg.public else []), message_payload(msg))
 
 
 def _deliver_elsewhere(conv: Conversation, msg: Message) -> None:
@@ -229,9 +254,8 @@ def mark_read(conv: Conversation, *, side: str, seq: int) -> None:
     # Only forward, and never past the last message (``conv`` may be a stale copy).
     updated = Conversation.objects.filter(pk=conv.pk, last_seq__gte=seq, **{f"{field}__lt": seq}).update(**{field: seq})
     if updated:
-        payload = {"type": "read", "conversation": conv.public_id, "side": side, "seq": seq}
-        for g in (resident_group(conv), staff_group(conv)):
-            _send(g, {"type": "relay", "payload": payload})
+        publish([resident_group(conv), staff_group(conv)],
+                {"type": "read", "conversation": conv.public_id, "side": side, "seq": seq})
 
 
 def typing(conv: Conversation, *, side: str) -> None:
