@@ -140,3 +140,26 @@ def test_transfer_close_and_file_a_request(client, department, service):
     services.close(conversation=conv, by=colleague, resolution_code="request_filed")
     conv.refresh_from_db()
     assert conv.state == "closed" and conv.resolution_code == "request_filed"
+
+
+def test_canned_responses_are_for_supervisors_and_fill_placeholders(client, department):
+    agent = StaffFactory(departments=[department])
+    client.force_login(agent)
+    assert client.get("/console/canned-responses/").status_code == 404
+    supervisor = StaffFactory(role="supervisor", departments=[department])
+    client.force_login(supervisor)
+    client.post("/console/canned-responses/", {"title": "Greeting", "body": "Hello {name}, about {request_id}:",
+                                               "department": department.slug})
+    from civicdesk.conversations.models import CannedResponse
+
+    canned = CannedResponse.objects.get()
+    conv = Conversation.objects.create(department=department, contact_name="Ana")
+    assert services.fill_canned(canned, conv) == "Hello Ana, about :"
+
+
+def test_inbox_shows_queue_figures(client, department):
+    agent = StaffFactory(departments=[department])
+    start(client, department=department.slug)
+    client.force_login(agent)
+    page = client.get("/console/inbox/").content.decode()
+    assert "1</span> waiting" in page and "0</span> agents online" in page

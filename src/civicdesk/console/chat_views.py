@@ -62,7 +62,7 @@ def _figures(user: User) -> dict:
     online = AgentPresence.objects.filter(status=AgentPresence.Status.ONLINE)
     if not user.sees_all_departments:
         online = online.filter(Q(user__departments__in=user.departments.all()) | Q(user__all_departments=True))
-    return {"waiting": waiting.count(), "longest_wait": (timezone.now() - oldest) if oldest else None,
+    return {"waiting": waiting.count(), "oldest": oldest,
             "agents_online": online.values("user").distinct().count()}
 
 
@@ -201,3 +201,32 @@ def log_call(request: HttpRequest, resident_id: int) -> HttpResponse:
                       ip=client_ip(request))
         messages.success(request, _("Call logged."))
     return redirect(request.POST.get("next") or "console:inbox")
+
+
+def _supervisor(user: User) -> bool:
+    return user.is_superuser or user.role in ("supervisor", "administrator")
+
+
+@staff_required
+def canned_responses(request: HttpRequest) -> HttpResponse:
+    """Supervisors write the canned responses agents pick from ({name}, {request_id})."""
+    if not _supervisor(request.user):
+        raise Http404
+    departments = Department.objects.all() if request.user.sees_all_departments else request.user.departments.all()
+    if request.method == "POST":
+        if request.POST.get("delete"):
+            CannedResponse.objects.filter(pk=request.POST["delete"], department__in=list(departments) + [None]).delete()
+            messages.success(request, _("Deleted."))
+            return redirect("console:canned")
+        title, body = request.POST.get("title", "").strip(), request.POST.get("body", "").strip()
+        dept = departments.filter(slug=request.POST.get("department", "")).first()
+        if not title or not body:
+            messages.error(request, _("Give the response a title and a text."))
+        else:
+            CannedResponse.objects.create(title=title[:120], body=body, body_es=request.POST.get("body_es", "").strip(),
+                                          department=dept)
+            messages.success(request, _("Saved."))
+            return redirect("console:canned")
+    rows = CannedResponse.objects.filter(Q(department__isnull=True) | Q(department__in=departments)).select_related(
+        "department")
+    return render(request, "console/canned.html", {"rows": rows, "departments": departments})

@@ -15,6 +15,7 @@ urlpatterns = [
     path("requests/<str:public_id>/assign/", views.assign, name="assign"),
     path("inbox/", chat_views.inbox, name="inbox"),
     path("inbox/presence/", chat_views.presence, name="presence"),
+    path("canned-responses/", chat_views.canned_responses, name="canned"),
     path("conversations/<str:public_id>/", chat_views.conversation, name="conversation"),
     path("conversations/<str:public_id>/take/", chat_views.take, name="take"),
     path("conversations/<str:public_id>/transfer/", chat_views.transfer, name="transfer"),
