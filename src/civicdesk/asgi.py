@@ -1,5 +1,6 @@
 """ASGI entry point (uvicorn civicdesk.asgi:application): HTTP and websockets."""
 
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
@@ -10,6 +11,13 @@ django_application = get_asgi_application()  # sets Django up before the consume
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from civicdesk.conversations.routing import websocket_urlpatterns  # noqa: E402
+
+# Thousands of websocket connections make a large heap, and a full garbage collection of
+# it is a pause every connection feels. Objects made at startup are frozen out of the
+# collector (CIVICDESK_GC_THRESHOLD, "gen0,gen1,gen2", default Python's own: raising it
+# made chat latency worse in bench/ws_bench.py).
+gc.freeze()
+gc.set_threshold(*(int(x) for x in os.environ.get("CIVICDESK_GC_THRESHOLD", "700,10,10").split(",")))
 
 application = ProtocolTypeRouter({
     "http": django_application,
