@@ -43,6 +43,7 @@ messages: setup ## Update locale/es/LC_MESSAGES/django.po from the code, then co
 demo: setup ## Set up, seed the demo city and serve it on http://127.0.0.1:8000
 	$(MANAGE) migrate --no-input
 	$(MANAGE) seed_demo
+	$(MANAGE) schedule_daily_tasks
 	@echo ""
 	@echo "  Resident portal:  http://$(HOST):$(PORT)/"
 	@echo "  Staff console:    http://$(HOST):$(PORT)/console/"

@@ -8,7 +8,7 @@ checked access first (``selectors.access_request_for_staff``).
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -28,6 +28,7 @@ from civicdesk.catalog.models import Service, ServiceQuestion
 from civicdesk.core.business_hours import add_business_hours
 from civicdesk.core.geo import bounding_box, distance_m
 from civicdesk.core.tasks import enqueue_on_commit
+from civicdesk.privacy.redaction import redact
 
 from .models import (
     OPEN_STATUSES,
@@ -209,8 +210,11 @@ class Contact:
 
 @dataclass
 class Submission:
+    """``redacted``: kinds of identifiers masked out of what the resident wrote."""
+
     request: ServiceRequest
     created: bool
+    redacted: set = field(default_factory=set)
 
 
 def clean_contact(*, email: str = "", first_name: str = "", last_name: str = "", phone: str = "") -> Contact:
@@ -277,7 +281,12 @@ def submit_request(
     """
     if not service.active:
         raise ValidationError({"service": _("This service no longer takes requests.")})
-    description = (description or "").strip()
+    description, redacted = redact((description or "").strip())
+    answers = dict(answers or {})
+    for code, value in answers.items():
+        if isinstance(value, str):
+            answers[code], found = redact(value)
+            redacted |= found
     if len(description) > MAX_DESCRIPTION:
         raise ValidationError({"description": _("Keep the description under %(limit)s characters (it has %(n)s).")
                                % {"limit": MAX_DESCRIPTION, "n": len(description)}})
@@ -301,7 +310,7 @@ def submit_request(
             if existing:
                 return Submission(existing, created=False)
         raise
-    return Submission(req, created=True)
+    return Submission(req, created=True, redacted=redacted)
 
 
 def _create_request(*, service, description, answers, location, contact, resident, language, channel,

@@ -44,7 +44,11 @@ def notify_request_event(event_id: int) -> int:
     req = event.request
     case_url = settings.SITE_URL + reverse("portal:request", args=[req.public_id])
     sent = 0
-    if req.contact_email:
+    from civicdesk.privacy.data_rights import Purpose, has_consent
+
+    # Giving an email on the form is consent to be contacted about the request, unless the
+    # resident has since said no on their account page.
+    if req.contact_email and has_consent(req.resident, Purpose.CONTACT, default=True):
         private_url = f"{case_url}?key={access_token_for(req)}"
         template = "created" if event.kind == TimelineEvent.Kind.SUBMITTED else "update"
         sent += _send_once(event=event, email=req.contact_email, language=req.language, template=template,

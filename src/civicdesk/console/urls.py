@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from civicdesk.privacy import views as privacy_views
+
 from . import chat_views, views
 
 app_name = "console"
@@ -16,6 +18,8 @@ urlpatterns = [
     path("inbox/", chat_views.inbox, name="inbox"),
     path("inbox/presence/", chat_views.presence, name="presence"),
     path("canned-responses/", chat_views.canned_responses, name="canned"),
+    path("privacy/erasures/", privacy_views.erasure_queue, name="erasures"),
+    path("privacy/audit/", privacy_views.audit_log, name="audit"),
     path("conversations/<str:public_id>/", chat_views.conversation, name="conversation"),
     path("conversations/<str:public_id>/take/", chat_views.take, name="take"),
     path("conversations/<str:public_id>/transfer/", chat_views.transfer, name="transfer"),

@@ -24,13 +24,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from civicdesk.accounts.models import Resident, User
 from civicdesk.catalog.models import Department
 from civicdesk.core.business_hours import is_open
 from civicdesk.core.tasks import enqueue_on_commit
+from civicdesk.privacy.redaction import explanation, redact
 
 from .models import AgentPresence, CannedResponse, Conversation, Message
 
@@ -166,12 +167,15 @@ def post_message(*, conversation: Conversation, sender: str, body: str = "", aut
     client_id = (client_id or "")[:64]
     if not body and attachment is None:
         raise ValidationError({"body": _("Write a message first.")})
+    redacted: set[str] = set()
+    if sender in (Sender.RESIDENT, Sender.AGENT, Sender.NOTE):
+        body, redacted = redact(body)
     now = timezone.now()
     read_field = {Sender.RESIDENT: "resident_read_seq", Sender.AGENT: "agent_read_seq"}.get(sender)
     qn = connection.ops.quote_name
     sql = (f"UPDATE {qn(Conversation._meta.db_table)} SET last_seq = last_seq + 1, updated_at = %s"
            + (f", {qn(read_field)} = last_seq + 1" if read_field else "")
-           + " WHERE id = %s RETURNING last_seq, state, channel, contact_name, contact_email, contact_phone")
+           + " WHERE id = %s RETURNING last_seq, state, channel, contact_name, contact_email, contact_phone, language")
     try:
         with transaction.atomic():
             with connection.cursor() as cursor:
@@ -179,7 +183,7 @@ def post_message(*, conversation: Conversation, sender: str, body: str = "", aut
                 row = cursor.fetchone()
             if row is None:
                 raise Conversation.DoesNotExist
-            seq, state, channel, contact_name, contact_email, contact_phone = row
+            seq, state, channel, contact_name, contact_email, contact_phone, language = row
             if state == State.CLOSED and sender in (Sender.RESIDENT, Sender.AGENT):
                 raise ValidationError({"body": _("This conversation is closed.")})
             label = author.display_name if author else ("" if sender != Sender.RESIDENT else
@@ -190,6 +194,9 @@ def post_message(*, conversation: Conversation, sender: str, body: str = "", aut
                 msg.attachment.save(f"{secrets.token_hex(12)}.jpg", ContentFile(attachment), save=False)
             msg.save(force_insert=True)
             _publish_message(conversation, msg)
+            if redacted:  # tell them why their words changed, in their language
+                with translation.override(language):
+                    post_message(conversation=conversation, sender=Sender.SYSTEM, body=explanation(redacted))
             if sender == Sender.AGENT:
                 _deliver_elsewhere(Conversation(pk=conversation.pk, state=state, channel=channel,
                                                 contact_email=contact_email, contact_phone=contact_phone), msg)

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from civicdesk.privacy import views as privacy_views
+
 from . import views
 
 app_name = "portal"
@@ -20,4 +22,7 @@ urlpatterns = [
     path("account/signin/", views.signin, name="signin"),
     path("account/signin/<str:token>/", views.signin_redeem, name="signin_redeem"),
     path("account/signout/", views.signout, name="signout"),
+    path("account/choices/", privacy_views.update_consents, name="consents"),
+    path("account/my-data.<str:fmt>", privacy_views.export, name="export"),
+    path("account/erase/", privacy_views.request_erasure, name="erase"),
 ]

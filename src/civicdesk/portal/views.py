@@ -163,6 +163,10 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
     except ValidationError as e:
         form.add_service_errors(e.message_dict)
         return render(request, "portal/report.html", _report_context(form, service, duplicates, photos), status=400)
+    if result.redacted:
+        from civicdesk.privacy.redaction import explanation
+
+        messages.warning(request, explanation(result.redacted))
     return _grant_manage(request, redirect("portal:submitted", result.request.public_id), result.request.public_id)
 
 
@@ -325,4 +329,7 @@ def account(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your details are saved."))
         return redirect("portal:account")
     requests_qs = resident.requests.select_related("service").order_by("-submitted_at")
-    return render(request, "portal/account.html", {"form": form, "requests": requests_qs})
+    from civicdesk.privacy.views import consent_rows
+
+    return render(request, "portal/account.html", {"form": form, "requests": requests_qs,
+                                                   "consents": consent_rows(resident)})

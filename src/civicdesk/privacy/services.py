@@ -1,17 +1,57 @@
-"""Writing the audit trail."""
+"""Writing and checking the audit trail."""
 
 from __future__ import annotations
 
-from .models import AuditEntry
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import GENESIS, AuditEntry
 
 
 def record_access(*, actor, action: str, object_type: str, object_id: str,
                   ip: str | None = None, detail: str = "") -> AuditEntry:
-    """Append one audit entry: who did what to which object, from where."""
-    return AuditEntry.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action, object_type=object_type, object_id=str(object_id), ip=ip, detail=detail[:300],
-    )
+    """Append one audit entry: who did what to which object, from where.
+
+    The last entry is locked while the new one is chained to it, so concurrent writers
+    queue instead of forking the chain.
+    """
+    user = actor if actor is not None and actor.is_authenticated else None
+    with transaction.atomic():
+        last = AuditEntry.objects.select_for_update().order_by("-id").only("hash").first()
+        entry = AuditEntry(actor=user, actor_label=user.get_username() if user else "", action=action[:40],
+                           object_type=object_type[:40], object_id=str(object_id)[:40], ip=ip or None,
+                           detail=(detail or "")[:300], at=timezone.now(), prev_hash=last.hash if last else GENESIS)
+        entry.hash = entry.compute_hash()
+        entry.save()
+    return entry
+
+
+@dataclass
+class ChainReport:
+    checked: int
+    first_broken_id: int | None
+    reason: str = ""
+
+
+def verify_chain(batch: int = 5000) -> ChainReport:
+    """Walk the chain in id order; report the first entry whose links do not hold."""
+    previous = None
+    checked = 0
+    last_id = 0
+    while True:
+        rows = list(AuditEntry.objects.filter(id__gt=last_id).order_by("id")[:batch])
+        if not rows:
+            return ChainReport(checked, None)
+        for e in rows:
+            if previous is not None and e.prev_hash != previous:
+                return ChainReport(checked, e.id, "does not point at the entry before it (an entry was removed or inserted)")
+            if e.hash != e.compute_hash():
+                return ChainReport(checked, e.id, "its content does not match its hash (it was edited)")
+            previous = e.hash
+            checked += 1
+            last_id = e.id
 
 
 def client_ip(request) -> str | None:

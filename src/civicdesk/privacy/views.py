@@ -1,0 +1,118 @@
+"""The resident's privacy controls (account page) and staff review of erasure requests."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from civicdesk.console.views import staff_required
+
+from . import data_rights
+from .models import AuditEntry, Consent, ErasureRequest
+from .services import client_ip, record_access
+
+WORDING = {
+    Consent.Purpose.CONTACT: lambda: _("Contact me by email or text about my requests and messages."),
+    Consent.Purpose.REMEMBER: lambda: _("Remember me across channels, so staff can see my earlier requests and chats."),
+    Consent.Purpose.SURVEYS: lambda: _("Invite me to short surveys about the service I received."),
+}
+DEFAULTS = {Consent.Purpose.CONTACT: True, Consent.Purpose.REMEMBER: True, Consent.Purpose.SURVEYS: False}
+
+
+def _resident(request):
+    if request.resident is None:
+        raise Http404
+    return request.resident
+
+
+def consent_rows(resident) -> list[dict]:
+    state = data_rights.current_consents(resident)
+    return [{"purpose": p, "wording": WORDING[p](), "granted": state.get(p, DEFAULTS[p])} for p in Consent.Purpose]
+
+
+@require_POST
+def update_consents(request: HttpRequest) -> HttpResponse:
+    resident = _resident(request)
+    state = data_rights.current_consents(resident)
+    for purpose in Consent.Purpose:
+        wanted = request.POST.get(f"consent_{purpose}") == "on"
+        if state.get(purpose, DEFAULTS[purpose]) != wanted or purpose not in state:
+            data_rights.record_consent(resident=resident, purpose=purpose, granted=wanted,
+                                       wording=WORDING[purpose](), source="web")
+    messages.success(request, _("Your choices are saved."))
+    return redirect("portal:account")
+
+
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    resident = _resident(request)
+    if fmt not in ("json", "html"):
+        raise Http404
+    data = data_rights.export_data(resident)
+    if fmt == "json":
+        response = HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json")
+        response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+        return response
+    return render(request, "privacy/export.html", {"data": data})
+
+
+@require_POST
+def request_erasure(request: HttpRequest) -> HttpResponse:
+    resident = _resident(request)
+    if ErasureRequest.objects.filter(resident=resident, state=ErasureRequest.State.PENDING).exists():
+        messages.info(request, _("We already have your request; staff will review it."))
+    else:
+        data_rights.request_erasure(resident=resident, reason=request.POST.get("reason", ""))
+        messages.success(request, _("We received your request to erase your data. Staff will review it within 30 days "
+                                    "and email you the decision."))
+    return redirect("portal:account")
+
+
+def _privacy_officer(user) -> bool:
+    return user.is_superuser or user.role in ("supervisor", "administrator")
+
+
+@staff_required
+def erasure_queue(request: HttpRequest) -> HttpResponse:
+    if not _privacy_officer(request.user):
+        raise Http404
+    if request.method == "POST":
+        erasure = ErasureRequest.objects.filter(pk=request.POST.get("id")).first()
+        reason = request.POST.get("decision_reason", "").strip()
+        if erasure is None:
+            raise Http404
+        if not reason:
+            messages.error(request, _("Give the reason for the decision; it is kept with it."))
+        else:
+            data_rights.decide_erasure(erasure=erasure, by=request.user, approve=request.POST.get("approve") == "1",
+                                       reason=reason)
+            messages.success(request, _("Decision recorded."))
+        return redirect("console:erasures")
+    rows = ErasureRequest.objects.select_related("resident", "decided_by")[:200]
+    for r in rows:
+        if r.resident_id and r.state == ErasureRequest.State.PENDING:
+            record_access(actor=request.user, action="view_resident", object_type="resident", object_id=r.resident_id,
+                          ip=client_ip(request), detail="erasure review")
+    return render(request, "privacy/erasures.html", {"rows": rows})
+
+
+@staff_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """Supervisors and administrators search the audit trail (read only)."""
+    if not _privacy_officer(request.user):
+        raise Http404
+    qs = AuditEntry.objects.order_by("-id")
+    f = {k: request.GET.get(k, "").strip() for k in ("actor", "action", "object_type", "object_id")}
+    if f["actor"]:
+        qs = qs.filter(actor_label__icontains=f["actor"])
+    if f["action"]:
+        qs = qs.filter(action=f["action"])
+    if f["object_type"]:
+        qs = qs.filter(object_type=f["object_type"])
+    if f["object_id"]:
+        qs = qs.filter(object_id=f["object_id"])
+    return render(request, "privacy/audit.html", {"rows": qs[:300], "f": f})

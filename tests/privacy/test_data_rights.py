@@ -1,0 +1,137 @@
+"""Consent, export, erasure (nothing personal left anywhere) and retention, end to end."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.db import connection, models
+from django.utils import timezone
+
+from civicdesk.accounts.middleware import SESSION_KEY
+from civicdesk.accounts.models import Resident
+from civicdesk.cases import services as cases
+from civicdesk.cases.models import ServiceRequest, Status
+from civicdesk.conversations import services as chat
+from civicdesk.conversations.models import Conversation, Message
+from civicdesk.privacy import data_rights
+from civicdesk.privacy.models import AuditEntry, Consent, ErasureRequest, RetentionRule
+from tests.factories import StaffFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+NAME, EMAIL, PHONE = "Zenobia Quillfeather", "zenobia.q@example.org", "555-0199-7733"
+
+
+@pytest.fixture
+def zenobia(service):
+    resident = Resident.objects.create(first_name="Zenobia", last_name="Quillfeather", email=EMAIL, phone=PHONE)
+    req = cases.submit_request(
+        service=service, description=f"I am {NAME}, call {PHONE}", answers={},
+        location=cases.clean_location(lat=41.85, long=-89.48), contact=cases.clean_contact(
+            email=EMAIL, first_name="Zenobia", last_name="Quillfeather", phone=PHONE),
+        resident=resident, submission_key="z" * 20).request
+    conv = chat.start_conversation(resident=resident).conversation
+    chat.post_message(conversation=conv, sender="resident", body=f"This is {NAME}, {EMAIL}")
+    cases.follow(request=req, email=EMAIL)
+    return resident, req, conv
+
+
+def signed_in(client, resident):
+    session = client.session
+    session[SESSION_KEY] = resident.pk
+    session.save()
+    return client
+
+
+def test_withdrawn_contact_consent_stops_request_emails(zenobia, agent, smtp, run_worker):
+    resident, req, _conv = zenobia
+    run_worker()
+    smtp.messages.clear()
+    data_rights.record_consent(resident=resident, purpose=Consent.Purpose.CONTACT, granted=False,
+                               wording="Contact me…", source="web")
+    cases.change_status(request=req, actor=agent, status=Status.IN_PROGRESS, message="Crew on the way")
+    run_worker()
+    assert smtp.to(EMAIL) == []
+
+
+def test_account_page_choices_are_recorded_with_their_wording(client, zenobia):
+    resident, _req, _conv = zenobia
+    signed_in(client, resident)
+    client.post("/account/choices/", {"consent_contact": "on"})  # surveys off, remember off
+    state = data_rights.current_consents(resident)
+    assert state == {"contact": True, "remember": False, "surveys": False}
+    row = resident.consents.get(purpose="remember")
+    assert row.source == "web" and "Remember me" in row.wording
+
+
+def test_export_has_profile_requests_and_conversations(client, zenobia):
+    resident, req, conv = zenobia
+    signed_in(client, resident)
+    data = json.loads(client.get("/account/my-data.json").content)
+    assert data["profile"]["email"] == EMAIL
+    assert [r["public_id"] for r in data["requests"]] == [req.public_id]
+    assert any(NAME in m["text"] for c in data["conversations"] for m in c["messages"])
+    assert NAME in client.get("/account/my-data.html").content.decode()
+    client.logout()
+    assert client.get("/account/my-data.json").status_code == 404
+
+
+def _every_text_value():
+    for model in apps.get_models():
+        fields = [f.column for f in model._meta.concrete_fields
+                  if isinstance(f, models.CharField | models.TextField | models.EmailField | models.JSONField)]
+        if not fields:
+            continue
+        with connection.cursor() as c:
+            c.execute(f"SELECT {', '.join(connection.ops.quote_name(f) for f in fields)} "
+                      f"FROM {connection.ops.quote_name(model._meta.db_table)}")
+            for row in c.fetchall():
+                for value in row:
+                    if value:
+                        yield model.__name__, str(value)
+
+
+def test_approved_erasure_leaves_nothing_personal_anywhere(client, zenobia):
+    resident, req, conv = zenobia
+    signed_in(client, resident)
+    client.post("/account/erase/", {"reason": "Moving away"})
+    erasure = ErasureRequest.objects.get()
+    officer = StaffFactory(role="supervisor")
+    client.force_login(officer)
+    client.post("/console/privacy/erasures/", {"id": erasure.pk, "approve": "1", "decision_reason": "Verified by phone"})
+    erasure.refresh_from_db()
+    assert erasure.state == "approved" and erasure.decided_by == officer
+    leftovers = [(m, v) for m, v in _every_text_value() if "Zenobia" in v or "Quillfeather" in v
+                 or EMAIL in v or PHONE in v]
+    assert leftovers == []
+    req.refresh_from_db()
+    assert req.public_id and req.status == "submitted"  # the public record stays
+    assert not Resident.objects.filter(pk=resident.pk).exists()
+    assert AuditEntry.objects.filter(action="erasure_approved").exists()
+
+
+def test_refused_erasure_keeps_the_data_and_the_reason(client, zenobia):
+    resident, _req, _conv = zenobia
+    erasure = data_rights.request_erasure(resident=resident)
+    data_rights.decide_erasure(erasure=erasure, by=StaffFactory(role="supervisor"), approve=False,
+                               reason="Open legal hold")
+    assert Resident.objects.filter(pk=resident.pk).exists()
+    assert ErasureRequest.objects.get().decision_reason == "Open legal hold"
+
+
+def test_retention_dry_run_then_apply(zenobia, agent):
+    _resident, req, conv = zenobia
+    cases.change_status(request=req, actor=agent, status=Status.CLOSED)
+    chat.close(conversation=conv, by=agent, resolution_code="answered")
+    RetentionRule.objects.create(kind="chat", days=30)
+    RetentionRule.objects.create(kind="contacts", days=30)
+    later = timezone.now() + timedelta(days=31)
+    report = data_rights.apply_retention(dry_run=True, now=later)
+    assert report["chat"] > 0 and report["contacts"] == 1
+    assert ServiceRequest.objects.get(pk=req.pk).contact_email == EMAIL  # a dry run changes nothing
+    assert data_rights.apply_retention(now=later) == report
+    assert ServiceRequest.objects.get(pk=req.pk).contact_email == ""
+    assert not Message.objects.filter(conversation=conv).exclude(body="[removed by retention]").exists()
+    assert data_rights.apply_retention(dry_run=True, now=timezone.now()) == {"chat": 0, "contacts": 0}
+    assert Conversation.objects.filter(pk=conv.pk).exists()
