@@ -130,3 +130,10 @@ def wait_until(predicate, timeout: float = 5.0) -> bool:
             return True
         time.sleep(0.05)
     return predicate()
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests run last: Playwright's sync API keeps an event loop in the main
+    thread for the rest of the session, where code that bridges to async (Channels'
+    group_send through async_to_sync) may then not run."""
+    items[:] = [i for i in items if "/e2e/" not in str(i.fspath)] + [i for i in items if "/e2e/" in str(i.fspath)]
