@@ -158,7 +158,7 @@ async def pairs_run(target, convs, *, rate, seconds, closed_loop):
             if closed_loop:
                 try:
                     await asyncio.wait_for(arrived.wait(), 5)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass
             else:
                 await asyncio.sleep(interval)

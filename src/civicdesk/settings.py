@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "civicdesk.integrations",
     "civicdesk.conversations",
     "channels",
+    "csp",
     "ninja",
 ]
 
@@ -88,8 +90,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "civicdesk.accounts.middleware.ResidentMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "civicdesk.accounts.sessions.StaffIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "civicdesk.integrations.idempotency.IdempotencyMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "civicdesk.urls"
@@ -254,6 +258,13 @@ CIVICDESK_SMS_API_URL = os.environ.get("CIVICDESK_SMS_API_URL", "")
 CIVICDESK_SMS_API_TOKEN = os.environ.get("CIVICDESK_SMS_API_TOKEN", "")
 CIVICDESK_SMS_FROM = os.environ.get("CIVICDESK_SMS_FROM", "")
 CIVICDESK_SMS_WEBHOOK_SECRET = os.environ.get("CIVICDESK_SMS_WEBHOOK_SECRET", "")
+# Staff are signed out after this many minutes without a request
+CIVICDESK_STAFF_IDLE_MINUTES = int(os.environ.get("CIVICDESK_STAFF_IDLE_MINUTES", "30"))
+# Rate limits per client address, per minute (core/ratelimit.py)
+CIVICDESK_RATE_SIGNIN_PER_MINUTE = int(os.environ.get("CIVICDESK_RATE_SIGNIN_PER_MINUTE", "10"))
+CIVICDESK_RATE_FORMS_PER_MINUTE = int(os.environ.get("CIVICDESK_RATE_FORMS_PER_MINUTE", "30"))
+# Reverse proxies in front of CivicDesk that append to X-Forwarded-For (0: none).
+CIVICDESK_TRUSTED_PROXIES = int(os.environ.get("CIVICDESK_TRUSTED_PROXIES", "0"))
 # Integrations (docs/api.md)
 CIVICDESK_JURISDICTION_ID = os.environ.get("CIVICDESK_JURISDICTION_ID", "civicdesk.local")
 CIVICDESK_PUBLIC_API_RATE_PER_MINUTE = int(os.environ.get("CIVICDESK_PUBLIC_API_RATE_PER_MINUTE", "300"))
@@ -288,5 +299,24 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("CIVICDESK_SSL_REDIRECT", False)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Content Security Policy (django-csp): no inline scripts or styles anywhere; images also
+# from the map tile server; the only exception is the API's Swagger page (csp_exempt).
+_tiles = urlsplit(CIVICDESK_MAP_TILES.replace("{s}", "a"))
+_tile_origin = f"{_tiles.scheme}://{_tiles.netloc.replace('a.', '*.', 1) if _tiles.netloc.startswith('a.') else _tiles.netloc}"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", _tile_origin],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -50,3 +50,22 @@ def test_health_and_readiness(client):
     assert client.get("/healthz").json() == {"status": "ok"}
     ready = client.get("/readyz").json()
     assert ready["status"] == "ok" and ready["database"] in {"sqlite", "postgresql"}
+
+
+@pytest.mark.django_db
+def test_security_headers_on_pages(client):
+    response = client.get("/services/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY" and response["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_sign_in_and_forms_are_rate_limited_per_client(client, settings):
+    settings.CIVICDESK_RATE_SIGNIN_PER_MINUTE = 2
+    codes = [client.post("/console/login/", {"username": "x", "password": "y"}).status_code for _ in range(3)]
+    assert codes[-1] == 429
+    other = client.post("/console/login/", {"username": "x", "password": "y"}, REMOTE_ADDR="10.9.9.9")
+    assert other.status_code == 200  # another client is not affected
+    codes = [client.post("/account/signin/", {"email": "a@example.org"}).status_code for _ in range(3)]
+    assert codes[-1] == 429 and "Too many attempts" in client.post("/account/signin/", {"email": "a@example.org"}).content.decode()

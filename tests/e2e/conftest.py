@@ -38,17 +38,22 @@ def browser():
 @pytest.fixture
 def new_page(browser):
     contexts = []
+    refused: list[str] = []
 
     def make(width=360, height=780, locale="en-US"):
         context = browser.new_context(viewport={"width": width, "height": height}, locale=locale)
         # Map tiles come from the internet, which tests never reach.
         context.route("**/tile.openstreetmap.org/**", lambda route: route.abort())
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        # Anything our Content Security Policy blocks is a bug in the page.
+        page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+        return page
 
     yield make
     for c in contexts:
         c.close()
+    assert refused == [], "Content Security Policy violations:\n" + "\n".join(refused)
 
 
 @pytest.fixture

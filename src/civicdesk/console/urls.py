@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from civicdesk.core.ratelimit import limit_posts
 from civicdesk.privacy import views as privacy_views
 
 from . import chat_views, views
@@ -8,8 +9,10 @@ from . import chat_views, views
 app_name = "console"
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="console/login.html"), name="login"),
+    path("login/", limit_posts("signin", "CIVICDESK_RATE_SIGNIN_PER_MINUTE")(
+        auth_views.LoginView.as_view(template_name="console/login.html")), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/everywhere/", views.sign_out_everywhere, name="logout_everywhere"),
     path("", views.request_list, name="requests"),
     path("requests/<str:public_id>/", views.request_detail, name="request"),
     path("requests/<str:public_id>/status/", views.change_status, name="change_status"),

@@ -126,3 +126,21 @@ def assign(request: HttpRequest, public_id: str) -> HttpResponse:
     else:
         messages.success(request, _("Assignment saved."))
     return _back(req)
+
+
+@staff_required
+@require_POST
+def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+    """End every session of this staff member (other browsers, a lost laptop) and close
+    their open chat connections, then sign out here too."""
+    from django.contrib.auth import logout
+
+    from civicdesk.accounts.sessions import end_all_sessions
+
+    user = request.user
+    end_all_sessions(user)
+    record_access(actor=user, action="sign_out_everywhere", object_type="user", object_id=user.pk,
+                  ip=client_ip(request))
+    logout(request)
+    messages.success(request, _("You are signed out on every device."))
+    return redirect("console:login")

@@ -24,6 +24,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import ValidationError
 from django.db import close_old_connections
 
+from civicdesk.accounts.sessions import user_group
 from civicdesk.privacy.services import record_access
 
 from . import services
@@ -158,9 +159,13 @@ class AgentConsumer(_Base):
         await super().connect()
         self.user = user
         self.conversations: dict[str, Conversation] = {}
+        await self.join_group(user_group(user.pk))  # "sign out everywhere" and deactivation close it
         groups, _events = await _db(_agent_groups, user)
         for group in groups:
             await self.join_group(group)
+
+    async def force_close(self, event):
+        await self.close(code=4401)
 
     async def receive_json(self, content, **kwargs):
         if not isinstance(content, dict):

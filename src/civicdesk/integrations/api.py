@@ -14,6 +14,7 @@ import base64
 from datetime import datetime
 from typing import Annotated, Literal
 
+from csp.decorators import csp_exempt
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
@@ -65,6 +66,7 @@ api = NinjaAPI(
     title="CivicDesk API", version="1", urls_namespace="api-v1",
     description="Staff operations for integrators. See docs/api.md for keys, idempotency and webhooks.",
     auth=[BearerKey(), HeaderKey()],
+    docs_decorator=csp_exempt(),  # Swagger UI starts itself with an inline script
 )
 
 

@@ -48,4 +48,14 @@ def rate_limited(bucket: str, per_minute: int) -> bool:
 
 
 def client_ip(request) -> str:
+    """The client's address: REMOTE_ADDR, or behind CIVICDESK_TRUSTED_PROXIES reverse
+    proxies, the address the outermost trusted proxy saw (from X-Forwarded-For)."""
+    from django.conf import settings
+
+    hops = settings.CIVICDESK_TRUSTED_PROXIES
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if hops and forwarded:
+        chain = [a.strip() for a in forwarded.split(",") if a.strip()]
+        if len(chain) >= hops:
+            return chain[-hops]
     return request.META.get("REMOTE_ADDR") or "unknown"

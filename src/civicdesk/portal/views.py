@@ -24,6 +24,7 @@ from civicdesk.cases import selectors, services
 from civicdesk.cases.models import OPEN_STATUSES, ServiceRequest, Status
 from civicdesk.catalog import snapshot
 from civicdesk.catalog.models import Department, Service
+from civicdesk.core.ratelimit import limit_posts
 
 from .forms import EmailForm, ProfileForm, ReopenForm, RequestForm
 
@@ -96,6 +97,7 @@ def _can_manage(request: HttpRequest, req: ServiceRequest) -> bool:
     return request.resident is not None and req.resident_id == request.resident.pk
 
 
+@limit_posts("form", "CIVICDESK_RATE_FORMS_PER_MINUTE")
 def report(request: HttpRequest, code: str) -> HttpResponse:
     service = snapshot.active_service_or_404(code)
     duplicates: list[ServiceRequest] = []
@@ -215,6 +217,7 @@ def request_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_POST
+@limit_posts("form", "CIVICDESK_RATE_FORMS_PER_MINUTE")
 def follow(request: HttpRequest, public_id: str) -> HttpResponse:
     req = selectors.public_request(public_id)
     try:
@@ -249,6 +252,7 @@ def unfollow(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
+@limit_posts("form", "CIVICDESK_RATE_FORMS_PER_MINUTE")
 def reopen(request: HttpRequest, public_id: str) -> HttpResponse:
     req = selectors.public_request(public_id)
     if not _can_manage(request, req):
@@ -278,6 +282,7 @@ def open_requests(request: HttpRequest) -> HttpResponse:
 
 # --- resident account -----------------------------------------------------------------
 
+@limit_posts("signin-link", "CIVICDESK_RATE_SIGNIN_PER_MINUTE")
 def signin(request: HttpRequest) -> HttpResponse:
     next_url = request.GET.get("next") or request.POST.get("next") or ""
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
