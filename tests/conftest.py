@@ -32,6 +32,7 @@ def _media_and_defaults(settings, tmp_path):
     from civicdesk.catalog import snapshot
     from civicdesk.integrations import webhooks
 
+    settings.CIVICDESK_REQUIRE_2FA = False  # the two-factor tests turn it on
     snapshot.clear()
     webhooks.clear_cache()
     cache.clear()  # rate-limit windows must not leak between tests

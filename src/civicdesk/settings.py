@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -77,6 +78,10 @@ INSTALLED_APPS = [
     "civicdesk.conversations",
     "channels",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ninja",
 ]
 
@@ -88,12 +93,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "civicdesk.accounts.middleware.ResidentMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "civicdesk.accounts.sessions.StaffIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "civicdesk.integrations.idempotency.IdempotencyMiddleware",
     "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "civicdesk.urls"
@@ -173,6 +180,22 @@ TASKS = {
 
 # --- auth -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: it refuses sign-ins for a username after too many failures.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("CIVICDESK_SIGNIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CIVICDESK_LOCKOUT_MINUTES", "15")))
+# Per account, so rotating addresses does not help a password guesser; per-address limits
+# are CivicDesk's own rate limiter (core/ratelimit.py), hence axes.W006 is silenced.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "console/locked_out.html"
+AXES_VERBOSE = False
+# Staff must confirm sign-in with a one-time code (TOTP) unless this is off; `make demo`
+# turns it off so the demo logins work as printed.
+CIVICDESK_REQUIRE_2FA = env_bool("CIVICDESK_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = os.environ.get("CIVICDESK_AGENCY_NAME", "CivicDesk")
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -7,6 +7,11 @@ from civicdesk.conversations import views as conversation_views
 from civicdesk.core import views as core_views
 from civicdesk.integrations.api import api
 
+if settings.CIVICDESK_REQUIRE_2FA:
+    from django_otp.admin import OTPAdminSite
+
+    admin.site.__class__ = OTPAdminSite  # the admin asks for the one-time code too
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -40,7 +40,8 @@ def two_servers(tmp_path, redis_url):
     database_url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url, "SECRET_KEY": settings.SECRET_KEY,
            "CIVICDESK_VAR_DIR": str(tmp_path), "ALLOWED_HOSTS": "127.0.0.1", "PYTHONPATH": str(ROOT / "src"),
-           "CIVICDESK_LOG_LEVEL": "WARNING", "CIVICDESK_DB_POOL_SIZE": "0"}
+           "CIVICDESK_LOG_LEVEL": "WARNING", "CIVICDESK_DB_POOL_SIZE": "0",
+           "CIVICDESK_REQUIRE_2FA": "0"}
     ports, procs = [_port(), _port()], []
     for port in ports:
         procs.append(subprocess.Popen([sys.executable, "-m", "uvicorn", "civicdesk.asgi:application", "--host",

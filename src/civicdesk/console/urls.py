@@ -4,7 +4,7 @@ from django.urls import path
 from civicdesk.core.ratelimit import limit_posts
 from civicdesk.privacy import views as privacy_views
 
-from . import chat_views, views
+from . import chat_views, two_factor, views
 
 app_name = "console"
 
@@ -13,6 +13,8 @@ urlpatterns = [
         auth_views.LoginView.as_view(template_name="console/login.html")), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("logout/everywhere/", views.sign_out_everywhere, name="logout_everywhere"),
+    path("2fa/setup/", two_factor.setup, name="2fa_setup"),
+    path("2fa/verify/", two_factor.verify, name="2fa_verify"),
     path("", views.request_list, name="requests"),
     path("requests/<str:public_id>/", views.request_detail, name="request"),
     path("requests/<str:public_id>/status/", views.change_status, name="change_status"),

@@ -25,11 +25,17 @@ from civicdesk.privacy.services import client_ip, record_access
 
 
 def staff_required(view):
+    """Signed in, staff, and (when CIVICDESK_REQUIRE_2FA) confirmed with a second factor."""
+
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_staff:
             raise PermissionDenied
+        from .two_factor import needs_second_factor, second_factor_redirect
+
+        if needs_second_factor(request):
+            return second_factor_redirect(request)
         return view(request, *args, **kwargs)
 
     return wrapper
