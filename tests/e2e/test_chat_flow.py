@@ -80,6 +80,12 @@ def test_resident_and_agent_chat_and_the_resident_reloads(asgi_server, new_page,
     staff.goto(f"{asgi_server}/console/inbox/?view=mine")
     staff.locator("#inbox-rows a").first.click()
     staff.get_by_text("Is the pool open on Sunday?").wait_for()
+    # hostile text from the resident arrives as text on both sides
+    resident.get_by_label("Your message", exact=True).fill('<img src=x id="pwn" onerror="window.__pwned=1">')
+    resident.get_by_role("button", name="Send", exact=True).click()
+    staff.get_by_text('<img src=x id="pwn"', exact=False).wait_for()
+    for p in (staff, resident):
+        assert p.locator("#pwn").count() == 0 and p.evaluate("window.__pwned") is None
     staff.get_by_label("Reply").fill("Yes, from 10 am to 6 pm.")
     staff.get_by_role("button", name="Send").click()
 
@@ -90,7 +96,7 @@ def test_resident_and_agent_chat_and_the_resident_reloads(asgi_server, new_page,
     log.get_by_text("Yes, from 10 am to 6 pm.").wait_for()
     for text in ("Is the pool open on Sunday?", "Yes, from 10 am to 6 pm.", "María Lopez joined the conversation."):
         assert log.get_by_text(text).count() == 1  # every message exactly once after the reload
-    assert agent.conversations.get().messages.filter(sender="resident").count() == 1
+    assert agent.conversations.get().messages.filter(sender="resident").count() == 2
 
 
 def test_widget_in_spanish(asgi_server, new_page, parks):
