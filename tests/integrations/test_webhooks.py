@@ -151,3 +151,23 @@ def test_status_sync_through_the_api_reaches_resident_and_webhook(client, servic
     [mail] = smtp.to("ana@example.org")
     assert "Pothole filled" in mail["body"]
     assert [e["data"]["event"]["status_to"] for e in receiver.events()] == ["resolved"]
+
+
+def test_conversation_events_without_personal_data(department, receiver, run_worker):
+    from civicdesk.accounts.models import Resident
+    from civicdesk.conversations import services as chat
+    from tests.factories import StaffFactory
+
+    endpoint(receiver.url, ["conversation.created", "conversation.assigned", "conversation.closed"])
+    agent = StaffFactory(departments=[department])  # offline: nothing is assigned automatically
+    resident = Resident.objects.create(email="ana@example.org", first_name="Ana")
+    conv = chat.start_conversation(department=department, resident=resident, channel="email", greet=False).conversation
+    chat.assign(conversation=conv, agent=agent, by=agent)
+    chat.close(conversation=conv, by=agent, resolution_code="answered")
+    run_worker()
+    events = receiver.events()
+    assert [e["type"] for e in events] == ["conversation.created", "conversation.assigned", "conversation.closed"]
+    closed = events[-1]["data"]["conversation"]
+    assert closed["id"] == conv.public_id and closed["resolution_code"] == "answered"
+    assert closed["assigned_to"] == agent.username and closed["department"] == department.slug
+    assert "ana@example.org" not in json.dumps(events) and "Ana" not in json.dumps(events)

@@ -92,6 +92,22 @@ def message_payload(m: Message) -> dict:
             "created_at": m.created_at.isoformat()}
 
 
+def _webhook(event_type: str, conv: Conversation) -> None:
+    """Tell integrations (docs/api.md) about the conversation: no contact details, no text."""
+    from civicdesk.integrations import webhooks
+
+    if not webhooks.active_endpoints():
+        return
+    webhooks.emit(event_type, {"conversation": {
+        "id": conv.public_id, "channel": conv.channel, "state": conv.state,
+        "department": conv.department.slug if conv.department_id else None,
+        "assigned_to": conv.assigned_to.username if conv.assigned_to_id else None,
+        "request": conv.request.public_id if conv.request_id else None,
+        "resolution_code": conv.resolution_code or None,
+        "created_at": conv.created_at.isoformat(), "closed_at": conv.closed_at.isoformat() if conv.closed_at else None,
+    }})
+
+
 def _inbox_ping(conv: Conversation) -> None:
     publish(inbox_groups(conv.department_id), {"type": "inbox", "conversation": conv.public_id,
                                                "state": conv.state})
@@ -135,6 +151,7 @@ def start_conversation(*, department: Department | None = None, language: str = 
             department=department, language=language[:2], resident=resident, channel=channel,
             subject=subject.replace("\x00", "")[:200], browser_key_hash=token_hash(token), waiting_since=now, created_at=now, updated_at=now,
             contact_name=resident.full_name if resident else "", contact_email=resident.email if resident else "")
+        _webhook("conversation.created", conv)
         if greet:
             post_message(conversation=conv, sender=Sender.SYSTEM, body=greeting or (
                 _("You are connected. An agent will be with you shortly.") if open_now else
@@ -364,6 +381,7 @@ def _assign(conv: Conversation, agent: User, *, by: User | None, note: str = "")
         post_message(conversation=conv, sender=Sender.NOTE, body=note, author=by)
     _publish_state(conv)
     _inbox_ping(conv)
+    _webhook("conversation.assigned", conv)
 
 
 def _publish_state(conv: Conversation) -> None:
@@ -445,6 +463,7 @@ def close(*, conversation: Conversation, by: User | None, resolution_code: str) 
         conv.save(update_fields=["state", "resolution_code", "closed_at"])
         _publish_state(conv)
         _inbox_ping(conv)
+        _webhook("conversation.closed", conv)
     if conv.assigned_to_id:
         agent = conv.assigned_to
         transaction.on_commit(lambda: auto_assign_all(agent))

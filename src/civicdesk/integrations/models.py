@@ -71,6 +71,9 @@ class WebhookEvent(models.TextChoices):
     REQUEST_STATUS_CHANGED = "request.status_changed"
     REQUEST_UPDATED = "request.updated"
     REQUEST_NOTE_ADDED = "request.note_added"
+    CONVERSATION_CREATED = "conversation.created"
+    CONVERSATION_ASSIGNED = "conversation.assigned"
+    CONVERSATION_CLOSED = "conversation.closed"
 
 
 def new_webhook_secret() -> str:
