@@ -133,5 +133,18 @@ def test_retention_dry_run_then_apply(zenobia, agent):
     assert data_rights.apply_retention(now=later) == report
     assert ServiceRequest.objects.get(pk=req.pk).contact_email == ""
     assert not Message.objects.filter(conversation=conv).exclude(body="[removed by retention]").exists()
-    assert data_rights.apply_retention(dry_run=True, now=timezone.now()) == {"chat": 0, "contacts": 0}
+    assert data_rights.apply_retention(dry_run=True, now=timezone.now()) == {
+        "chat": 0, "contacts": 0, "idempotency_records": 0}
     assert Conversation.objects.filter(pk=conv.pk).exists()
+
+
+def test_stored_api_responses_go_after_a_day():
+    from civicdesk.integrations.models import IdempotencyRecord
+
+    IdempotencyRecord.objects.create(scope="s", key="old", method="POST", path="/api/v1/residents", body_hash="h",
+                                     status=201, body=b'{"email": "x@example.org"}',
+                                     created_at=timezone.now() - timedelta(days=2))
+    IdempotencyRecord.objects.create(scope="s", key="new", method="POST", path="/api/v1/residents", body_hash="h")
+    assert data_rights.apply_retention(dry_run=True)["idempotency_records"] == 1
+    data_rights.apply_retention()
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]

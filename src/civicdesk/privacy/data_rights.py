@@ -193,4 +193,12 @@ def apply_retention(*, dry_run: bool = False, now=None) -> dict[str, int]:
             report[rule.kind] = qs.count()
             if not dry_run:
                 qs._raw_delete(qs.db)  # the oldest links of the chain go; the rest still verifies
+    # Housekeeping, whatever the rules: stored API responses (idempotency) are needed for
+    # retries only, so they go after a day.
+    from civicdesk.integrations.models import IdempotencyRecord
+
+    stale = IdempotencyRecord.objects.filter(created_at__lt=now - timedelta(days=1))
+    report["idempotency_records"] = stale.count()
+    if not dry_run:
+        stale.delete()
     return report
