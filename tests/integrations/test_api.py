@@ -175,3 +175,11 @@ def test_nul_characters_are_refused_not_a_server_error(client, service, admin_ke
     assert response.status_code == 404
     response = client.get("/open311/v2/requests.json", {"service_code": "x\x00"})
     assert response.status_code == 400 and "NUL" in response.json()[0]["description"]
+
+
+def test_odd_but_valid_offsets_are_accepted(client, service, admin_key):
+    submit(service)
+    response, body = call(client, "get", "/requests?updated_since=2000-01-01T00:00:00-17:47", admin_key[1])
+    assert response.status_code == 200 and len(body["items"]) == 1
+    response = client.get("/open311/v2/requests.json", {"start_date": "2026-11-01T00:00:00+18:00"})
+    assert response.status_code == 200

@@ -29,7 +29,9 @@ def api_headers(db):
 # give pooled PostgreSQL connections back, which a test wrapped in a transaction cannot allow.
 @pytest.mark.django_db(transaction=True)
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+# derandomize: the same examples every run, so CI is repeatable (random runs found the NUL-byte and
+# the UTC-offset bugs; run with HYPOTHESIS_SEED or without derandomize to explore further)
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_api_conforms_to_its_schema(case, api_headers):
     case.call_and_validate(headers=api_headers,
                            checks=[not_a_server_error, status_code_conformance, response_schema_conformance])

@@ -11,13 +11,14 @@ or a resident's personal fields writes an audit entry. Errors are
 from __future__ import annotations
 
 import base64
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from csp.decorators import csp_exempt
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -314,7 +315,11 @@ def list_requests(request, filters: Query[RequestFilters]):
                                       service=filters.service_code or "", status=filters.status or "",
                                       q=filters.q or "").select_related("duplicate_of").order_by("-id")
     if filters.updated_since:
-        qs = qs.filter(updated_at__gte=filters.updated_since)
+        since = filters.updated_since
+        if timezone.is_naive(since):
+            since = timezone.make_aware(since)
+        # In UTC: PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 text may carry.
+        qs = qs.filter(updated_at__gte=since.astimezone(UTC))
     if filters.cursor:
         qs = qs.filter(id__lt=_decode_cursor(filters.cursor))
     rows = list(qs[: filters.limit + 1])

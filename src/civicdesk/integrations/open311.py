@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 import secrets
-from datetime import timedelta
+from datetime import UTC, timedelta
 from xml.etree import ElementTree as ET
 
 from django.conf import settings
@@ -189,7 +189,7 @@ def _parse_date(name: str, raw: str):
         raise Open311Error(400, _("%(name)s must be a W3C datetime such as 2026-05-31T14:30:00-05:00.") % {"name": name})
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
-    return parsed
+    return parsed.astimezone(UTC)  # PostgreSQL refuses offsets beyond ±15:59
 
 
 COLUMNS = ("id", "public_id", "status", "status_reason", "service_id", "department_id", "description",
