@@ -183,6 +183,15 @@ async def pairs_run(target, convs, *, rate, seconds, closed_loop):
             "mean_ms": round(statistics.fmean(latencies), 2) if latencies else None}
 
 
+def measure(target, pid, idle, latency, throughput, args) -> dict:
+    """The three runs against one server setup: idle sockets, latency at a rate, closed loop."""
+    return {
+        "idle": asyncio.run(idle_run(target, idle, pid)),
+        "latency": asyncio.run(pairs_run(target, latency, rate=args.rate, seconds=args.seconds, closed_loop=False)),
+        "throughput": asyncio.run(pairs_run(target, throughput, rate=args.rate, seconds=args.seconds, closed_loop=True)),
+    }
+
+
 def start(cmd, env):
     return subprocess.Popen(cmd, env=env, cwd=ROOT, preexec_fn=raise_fd_limit)
 
@@ -238,11 +247,7 @@ def main():
         procs.append(proc)
         time.sleep(1)
         bare = Target("ws://127.0.0.1:8931/", "ws://127.0.0.1:8931/")
-        report["results"]["bare_relay"] = {
-            "idle": asyncio.run(idle_run(bare, idle_convs, proc.pid)),
-            "latency": asyncio.run(pairs_run(bare, lat_convs, rate=args.rate, seconds=args.seconds, closed_loop=False)),
-            "throughput": asyncio.run(pairs_run(bare, thr_convs, rate=args.rate, seconds=args.seconds, closed_loop=True)),
-        }
+        report["results"]["bare_relay"] = measure(bare, proc.pid, idle_convs, lat_convs, thr_convs, args)
         proc.terminate()
         proc.wait(10)
         # CivicDesk, one process, in-memory channel layer
@@ -251,11 +256,8 @@ def main():
         procs.append(proc)
         wait_http("http://127.0.0.1:8932/healthz")
         one = Target("ws://127.0.0.1:8932/ws/chat/", "ws://127.0.0.1:8932/ws/console/", cookie, "http://127.0.0.1:8932")
-        report["results"]["civicdesk_in_memory_1_process"] = {
-            "idle": asyncio.run(idle_run(one, idle_convs, proc.pid)),
-            "latency": asyncio.run(pairs_run(one, lat_convs, rate=args.rate, seconds=args.seconds, closed_loop=False)),
-            "throughput": asyncio.run(pairs_run(one, thr_convs, rate=args.rate, seconds=args.seconds, closed_loop=True)),
-        }
+        report["results"]["civicdesk_in_memory_1_process"] = measure(one, proc.pid, idle_convs, lat_convs, thr_convs,
+                                                                     args)
         proc.terminate()
         proc.wait(10)
         # CivicDesk, two processes, Redis pub/sub layer: residents on A, agents on B
@@ -265,13 +267,8 @@ def main():
         wait_http("http://127.0.0.1:8933/healthz")
         wait_http("http://127.0.0.1:8934/healthz")
         two = Target("ws://127.0.0.1:8933/ws/chat/", "ws://127.0.0.1:8934/ws/console/", cookie, "http://127.0.0.1:8934")
-        report["results"]["civicdesk_redis_2_processes"] = {
-            "idle": asyncio.run(idle_run(two, idle_convs, a.pid)),
-            "latency": asyncio.run(pairs_run(two, convs[args.connections + 2 * args.pairs:], rate=args.rate,
-                                             seconds=args.seconds, closed_loop=False)),
-            "throughput": asyncio.run(pairs_run(two, lat_convs, rate=args.rate, seconds=args.seconds,
-                                                closed_loop=True)),
-        }
+        report["results"]["civicdesk_redis_2_processes"] = measure(
+            two, a.pid, idle_convs, convs[args.connections + 2 * args.pairs:], lat_convs, args)
     finally:
         for proc in procs:
             proc.terminate()

@@ -6,7 +6,6 @@ import pytest
 from django.contrib.sessions.models import Session
 
 from civicdesk.accounts.sessions import LAST_SEEN
-from tests.conversations.conftest import Loop, Socket
 from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,22 +35,16 @@ def test_sign_out_everywhere_ends_other_sessions(client):
     assert not any(str(s.get_decoded().get("_auth_user_id")) == str(staff.pk) for s in Session.objects.all())
 
 
-def test_deactivation_closes_open_websockets(client, settings):
+def test_deactivation_closes_open_websockets(agent_socket, settings):
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     from channels.layers import channel_layers
 
     channel_layers.backends.clear()
     staff = StaffFactory()
-    client.force_login(staff)
-    loop = Loop()
-    try:
-        sock = Socket(loop, "/ws/console/", headers=[
-            (b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode()), (b"origin", b"http://testserver")])
-        assert sock.connected
-        staff.is_active = False
-        staff.save()
-        closed = loop.run(sock.comm.receive_output(timeout=3))
-        assert closed["type"] == "websocket.close" and closed["code"] == 4401
-    finally:
-        loop.stop()
-        channel_layers.backends.clear()
+    sock = agent_socket(staff)
+    assert sock.connected
+    staff.is_active = False
+    staff.save()
+    closed = sock.loop.run(sock.comm.receive_output(timeout=3))
+    assert closed["type"] == "websocket.close" and closed["code"] == 4401
+    channel_layers.backends.clear()

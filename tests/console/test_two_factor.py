@@ -64,18 +64,8 @@ def test_later_sign_ins_need_the_code_or_a_recovery_code(client, required):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_agent_websocket_needs_the_second_factor(client, required, settings):
-    from tests.conversations.conftest import Loop, Socket
-
-    staff = StaffFactory()
-    client.force_login(staff)
-    loop = Loop()
-    try:
-        sock = Socket(loop, "/ws/console/", headers=[
-            (b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode()), (b"origin", b"http://testserver")])
-        assert not sock.connected
-    finally:
-        loop.stop()
+def test_agent_websocket_needs_the_second_factor(agent_socket, required):
+    assert not agent_socket(StaffFactory()).connected  # a password alone opens no console socket
 
 
 def test_wrong_passwords_lock_the_account(client, settings):

@@ -19,10 +19,10 @@ def hello(sock, started, last_seq=0):
     return welcome
 
 
-def test_resident_message_is_stored_before_it_is_echoed(client, department, socket):
+def test_resident_message_is_stored_before_it_is_echoed(client, department, ws_socket):
     online(StaffFactory(departments=[department]))
     started = start(client, department=department.slug)
-    sock = socket()
+    sock = ws_socket()
     hello(sock, started)
     greeting = sock.recv()
     assert greeting["sender"] == "system" and greeting["seq"] == 1
@@ -32,19 +32,19 @@ def test_resident_message_is_stored_before_it_is_echoed(client, department, sock
     assert stored.body == "Is the pool open today?" and stored.sender == "resident"
 
 
-def test_wrong_token_is_refused(client, socket):
+def test_wrong_token_is_refused(client, ws_socket):
     started = start(client)
-    sock = socket()
+    sock = ws_socket()
     sock.send(type="hello", conversation=started["conversation"], token="guess", last_seq=0)
     assert sock.recv() == {"type": "error", "error": "not_allowed"}
 
 
-def test_reconnect_resumes_without_loss_or_repeats(client, department, socket, agent_socket):
+def test_reconnect_resumes_without_loss_or_repeats(client, department, ws_socket, agent_socket):
     agent = online(StaffFactory(departments=[department]))
     started = start(client, department=department.slug)
     conv = Conversation.objects.get(public_id=started["conversation"])
     assert conv.assigned_to == agent  # auto-assigned at once
-    sock = socket()
+    sock = ws_socket()
     hello(sock, started)
     got = {m["seq"]: m for m in sock.drain() if m.get("type") == "message"}
     for i in range(3):
@@ -54,7 +54,7 @@ def test_reconnect_resumes_without_loss_or_repeats(client, department, socket, a
     for i in range(2):
         services.post_message(conversation=conv, sender="agent", author=agent, body=f"agent {i}")
     last_seen = max(got)
-    again = socket()
+    again = ws_socket()
     hello(again, started, last_seq=last_seen)
     resumed = [m for m in again.drain() if m.get("type") == "message"]
     assert [m["body"] for m in resumed] == ["agent 0", "agent 1"]
@@ -62,9 +62,9 @@ def test_reconnect_resumes_without_loss_or_repeats(client, department, socket, a
     assert seqs == list(range(1, conv.messages.count() + 1))  # every message exactly once
 
 
-def test_retried_message_is_stored_once(client, socket):
+def test_retried_message_is_stored_once(client, ws_socket):
     started = start(client)
-    sock = socket()
+    sock = ws_socket()
     hello(sock, started)
     sock.send(type="message", body="hello", client_id="same")
     sock.send(type="message", body="hello", client_id="same")
@@ -84,10 +84,10 @@ def test_agent_reaches_only_their_departments(client, department, agent_socket):
     assert not Message.objects.filter(sender="agent").exists()
 
 
-def test_agent_and_resident_chat_live_with_typing_reads_and_private_notes(client, department, socket, agent_socket):
+def test_agent_and_resident_chat_live_with_typing_reads_and_private_notes(client, department, ws_socket, agent_socket):
     agent = online(StaffFactory(departments=[department]))
     started = start(client, department=department.slug)
-    resident = socket()
+    resident = ws_socket()
     hello(resident, started)
     resident.drain()
     staff = agent_socket(agent)

@@ -19,7 +19,7 @@ def post(client, path, **data):
     return client.post(path, data=json.dumps(data), content_type="application/json")
 
 
-def test_after_hours_the_widget_offers_a_message_answered_by_email(client, smtp, run_worker, socket):
+def test_after_hours_the_widget_offers_a_message_answered_by_email(client, smtp, run_worker, ws_socket):
     closed = DepartmentFactory()
     closed.hours.all().delete()  # no business hours: never open
     online(StaffFactory(departments=[closed]))
@@ -43,7 +43,7 @@ def test_after_hours_the_widget_offers_a_message_answered_by_email(client, smtp,
     page = client.get(resume.replace("http://testserver", ""))
     assert page.status_code == 200 and f'data-conversation="{conv.public_id}"' in page.content.decode()
     # the emailed link's token opens the conversation's socket too
-    sock = socket()
+    sock = ws_socket()
     sock.send(type="hello", conversation=conv.public_id, token=resume_token(conv), last_seq=0)
     assert sock.recv()["type"] == "welcome"
     bodies = [m["body"] for m in sock.drain() if m["type"] == "message"]

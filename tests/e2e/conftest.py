@@ -72,3 +72,11 @@ def assert_accessible(page):
 def assert_fits_phone(page, width=360):
     scroll = page.evaluate("document.documentElement.scrollWidth")
     assert scroll <= width, f"{page.url} is {scroll}px wide on a {width}px screen"
+
+
+def staff_sign_in(page, base, username, password="test-pass-12345"):
+    """Sign a staff member in to the console in this browser page."""
+    page.goto(f"{base}/console/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()

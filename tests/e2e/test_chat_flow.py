@@ -14,7 +14,7 @@ from django.core.asgi import get_asgi_application
 
 from civicdesk.catalog.models import BusinessHours
 from civicdesk.conversations.routing import websocket_urlpatterns
-from tests.e2e.conftest import assert_accessible, assert_fits_phone
+from tests.e2e.conftest import assert_accessible, assert_fits_phone, staff_sign_in
 from tests.factories import DepartmentFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -56,10 +56,7 @@ def parks():
 def test_resident_and_agent_chat_and_the_resident_reloads(asgi_server, new_page, parks):
     agent = StaffFactory(username="maria", first_name="María", last_name="Lopez", departments=[parks])
     staff = new_page(width=1280, height=900)
-    staff.goto(f"{asgi_server}/console/login/")
-    staff.get_by_label("Username").fill("maria")
-    staff.get_by_label("Password").fill("test-pass-12345")
-    staff.get_by_role("button", name="Sign in").click()
+    staff_sign_in(staff, asgi_server, "maria")
     staff.goto(f"{asgi_server}/console/inbox/")
     staff.get_by_label("Status").select_option("online")
     staff.get_by_role("button", name="Save").click()

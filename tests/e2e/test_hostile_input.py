@@ -5,6 +5,7 @@ created from it and no script runs, on the public page, in the console and in th
 import pytest
 
 from civicdesk.cases import services
+from tests.e2e.conftest import staff_sign_in
 from tests.factories import StaffFactory
 from tests.helpers import submit
 
@@ -33,10 +34,7 @@ def test_request_fields_render_as_text_on_public_and_staff_pages(live_server, pa
     assert PAYLOADS[0] in page.locator("main").inner_text()  # shown, as text
     _no_injection(page)
     staff = new_page(width=1280)
-    staff.goto(f"{live_server.url}/console/login/")
-    staff.get_by_label("Username").fill(agent.username)
-    staff.get_by_label("Password").fill("test-pass-12345")
-    staff.get_by_role("button", name="Sign in").click()
+    staff_sign_in(staff, live_server.url, agent.username)
     staff.goto(f"{live_server.url}/console/requests/{req.public_id}/")
     assert PAYLOADS[1] in staff.locator("main").inner_text()
     _no_injection(staff)

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from civicdesk.cases.models import ServiceRequest
-from tests.e2e.conftest import assert_accessible, assert_fits_phone
+from tests.e2e.conftest import assert_accessible, assert_fits_phone, staff_sign_in
 from tests.factories import QuestionFactory, StaffFactory
 from tests.helpers import jpeg_with_gps, submit
 
@@ -52,10 +52,7 @@ def _report(page, base, tmp_path, *, spanish=False):
 def _staff_sets_in_progress(new_page, base, public_id, message):
     staff = StaffFactory(role="agent", all_departments=True)
     page = new_page(width=1280)
-    page.goto(f"{base}/console/login/")
-    page.get_by_label("Username").fill(staff.username)
-    page.get_by_label("Password").fill("test-pass-12345")
-    page.get_by_role("button", name="Sign in").click()
+    staff_sign_in(page, base, staff.username)
     page.goto(f"{base}/console/requests/{public_id}/")
     page.locator("#s-status").select_option("in_progress")
     page.locator("#s-message").fill(message)
