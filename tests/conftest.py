@@ -35,9 +35,17 @@ def _media_and_defaults(settings, tmp_path):
     from civicdesk.integrations import webhooks
 
     settings.CIVICDESK_REQUIRE_2FA = False  # the two-factor tests turn it on
+    # Chats start with a person unless a test turns the assistant on (tests/assistant/).
+    settings.CIVICDESK_ASSISTANT = False
+    settings.CIVICDESK_ASSISTANT_ENCODER = ""
     snapshot.clear()
     webhooks.clear_cache()
     cache.clear()  # rate-limit windows must not leak between tests
+    from civicdesk.assistant import brain
+    from civicdesk.knowledge import search
+
+    brain.holder.reset()  # trained on the previous test's rows
+    search.reset()
 
 
 def _free_port() -> int:

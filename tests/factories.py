@@ -6,6 +6,7 @@ import factory
 
 from civicdesk.accounts.models import Resident, User
 from civicdesk.catalog.models import BusinessHours, Department, Service, ServiceQuestion
+from civicdesk.knowledge.models import Article, Category
 
 
 class DepartmentFactory(factory.django.DjangoModelFactory):
@@ -78,3 +79,30 @@ class ResidentFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"resident{n}@example.org")
     first_name = "Rita"
     last_name = "Resident"
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("slug",)
+
+    slug = "general"
+    name = "General"
+    name_es = "General"
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A published article in English and Spanish."""
+
+    class Meta:
+        model = Article
+
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    category = factory.SubFactory(CategoryFactory)
+    status = Article.Status.PUBLISHED
+    title = "When is my trash collected?"
+    title_es = "¿Cuándo recogen mi basura?"
+    summary = "Trash is collected once a week on your pickup day."
+    summary_es = "La basura se recoge una vez por semana en su día de recolección."
+    body = "Put the cart at the **curb** by 6 a.m."
+    body_es = "Saque el contenedor a la **acera** antes de las 6 a. m."

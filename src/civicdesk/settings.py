@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "civicdesk.console",
     "civicdesk.integrations",
     "civicdesk.conversations",
+    "civicdesk.knowledge",
+    "civicdesk.assistant",
     "channels",
     "csp",
     "axes",
@@ -273,6 +275,11 @@ CIVICDESK_MAP_TILES = os.environ.get(
 CIVICDESK_TASK_MAX_ATTEMPTS = int(os.environ.get("CIVICDESK_TASK_MAX_ATTEMPTS", "6"))
 # Chat: seconds a resident waits for an agent before the widget offers to leave a message
 CIVICDESK_CHAT_WAIT_OFFER_S = int(os.environ.get("CIVICDESK_CHAT_WAIT_OFFER_S", "120"))
+# The assistant (docs/assistant.md): on for chat and SMS; an optional sentence encoder from a
+# local folder (a sentence-transformers model, e.g. all-MiniLM-L6-v2), and its CPU threads.
+CIVICDESK_ASSISTANT = os.environ.get("CIVICDESK_ASSISTANT", "1") == "1"
+CIVICDESK_ASSISTANT_ENCODER = os.environ.get("CIVICDESK_ASSISTANT_ENCODER", "")
+CIVICDESK_ASSISTANT_THREADS = int(os.environ.get("CIVICDESK_ASSISTANT_THREADS", "1"))
 # Email and SMS channels (docs/chat.md)
 CIVICDESK_REPLY_EMAIL = os.environ.get("CIVICDESK_REPLY_EMAIL", "311@civicdesk.localhost")
 CIVICDESK_INBOUND_EMAIL_TOKEN = os.environ.get("CIVICDESK_INBOUND_EMAIL_TOKEN", "")

@@ -23,6 +23,7 @@ urlpatterns = [
     path("inbound/sms/", conversation_views.inbound_sms, name="inbound_sms"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
+    path("", include("civicdesk.knowledge.urls")),
     path("", include("civicdesk.portal.urls")),
 ]
 

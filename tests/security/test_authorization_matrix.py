@@ -17,7 +17,7 @@ from civicdesk.accounts.middleware import SESSION_KEY
 from civicdesk.accounts.models import Resident
 from civicdesk.conversations import services as chat
 from civicdesk.integrations.services import issue_key
-from tests.factories import DepartmentFactory, ServiceFactory, StaffFactory
+from tests.factories import ArticleFactory, DepartmentFactory, ServiceFactory, StaffFactory
 from tests.helpers import submit
 
 pytestmark = pytest.mark.django_db
@@ -100,6 +100,11 @@ ROUTES = {
     "chat:resume": ("get", "/chat/resume/{conv}/?t=forged", set()),
     "inbound_email": ("post", "/inbound/email/", set()),  # mail server only, with its token
     "inbound_sms": ("post", "/inbound/sms/", set()),  # SMS provider only, signed
+    "knowledge:index": ("get", "/help/", EVERYONE),
+    "knowledge:article": ("get", "/help/{art}/", EVERYONE),
+    "knowledge:feedback": ("post", "/help/{art}/feedback/", EVERYONE),
+    "knowledge:search": ("get", "/search/?q=trash", EVERYONE),
+    "knowledge:online": ("get", "/online/", EVERYONE),
     "healthz": ("get", "/healthz", EVERYONE),
     "readyz": ("get", "/readyz", EVERYONE),
 }
@@ -134,6 +139,7 @@ def world(django_db_setup, django_db_blocker):
         b = Resident.objects.create(email="b@example.org", first_name="Bo")
         req = submit(svc, email="a@example.org", resident=a)
         started = chat.start_conversation(department=x, resident=a)
+        art = ArticleFactory()
         staff = {
             "agent_x": StaffFactory(role="agent", departments=[x]),
             "agent_y": StaffFactory(role="agent", departments=[y]),
@@ -142,7 +148,7 @@ def world(django_db_setup, django_db_blocker):
         }
         keys = {role: issue_key(name=f"key {role}", user=user)[1] for role, user in staff.items()}
     yield {"svc": svc.service_code, "req": req.public_id, "conv": started.conversation.public_id,
-           "token": started.token, "res": a.pk, "residents": {"resident_a": a, "resident_b": b},
+           "token": started.token, "res": a.pk, "art": art.slug, "residents": {"resident_a": a, "resident_b": b},
            "staff": staff, "keys": keys}
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
@@ -181,7 +187,7 @@ API_BODIES = {
 
 def _request(client, world, name, role):
     method, template, _allowed_roles = ROUTES[name]
-    path = template.format(**{k: world[k] for k in ("svc", "req", "conv", "res", "token")})
+    path = template.format(**{k: world[k] for k in ("svc", "req", "conv", "res", "token", "art")})
     _as(client, role, world)
     if method == "get":
         return path, client.get(path)

@@ -49,6 +49,57 @@ MAX_TEXT = 4000
 
 # --- answers to a service's questions -------------------------------------------------
 
+_EMPTY = object()
+
+
+def clean_answer(q: ServiceQuestion, value: Any) -> Any:
+    """One answer to one question, cleaned; `_EMPTY` when there is none.
+
+    Raises ValidationError with the message for the resident."""
+    if q.datatype == ServiceQuestion.Datatype.MULTIVALUELIST:
+        values = [v for v in (value if isinstance(value, list) else [value] if value else []) if str(v).strip()]
+        if not values:
+            if q.required:
+                raise ValidationError(_("Choose at least one option."))
+            return _EMPTY
+        allowed = {key for key, _label in q.choices()}
+        bad = [v for v in values if str(v) not in allowed]
+        if bad:
+            raise ValidationError(_("“%(value)s” is not one of the options.") % {"value": bad[0]})
+        return [str(v) for v in values]
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    text = str(value).strip() if value is not None else ""
+    if not text:
+        if q.required:
+            raise ValidationError(_("This question needs an answer."))
+        return _EMPTY
+    if q.datatype == ServiceQuestion.Datatype.NUMBER:
+        try:
+            number = Decimal(text)
+            if not number.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            raise ValidationError(_("Enter a number, for example 3 or 2.5.")) from None
+        return int(number) if number == number.to_integral_value() else float(number)
+    if q.datatype == ServiceQuestion.Datatype.DATETIME:
+        parsed = parse_datetime(text)
+        if parsed is None:
+            raise ValidationError(_("Enter a date and time, for example 2026-05-31 14:30."))
+        if timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed)
+        return parsed.isoformat()
+    if q.datatype == ServiceQuestion.Datatype.SINGLEVALUELIST:
+        if text not in {key for key, _label in q.choices()}:
+            raise ValidationError(_("“%(value)s” is not one of the options.") % {"value": text})
+        return text
+    limit = MAX_STRING if q.datatype == ServiceQuestion.Datatype.STRING else MAX_TEXT
+    if len(text) > limit:
+        raise ValidationError(_("Keep this answer under %(limit)s characters (it has %(n)s).") % {
+            "limit": limit, "n": len(text)})
+    return text
+
+
 def clean_answers(*, service: Service, raw: dict[str, Any]) -> dict[str, Any]:
     """Validate answers (code -> str or list of str) against the service's questions.
 
@@ -59,56 +110,13 @@ def clean_answers(*, service: Service, raw: dict[str, Any]) -> dict[str, Any]:
     for q in service.questions.all():
         if not q.variable:
             continue
-        value = raw.get(q.code)
-        if q.datatype == ServiceQuestion.Datatype.MULTIVALUELIST:
-            values = [v for v in (value if isinstance(value, list) else [value] if value else []) if str(v).strip()]
-            if not values:
-                if q.required:
-                    errors[q.code] = _("Choose at least one option.")
-                continue
-            allowed = {key for key, _label in q.choices()}
-            bad = [v for v in values if str(v) not in allowed]
-            if bad:
-                errors[q.code] = _("“%(value)s” is not one of the options.") % {"value": bad[0]}
-                continue
-            cleaned[q.code] = [str(v) for v in values]
+        try:
+            value = clean_answer(q, raw.get(q.code))
+        except ValidationError as e:
+            errors[q.code] = e.messages[0]
             continue
-        if isinstance(value, list):
-            value = value[0] if value else ""
-        text = str(value).strip() if value is not None else ""
-        if not text:
-            if q.required:
-                errors[q.code] = _("This question needs an answer.")
-            continue
-        if q.datatype == ServiceQuestion.Datatype.NUMBER:
-            try:
-                number = Decimal(text)
-                if not number.is_finite():
-                    raise InvalidOperation
-            except InvalidOperation:
-                errors[q.code] = _("Enter a number, for example 3 or 2.5.")
-                continue
-            cleaned[q.code] = int(number) if number == number.to_integral_value() else float(number)
-        elif q.datatype == ServiceQuestion.Datatype.DATETIME:
-            parsed = parse_datetime(text)
-            if parsed is None:
-                errors[q.code] = _("Enter a date and time, for example 2026-05-31 14:30.")
-                continue
-            if timezone.is_naive(parsed):
-                parsed = timezone.make_aware(parsed)
-            cleaned[q.code] = parsed.isoformat()
-        elif q.datatype == ServiceQuestion.Datatype.SINGLEVALUELIST:
-            if text not in {key for key, _label in q.choices()}:
-                errors[q.code] = _("“%(value)s” is not one of the options.") % {"value": text}
-                continue
-            cleaned[q.code] = text
-        else:
-            limit = MAX_STRING if q.datatype == ServiceQuestion.Datatype.STRING else MAX_TEXT
-            if len(text) > limit:
-                errors[q.code] = _("Keep this answer under %(limit)s characters (it has %(n)s).") % {
-                    "limit": limit, "n": len(text)}
-                continue
-            cleaned[q.code] = text
+        if value is not _EMPTY:
+            cleaned[q.code] = value
     if errors:
         raise ValidationError(errors)
     return cleaned

@@ -124,7 +124,7 @@ class ResidentChatConsumer(_Base):
             return
         if kind == "message":
             try:
-                _msg, events = await _db(services.post_message, conversation=self.conv, sender=Message.Sender.RESIDENT,
+                _msg, events = await _db(services.resident_message, conversation=self.conv,
                                          body=str(content.get("body", "")), client_id=str(content.get("client_id", "")))
             except ValidationError as e:
                 await self.send_json({"type": "error", "error": _errors(e), "client_id": content.get("client_id")})

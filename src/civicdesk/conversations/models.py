@@ -23,6 +23,7 @@ def new_public_id() -> str:
 
 class Conversation(models.Model):
     class State(models.TextChoices):
+        ASSISTANT = "assistant", _("With the assistant")
         WAITING = "waiting", _("Waiting")
         ASSIGNED = "assigned", _("Assigned")
         MESSAGE = "message", _("Message left")  # answered by email
@@ -57,6 +58,8 @@ class Conversation(models.Model):
     resident_read_seq = models.PositiveIntegerField(default=0)
     agent_read_seq = models.PositiveIntegerField(default=0)
     resolution_code = models.CharField(max_length=30, blank=True)
+    # Where the assistant is in a guided flow (civicdesk.assistant.dialogue).
+    assistant_state = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     waiting_since = models.DateTimeField(null=True, blank=True)

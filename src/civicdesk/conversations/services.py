@@ -140,27 +140,62 @@ class Started:
     open: bool
 
 
+def assistant_enabled(channel: str) -> bool:
+    return settings.CIVICDESK_ASSISTANT and channel in (Conversation.Channel.CHAT,
+                                                        Conversation.Channel.SMS)
+
+
 def start_conversation(*, department: Department | None = None, language: str = "en", resident: Resident | None = None,
                        channel: str = Conversation.Channel.CHAT, subject: str = "", greeting: str = "",
-                       greet: bool = True) -> Started:
+                       greet: bool = True, assistant: bool | None = None) -> Started:
+    """A new conversation. With the assistant (the default for chat and SMS when
+    CIVICDESK_ASSISTANT is on) it starts in the assistant's hands and joins a queue only
+    when the assistant hands it over."""
     token = secrets.token_urlsafe(24)
+    with_assistant = assistant_enabled(channel) if assistant is None else assistant
     open_now = queue_is_open(department)
     now = timezone.now()
     with transaction.atomic():
         conv = Conversation.objects.create(
             department=department, language=language[:2], resident=resident, channel=channel,
+            state=State.ASSISTANT if with_assistant else State.WAITING,
             subject=subject.replace("\x00", "")[:200], browser_key_hash=token_hash(token), waiting_since=now, created_at=now, updated_at=now,
             contact_name=resident.full_name if resident else "", contact_email=resident.email if resident else "")
         _webhook("conversation.created", conv)
-        if greet:
-            post_message(conversation=conv, sender=Sender.SYSTEM, body=greeting or (
-                _("You are connected. An agent will be with you shortly.") if open_now else
-                _("No one is available to chat right now. Leave a message and we will answer by email.")))
-        _inbox_ping(conv)
-    if open_now:
+        if with_assistant:
+            from civicdesk.assistant.dialogue import greeting as assistant_greeting
+            from civicdesk.assistant.dialogue import say
+
+            if greet:
+                say(conv, greeting or assistant_greeting(conv.language))
+        else:
+            if greet:
+                post_message(conversation=conv, sender=Sender.SYSTEM, body=greeting or (
+                    _("You are connected. An agent will be with you shortly.") if open_now else
+                    _("No one is available to chat right now. Leave a message and we will answer by email.")))
+            _inbox_ping(conv)
+    if open_now and not with_assistant:
         auto_assign(department)
     conv.refresh_from_db()
-    return Started(conv, token, open_now)
+    return Started(conv, token, open_now or with_assistant)
+
+
+def resident_message(*, conversation: Conversation, body: str = "", client_id: str = "") -> Message:
+    """A resident's message; while the assistant has the conversation, it answers."""
+    msg = post_message(conversation=conversation, sender=Sender.RESIDENT, body=body, client_id=client_id)
+    if msg.seq == conversation.last_seq and msg.conversation.state == State.ASSISTANT:
+        from civicdesk.assistant.dialogue import reply
+
+        reply(conversation, msg)
+    return msg
+
+
+def announce_waiting(conv: Conversation, *, offer_message: bool = False) -> None:
+    """The conversation joined a queue (the assistant handed it over)."""
+    payload = {"type": "state", "conversation": conv.public_id, "state": conv.state,
+               "agent": None, "offer_message": offer_message}
+    publish([resident_group(conv), staff_group(conv)], payload)
+    _inbox_ping(conv)
 
 
 def clean_body(body: str) -> str:
@@ -205,6 +240,7 @@ def post_message(*, conversation: Conversation, sender: str, body: str = "", aut
                 raise ValidationError({"body": _("This conversation is closed.")})
             label = author.display_name if author else ("" if sender != Sender.RESIDENT else
                                                         (contact_name or _("Resident")))
+            conversation.state = state
             msg = Message(conversation=conversation, seq=seq, sender=sender, author=author, author_label=label,
                           body=body, client_id=client_id, created_at=now)
             if attachment is not None:
@@ -214,7 +250,7 @@ def post_message(*, conversation: Conversation, sender: str, body: str = "", aut
             if redacted:  # tell them why their words changed, in their language
                 with translation.override(language):
                     post_message(conversation=conversation, sender=Sender.SYSTEM, body=explanation(redacted))
-            if sender == Sender.AGENT:
+            if sender in (Sender.AGENT, Sender.ASSISTANT):
                 _deliver_elsewhere(Conversation(pk=conversation.pk, state=state, channel=channel,
                                                 contact_email=contact_email, contact_phone=contact_phone), msg)
     except IntegrityError:
@@ -262,7 +298,7 @@ def receive_sms(*, sender: str, body: str, provider_id: str) -> Message:
                                       language=(resident.preferred_language if resident else "en")).conversation
             Conversation.objects.filter(pk=conv.pk).update(contact_phone=sender)
             conv.contact_phone = sender
-        return post_message(conversation=conv, sender=Sender.RESIDENT, body=body or "(empty)", client_id=client_id)
+        return resident_message(conversation=conv, body=body or "(empty)", client_id=client_id)
 
 
 def messages_after(conv: Conversation, seq: int, *, staff: bool) -> list[Message]:

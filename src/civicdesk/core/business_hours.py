@@ -45,3 +45,30 @@ def add_business_hours(start: datetime, hours: float, schedule: Schedule, tz_nam
 def is_open(moment: datetime, schedule: Schedule, tz_name: str) -> bool:
     local = moment.astimezone(ZoneInfo(tz_name))
     return any(o <= local.time() < c for o, c in schedule.get(local.weekday(), []))
+
+
+def describe(schedule: Schedule) -> str:
+    """Office hours in words, days with the same hours grouped: "Monday–Friday 08:00–17:00;
+    Saturday 09:00–12:00", in the active language."""
+    from django.utils.translation import gettext as _
+
+    names = [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"),
+             _("Saturday"), _("Sunday")]
+    if not schedule:
+        return _("no office hours are set")
+
+    def hours(day: int) -> str:
+        return ", ".join(f"{o:%H:%M}–{c:%H:%M}" for o, c in sorted(schedule.get(day, [])))
+
+    parts, day = [], 0
+    while day < 7:
+        if not schedule.get(day):
+            day += 1
+            continue
+        end = day
+        while end + 1 < 7 and hours(end + 1) == hours(day):
+            end += 1
+        days = names[day] if end == day else f"{names[day]}–{names[end]}"
+        parts.append(f"{days} {hours(day)}")
+        day = end + 1
+    return "; ".join(parts)

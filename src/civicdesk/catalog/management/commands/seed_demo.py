@@ -49,6 +49,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         if Department.objects.exists() and not opts["force"]:
+            self._knowledge()
             self.stdout.write("Demo city already seeded; nothing to do.")
             return
         rng = random.Random(opts["seed"])
@@ -62,9 +63,17 @@ class Command(BaseCommand):
         # The history is in the past: its notification emails are not to be sent now.
         DBTaskResult.objects.filter(status="READY").delete()
         self._api_key()
+        self._knowledge()
         self.stdout.write(self.style.SUCCESS(
             f"Seeded {Department.objects.count()} departments, {Service.objects.count()} services, "
             f"{User.objects.count()} staff users, {opts['requests']} requests."))
+
+    def _knowledge(self) -> None:
+        from civicdesk.knowledge.demo import seed_knowledge
+
+        added = seed_knowledge(editor=User.objects.filter(username="supervisor").first())
+        if added:
+            self.stdout.write(f"Added {added} help articles (English and Spanish).")
 
     def _api_key(self) -> None:
         """A supervisor-level API key for trying the APIs, written to var/demo_api_key."""

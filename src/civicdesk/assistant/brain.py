@@ -1,0 +1,133 @@
+"""The assistant's trained engine for this process: built from the database, retrained when
+articles, services or examples change.
+
+Each process keeps one `Engine`. A change anywhere bumps a version number in the cache (so
+every process hears of it); the next question notices, retrains in a background thread, and
+keeps answering with the old engine until the new one is ready. The very first question of a
+process trains synchronously (well under a second for the demo city's catalog, lexical only).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from functools import lru_cache
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import close_old_connections, transaction
+
+from .engine import Engine, Entry, Result, entries_for_article
+
+log = logging.getLogger(__name__)
+VERSION_KEY = "assistant:version"
+
+
+def label_for(kind: str, pk: int) -> str:
+    return f"{kind}:{pk}"
+
+
+def parse_label(label: str) -> tuple[str, int] | None:
+    kind, _, pk = (label or "").partition(":")
+    return (kind, int(pk)) if kind in ("article", "service") and pk.isdigit() else None
+
+
+def entries_from_database() -> list[Entry]:
+    """What the agency has entered: published articles and active services in both
+    languages, and supervisors' example questions."""
+    from civicdesk.catalog.models import Service
+    from civicdesk.knowledge.models import Article
+
+    from .models import Example
+
+    entries: list[Entry] = []
+    for a in Article.objects.published():
+        label = label_for("article", a.pk)
+        entries += entries_for_article(label, a.title, a.summary, a.body, "en")
+        if a.title_es:
+            entries += entries_for_article(label, a.title_es, a.summary_es, a.body_es, "es")
+    for s in Service.objects.active():
+        label = label_for("service", s.pk)
+        entries += entries_for_article(label, s.name, s.description, "", "en", s.keywords)
+        if s.name_es:
+            entries += entries_for_article(label, s.name_es, s.description_es, "", "es",
+                                           s.keywords)
+    for e in Example.objects.all():
+        entries.append(Entry(e.label, e.text, "example", e.language))
+    return entries
+
+
+@lru_cache(maxsize=1)
+def encoder():
+    """The optional sentence encoder, from a local folder (CIVICDESK_ASSISTANT_ENCODER)."""
+    path = settings.CIVICDESK_ASSISTANT_ENCODER
+    if not path:
+        return None
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    torch.set_num_threads(settings.CIVICDESK_ASSISTANT_THREADS)
+    return SentenceTransformer(path, device="cpu", local_files_only=True)
+
+
+class _Holder:
+    def __init__(self) -> None:
+        self.engine: Engine | None = None
+        self.version = None
+        self.training = False
+        self.lock = threading.Lock()
+
+    def get(self) -> Engine | None:
+        version = cache.get(VERSION_KEY, 0)
+        if self.engine is None:
+            with self.lock:
+                if self.engine is None:
+                    self._train(version)
+            return self.engine
+        if version != self.version and not self.training:
+            with self.lock:
+                if not self.training:
+                    self.training = True
+                    threading.Thread(target=self._train_in_background, args=(version,),
+                                     daemon=True, name="assistant-train").start()
+        return self.engine
+
+    def _train(self, version) -> None:
+        entries = entries_from_database()
+        self.engine = Engine(entries, encoder=encoder()) if entries else None
+        self.version = version
+        if self.engine:
+            log.info("assistant trained: %d texts, %d labels, %.2f s, threshold %.3f",
+                     len(entries), len(self.engine.labels), self.engine.train_seconds,
+                     self.engine.threshold)
+
+    def _train_in_background(self, version) -> None:
+        try:
+            self._train(version)
+        except Exception:  # keep answering with the old engine; the log says why
+            log.exception("assistant retraining failed")
+        finally:
+            self.training = False
+            close_old_connections()
+
+    def reset(self) -> None:
+        with self.lock:
+            self.engine, self.version, self.training = None, None, False
+
+
+holder = _Holder()
+
+
+def rank(text: str, language: str) -> Result | None:
+    engine = holder.get()
+    return engine.rank(text, language) if engine else None
+
+
+def changed() -> None:
+    """Articles, services or examples changed: every process retrains on its next question."""
+    def bump():
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:
+            cache.set(VERSION_KEY, 1, None)
+    transaction.on_commit(bump)

@@ -1,0 +1,438 @@
+"""The assistant's side of a conversation: answer, guide, or hand over to a person.
+
+`reply(conversation, message)` runs after a resident's message is stored, in the same worker
+thread, and posts the assistant's answer as an ordinary message (persist, then publish), so
+the transcript an agent sees after a hand-off is the whole conversation.
+
+What it does with a message, in order:
+1. "agent", "person", "human" (or Spanish) -> hand off now.
+2. Inside a guided flow (reporting a problem, waiting for a request number) -> next step.
+3. A request number (2026-004213) -> its status and latest public update.
+4. "status of my request" -> asks for the number.
+5. "hours", "open", "horario" -> the department's office hours.
+6. Otherwise the engine ranks articles and services: an article -> its summary and a link;
+   a service -> offers to file the request here; not confident -> asks to rephrase once,
+   then hands off (with its best guess of the topic in an internal note).
+It never makes an answer up: every answer is an article's own summary, a service's own
+name, a request's own status or a department's own hours.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from civicdesk.catalog.models import Department, Service, ServiceQuestion
+from civicdesk.conversations.models import Conversation, Message
+
+from . import brain
+from .models import Turn
+from .text import detect_language, words
+
+PUBLIC_ID = re.compile(r"\b(\d{4})-(\d{6})\b")
+PERSON = {"agent", "person", "human", "representative", "someone", "operator", "staff",
+          "agente", "persona", "humano", "representante", "alguien", "operador"}
+STATUS = {"status", "estado", "update", "progress", "seguimiento"}
+REQUEST_WORDS = {"request", "report", "case", "ticket", "solicitud", "reporte", "caso", "queja"}
+HOURS = {"hours", "open", "opening", "close", "closing", "horario", "horarios", "abierto",
+         "abren", "cierran", "abre", "cierra"}
+YES = {"yes", "y", "yeah", "yep", "sure", "ok", "okay", "si", "claro", "dale", "vale"}
+NO = {"no", "nope", "nah", "cancel", "cancelar", "stop"}
+SKIP = {"skip", "none", "no", "omitir", "ninguno", "saltar"}
+GREETING = {"hi", "hello", "hey", "hola", "buenas", "buenos", "dias", "tardes", "noches",
+            "good", "morning", "afternoon", "evening"}
+MAX_MISSES = 2
+
+
+def say(conv: Conversation, body: str) -> Message:
+    from civicdesk.conversations import services
+
+    msg = services.post_message(conversation=conv, sender=Message.Sender.ASSISTANT, body=body)
+    Message.objects.filter(pk=msg.pk).update(author_label=_("Assistant"))
+    msg.author_label = _("Assistant")
+    return msg
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def _log(conv, question, language, outcome, result=None, answer="", label="") -> None:
+    best = result.best if result else None
+    Turn.objects.create(conversation=conv, question=question[:2000], language=language,
+                        outcome=outcome, label=label or (best.label if best else ""),
+                        score=best.score if best else 0.0,
+                        support=result.support if result else 0.0, answer=answer[:2000])
+
+
+def greeting(language: str) -> str:
+    with translation.override(language):
+        return _("Hello! I am the city's virtual assistant. Ask me a question, report a "
+                 "problem, or give me a request number to check its status. Type “agent” "
+                 "at any time to reach a person.")
+
+
+@transaction.atomic
+def reply(conv: Conversation, message: Message) -> None:
+    conv = Conversation.objects.select_for_update().get(pk=conv.pk)
+    if conv.state != Conversation.State.ASSISTANT:
+        return
+    text = message.body
+    language = detect_language(text, default=conv.language) if len(words(text)) >= 3 \
+        else conv.language
+    if language != conv.language:
+        conv.language = language
+        conv.save(update_fields=["language"])
+    with translation.override(language):
+        _reply(conv, text, language)
+        conv.save(update_fields=["assistant_state"])
+
+
+def _reply(conv: Conversation, text: str, language: str) -> None:
+    state = conv.assistant_state or {}
+    ws = set(words(text))
+    if ws & PERSON and not state.get("flow") == "report":
+        return handoff(conv, text, language, reason=_("The resident asked for a person."))
+    if ws & PERSON and state.get("flow") == "report" and len(ws) <= 4:
+        return handoff(conv, text, language, reason=_("The resident asked for a person."))
+    flow = state.get("flow")
+    if flow == "report":
+        return _report_step(conv, text, language)
+    if flow == "confirm":
+        state.pop("flow")
+        if ws & YES and not ws & NO:
+            return _start_report(conv, text, language, state.pop("service"))
+        if ws & NO and len(ws) <= 3:
+            state.pop("service", None)
+            say(conv, _("All right. What else can I help you with?"))
+            return _log(conv, text, language, Turn.Outcome.FLOW)
+    match = PUBLIC_ID.search(text)
+    if match or flow == "status":
+        state.pop("flow", None)
+        return _status(conv, text, language, match.group(0) if match else "")
+    if ws & STATUS and (ws & REQUEST_WORDS or "my" in ws or "mi" in ws):
+        state["flow"] = "status"
+        say(conv, _("What is the request number? It looks like 2026-004213 and is in the "
+                    "confirmation email."))
+        return _log(conv, text, language, Turn.Outcome.STATUS)
+    result = brain.rank(text, language)
+    if ws & HOURS:
+        return _hours(conv, text, language, result)
+    if ws and ws <= GREETING | {"there", "ola"}:
+        say(conv, greeting(language))
+        return _log(conv, text, language, Turn.Outcome.FLOW)
+    if result is None or not result.confident:
+        state["misses"] = state.get("misses", 0) + 1
+        if state["misses"] >= MAX_MISSES:
+            return handoff(conv, text, language, result=result,
+                           reason=_("The assistant did not understand twice."))
+        say(conv, _("I am not sure I understood. Could you say it another way, in a few "
+                    "words? You can also type “agent” to reach a person."))
+        return _log(conv, text, language, Turn.Outcome.UNSURE, result)
+    state["misses"] = 0
+    state["topic"] = result.best.label
+    kind, pk = brain.parse_label(result.best.label)
+    if kind == "article":
+        return _answer_article(conv, text, language, pk, result)
+    return _offer_service(conv, text, language, pk, result)
+
+
+# --- answers ------------------------------------------------------------------------------
+
+def _answer_article(conv, text, language, pk, result) -> None:
+    from civicdesk.knowledge.models import Article
+
+    article = Article.objects.published().filter(pk=pk).first()
+    if article is None:  # unpublished since training
+        say(conv, _("I am not sure I understood. Could you say it another way?"))
+        return _log(conv, text, language, Turn.Outcome.UNSURE, result)
+    title, summary, _body = article.text(language)
+    answer = _("%(summary)s\n\nMore: %(title)s, %(url)s") % {
+        "summary": summary, "title": title, "url": _absolute(article.get_absolute_url())}
+    others = _related(result, exclude=article.pk)
+    if others:
+        answer += "\n" + _("Or perhaps: %(titles)s") % {"titles": "; ".join(others)}
+    say(conv, answer)
+    _log(conv, text, language, Turn.Outcome.ANSWERED, result, answer)
+
+
+def _related(result, exclude: int) -> list[str]:
+    """Titles of the runner-up articles when they are nearly as good a match."""
+    from civicdesk.knowledge.models import Article
+
+    out = []
+    best = result.best.score
+    for m in result.matches[1:3]:
+        parsed = brain.parse_label(m.label)
+        if parsed and parsed[0] == "article" and parsed[1] != exclude and m.score >= 0.85 * best:
+            a = Article.objects.published().filter(pk=parsed[1]).first()
+            if a:
+                out.append(f"{a.display_title}, {_absolute(a.get_absolute_url())}")
+    return out
+
+
+def _offer_service(conv, text, language, pk, result) -> None:
+    service = Service.objects.active().filter(pk=pk).first()
+    if service is None:
+        say(conv, _("I am not sure I understood. Could you say it another way?"))
+        return _log(conv, text, language, Turn.Outcome.UNSURE, result)
+    name = service.display_name
+    conv.assistant_state.update(flow="confirm", service=service.pk)
+    answer = _("That sounds like “%(service)s”. I can file the request for you here: shall I "
+               "start? (yes or no) You can also use the form: %(url)s") % {
+        "service": name, "url": _absolute(reverse("portal:report", args=[service.service_code]))}
+    say(conv, answer)
+    _log(conv, text, language, Turn.Outcome.SERVICE, result, answer)
+
+
+def _status(conv, text, language, public_id: str) -> None:
+    from civicdesk.cases import selectors
+
+    if not public_id:
+        say(conv, _("That does not look like a request number. It looks like 2026-004213. "
+                    "What else can I help you with?"))
+        return _log(conv, text, language, Turn.Outcome.STATUS)
+    req = selectors.public_request(public_id)
+    if req is None:
+        answer = _("I cannot find request %(id)s. Please check the number.") % {"id": public_id}
+    else:
+        latest = req.events.filter(public=True).order_by("-created_at").first() \
+            if hasattr(req, "events") else None
+        answer = _("Request %(id)s (%(service)s) is %(status)s.") % {
+            "id": req.public_id, "service": req.service.display_name,
+            "status": req.get_status_display().lower()}
+        if latest is not None and getattr(latest, "message", ""):
+            answer += " " + _("Latest update: %(text)s") % {"text": latest.message[:300]}
+        answer += " " + _("Details: %(url)s") % {
+            "url": _absolute(reverse("portal:request", args=[req.public_id]))}
+    say(conv, answer)
+    _log(conv, text, language, Turn.Outcome.STATUS, answer=answer)
+
+
+def _department_for(conv: Conversation, label: str | None) -> Department | None:
+    parsed = brain.parse_label(label or "")
+    if parsed and parsed[0] == "service":
+        s = Service.objects.filter(pk=parsed[1]).select_related("department").first()
+        if s:
+            return s.department
+    if parsed and parsed[0] == "article":
+        from civicdesk.knowledge.models import Article
+
+        a = Article.objects.filter(pk=parsed[1]).first()
+        if a:
+            d = a.departments.first() or Department.objects.filter(
+                services__articles=a).first()
+            if d:
+                return d
+    return conv.department
+
+
+def _hours(conv, text, language, result) -> None:
+    from civicdesk.core.business_hours import describe
+
+    label = result.best.label if result and result.best and result.confident else None
+    department = _department_for(conv, label)
+    if department is None:
+        names = ", ".join(d.display_name for d in Department.objects.all()[:12])
+        say(conv, _("Which department? For example: %(names)s.") % {"names": names})
+        return _log(conv, text, language, Turn.Outcome.HOURS, result)
+    answer = _("%(department)s: %(hours)s") % {
+        "department": department.display_name, "hours": describe(department.schedule())}
+    if department.phone:
+        answer += " " + _("Phone: %(phone)s.") % {"phone": department.phone}
+    if department.address:
+        answer += " " + _("Office: %(address)s.") % {"address": department.address}
+    say(conv, answer)
+    _log(conv, text, language, Turn.Outcome.HOURS, result, answer)
+
+
+# --- reporting a problem ------------------------------------------------------------------
+
+def _questions(service: Service) -> list[ServiceQuestion]:
+    return [q for q in service.questions.all() if q.variable and q.required]
+
+
+def _start_report(conv, text, language, service_pk) -> None:
+    service = Service.objects.active().filter(pk=service_pk).first()
+    if service is None:
+        say(conv, _("That service no longer takes requests. What else can I help you with?"))
+        return _log(conv, text, language, Turn.Outcome.FLOW)
+    conv.assistant_state.update(flow="report", service=service.pk, step="description",
+                                answers={})
+    say(conv, _("Let's file “%(service)s”. First, describe the problem in a sentence or two. "
+                "(Type “cancel” to stop.)") % {"service": service.display_name})
+    _log(conv, text, language, Turn.Outcome.FLOW, label=brain.label_for("service", service.pk))
+
+
+def _ask(conv, service: Service, step: str) -> None:
+    state = conv.assistant_state
+    state["step"] = step
+    if step == "location":
+        say(conv, _("Where is it? Type the street address or the nearest intersection."))
+    elif step == "contact":
+        say(conv, _("If you want updates by email, type your email address; otherwise type "
+                    "“skip”. We use it only for this request."))
+    else:
+        q = service.questions.get(code=step)
+        prompt = q.display_description
+        if q.datatype in ServiceQuestion.LIST_TYPES:
+            options = "; ".join(f"{i}. {label}" for i, (_k, label) in
+                                enumerate(q.choices(), 1))
+            prompt += " " + _("Answer with a number: %(options)s") % {"options": options}
+            if q.datatype == ServiceQuestion.Datatype.MULTIVALUELIST:
+                prompt += " " + _("(several: 1, 3)")
+        elif q.display_help:
+            prompt += f" ({q.display_help})"
+        say(conv, prompt)
+
+
+def _next_step(service: Service, step: str) -> str:
+    order = ["description"] + [q.code for q in _questions(service)] + ["location", "contact"]
+    return order[order.index(step) + 1] if step in order and step != "contact" else "submit"
+
+
+def _parse_choice(q: ServiceQuestion, text: str):
+    choices = q.choices()
+    picked = []
+    for part in re.split(r"[,\s]+", text.strip()):
+        if part.isdigit() and 1 <= int(part) <= len(choices):
+            picked.append(choices[int(part) - 1][0])
+        else:
+            for key, label in choices:
+                if part and part.lower() in (key.lower(), label.lower()):
+                    picked.append(key)
+    if not picked:
+        for key, label in choices:  # the whole answer is an option's name
+            if text.strip().lower() in (key.lower(), label.lower()):
+                picked.append(key)
+    if q.datatype == ServiceQuestion.Datatype.SINGLEVALUELIST:
+        return picked[0] if len(picked) == 1 else text.strip()
+    return picked or [text.strip()]
+
+
+def _report_step(conv, text, language) -> None:
+    from civicdesk.cases import services as cases
+
+    state = conv.assistant_state
+    ws = set(words(text))
+    if ws & {"cancel", "cancelar"} and len(ws) <= 3:
+        conv.assistant_state = {"misses": 0}
+        say(conv, _("Cancelled; nothing was filed. What else can I help you with?"))
+        return _log(conv, text, language, Turn.Outcome.FLOW)
+    service = Service.objects.active().filter(pk=state.get("service")).first()
+    if service is None:
+        conv.assistant_state = {}
+        say(conv, _("That service no longer takes requests. What else can I help you with?"))
+        return _log(conv, text, language, Turn.Outcome.FLOW)
+    step = state.get("step", "description")
+    answers = state.setdefault("answers", {})
+    try:
+        if step == "description":
+            if len(text.strip()) < 3:
+                raise ValidationError(_("Please describe the problem in a few words."))
+            state["description"] = text.strip()[:4000]
+        elif step == "location":
+            cases.clean_location(lat=None, long=None, address=text)
+            state["address"] = text.strip()[:255]
+        elif step == "contact":
+            if not (ws & SKIP and len(ws) <= 2):
+                cases.clean_contact(email=text.strip())
+                state["email"] = text.strip()
+        else:
+            q = service.questions.get(code=step)
+            value = _parse_choice(q, text) if q.datatype in ServiceQuestion.LIST_TYPES \
+                else text.strip()
+            cases.clean_answer(q, value)
+            answers[step] = value
+    except ValidationError as e:
+        say(conv, " ".join(e.messages) + " " + _("Please try again."))
+        return _log(conv, text, language, Turn.Outcome.FLOW)
+    nxt = _next_step(service, step)
+    if nxt != "submit":
+        _ask(conv, service, nxt)
+        return _log(conv, text, language, Turn.Outcome.FLOW)
+    return _submit(conv, text, language, service)
+
+
+def _submit(conv, text, language, service: Service) -> None:
+    from civicdesk.cases import services as cases
+    from civicdesk.conversations import services as conversations
+
+    state = conv.assistant_state
+    try:
+        answers = cases.clean_answers(service=service, raw=state.get("answers", {}))
+        location = cases.clean_location(lat=None, long=None, address=state.get("address", ""))
+        contact = cases.clean_contact(email=state.get("email", ""))
+        submission = cases.submit_request(
+            service=service, description=state.get("description", ""), answers=answers,
+            location=location, contact=contact, resident=conv.resident, language=language,
+            channel="chat", submission_key=f"chat-{conv.public_id}-{conv.last_seq}")
+    except ValidationError as e:
+        conv.assistant_state = {}
+        say(conv, _("I could not file it: %(reason)s You can use the form instead: %(url)s") % {
+            "reason": " ".join(e.messages),
+            "url": _absolute(reverse("portal:report", args=[service.service_code]))})
+        return _log(conv, text, language, Turn.Outcome.FLOW)
+    req = submission.request
+    conversations.link_request(conversation=conv, request=req)
+    conv.assistant_state = {"misses": 0}
+    answer = _("Done. Your request number is %(id)s. Follow it here: %(url)s") % {
+        "id": req.public_id, "url": _absolute(reverse("portal:request", args=[req.public_id]))}
+    say(conv, answer)
+    _log(conv, text, language, Turn.Outcome.REPORTED, answer=answer,
+         label=brain.label_for("service", service.pk))
+
+
+# --- hand-off -----------------------------------------------------------------------------
+
+def handoff(conv: Conversation, text: str, language: str, *, reason: str, result=None) -> None:
+    """To the right department's queue with a note for the agent; after hours, a message."""
+    from civicdesk.conversations import services as conversations
+
+    topic = (result.best.label if result and result.best else None) or \
+        conv.assistant_state.get("topic")
+    department = _department_for(conv, topic)
+    guess = _topic_title(topic)
+    conv.department = department
+    conv.assistant_state = {"handed_off": True, "topic": topic}
+    open_now = conversations.queue_is_open(department)
+    conv.state = Conversation.State.WAITING
+    conv.waiting_since = timezone.now()
+    conv.save(update_fields=["department", "assistant_state", "state", "waiting_since"])
+    note = _("Handed over by the assistant. %(reason)s Best guess of the topic: %(topic)s.") % {
+        "reason": reason, "topic": guess or _("unknown")}
+    conversations.post_message(conversation=conv, sender=Message.Sender.NOTE, body=note)
+    if open_now:
+        say(conv, _("I am passing you to a person now; they will see this conversation. "
+                    "Please stay here."))
+    elif conv.channel == Conversation.Channel.SMS:
+        say(conv, _("No one is available right now. The team will answer this number by text "
+                    "during office hours."))
+    else:
+        say(conv, _("No one is available right now. Leave your email address and a message, "
+                    "and the team will answer by email."))
+    conversations.announce_waiting(
+        conv, offer_message=not open_now and conv.channel == Conversation.Channel.CHAT)
+    _log(conv, text, language, Turn.Outcome.HANDOFF if open_now else Turn.Outcome.MESSAGE,
+         result, label=topic or "")
+    if open_now:
+        transaction.on_commit(lambda: conversations.auto_assign(department))
+
+
+def _topic_title(label: str | None) -> str:
+    parsed = brain.parse_label(label or "")
+    if not parsed:
+        return ""
+    if parsed[0] == "service":
+        s = Service.objects.filter(pk=parsed[1]).first()
+        return s.name if s else ""
+    from civicdesk.knowledge.models import Article
+
+    a = Article.objects.filter(pk=parsed[1]).first()
+    return a.title if a else ""

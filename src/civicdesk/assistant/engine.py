@@ -1,0 +1,250 @@
+"""The assistant's understanding: which article or service a question is about, or none.
+
+Pure Python + NumPy + scikit-learn, no Django, so the evaluation command, the benchmark and
+the product run exactly the same code. Trained from what the agency enters:
+
+- every article's title, summary and body sentences, every service's name, description and
+  keywords, and every example question supervisors added (`Entry` rows);
+- two views of each text: stemmed words and word pairs, and character n-grams (typos).
+
+A question is scored per label (an article or a service) by:
+1. a linear intent model (scikit-learn's LinearSVC, one-vs-rest) trained on those texts;
+2. the nearest training text (cosine similarity, best per label);
+3. BM25 over each label's whole text (title, body, keywords, examples): recall on articles
+   that have no examples yet;
+4. optionally, a sentence encoder (all-MiniLM-L6-v2 or any sentence-transformers model from a
+   local path): its embeddings join the intent model's features, and the nearest training
+   text in embedding space scores paraphrases that share no word with anything.
+
+The ranking blends these with fixed weights. Whether to answer at all is a separate
+question: the *support* of the best label (how close the question is to something the agency
+wrote: nearest text and BM25, or the encoder's nearest text) must clear the engine's own
+threshold, a low percentile of the support its training texts get by leave-one-out. It is
+never tuned on residents' questions. Below it the assistant says it has no answer and
+offers a person.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+from sklearn.svm import LinearSVC
+
+from .text import fold, terms
+
+SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One training text: `label` is what it points to (for example `article:12`)."""
+
+    label: str
+    text: str
+    kind: str = "example"  # title | summary | body | keyword | example
+    language: str = "en"
+
+
+@dataclass
+class Match:
+    label: str
+    score: float  # combined confidence, 0..1
+
+
+@dataclass
+class Result:
+    matches: list[Match]  # best first
+    confident: bool  # the best match's support clears the engine's threshold
+    threshold: float
+    support: float = 0.0
+    elapsed_ms: float = 0.0
+
+    @property
+    def best(self) -> Match | None:
+        return self.matches[0] if self.matches else None
+
+
+def sentences(body: str, limit: int = 40) -> list[str]:
+    parts = [s.strip() for s in SENTENCE.split(body or "") if len(s.strip()) > 12]
+    return parts[:limit]
+
+
+def entries_for_article(label, title, summary="", body="", language="en", keywords=""):
+    yield Entry(label, title, "title", language)
+    if summary:
+        yield Entry(label, summary, "summary", language)
+    for s in sentences(body):
+        yield Entry(label, s, "body", language)
+    for k in (keywords or "").split(","):
+        if k.strip():
+            yield Entry(label, k.strip(), "keyword", language)
+
+
+class Engine:
+    # Fixed blend weights (docs/assistant.md); chosen once on development data, not per agency.
+    KIND_WEIGHT = {"title": 1.0, "example": 1.0, "summary": 0.95, "keyword": 0.9, "body": 0.3}
+    SUPPORT_PERCENTILE = 10.0
+
+    def __init__(self, entries: Iterable[Entry], encoder=None, threshold: float | None = None):
+        started = time.perf_counter()
+        self.entries = [e for e in entries if e.text and e.text.strip()]
+        if not self.entries:
+            raise ValueError("nothing to train on")
+        self.encoder = encoder
+        self.labels = sorted({e.label for e in self.entries})
+        self.label_index = {label: i for i, label in enumerate(self.labels)}
+        self.entry_label = np.array([self.label_index[e.label] for e in self.entries])
+        self.entry_weight = np.array([self.KIND_WEIGHT.get(e.kind, 1.0) for e in self.entries])
+
+        texts = [e.text for e in self.entries]
+        langs = [e.language for e in self.entries]
+        self.word_vec = TfidfVectorizer(analyzer=_word_features, sublinear_tf=True)
+        self.char_vec = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2,
+            preprocessor=fold,
+        )
+        w = self.word_vec.fit_transform(list(zip(texts, langs, strict=True)))
+        c = self.char_vec.fit_transform(texts)
+        self.matrix = normalize(sparse.hstack([w, c * 0.8]).tocsr())
+        self._bm25_fit(texts, langs)
+        self.embeddings = None
+        if encoder is not None:
+            self.embeddings = np.asarray(
+                encoder.encode(texts, normalize_embeddings=True, batch_size=64), np.float32)
+        self._fit_intents()
+        self.threshold = threshold if threshold is not None else self._calibrate()
+        self.train_seconds = time.perf_counter() - started
+
+    # --- training -------------------------------------------------------------------------
+    def _features(self, lexical, embeddings):
+        if embeddings is None:
+            return lexical
+        return sparse.hstack([lexical, sparse.csr_matrix(embeddings)]).tocsr()
+
+    def _fit_intents(self) -> None:
+        self.intents = None
+        if len(self.labels) < 2:
+            return
+        X = self._features(self.matrix, self.embeddings)
+        model = LinearSVC(C=0.5)
+        model.fit(X, self.entry_label, sample_weight=self.entry_weight)
+        self.intents = model
+
+    def _bm25_fit(self, texts: Sequence[str], langs: Sequence[str], k1=1.2, b=0.75):
+        docs: dict[int, Counter] = defaultdict(Counter)
+        for text, lang, label in zip(texts, langs, self.entry_label, strict=True):
+            docs[int(label)].update(terms(text, lang))
+        self.bm25_vocab: dict[str, int] = {}
+        rows, cols, vals = [], [], []
+        n = len(self.labels)
+        lengths = np.array([sum(docs[i].values()) for i in range(n)], float)
+        avg = lengths.mean() or 1.0
+        df: Counter = Counter()
+        for counts in docs.values():
+            df.update(counts.keys())
+        for i in range(n):
+            for term, tf in docs[i].items():
+                j = self.bm25_vocab.setdefault(term, len(self.bm25_vocab))
+                idf = math.log(1 + (n - df[term] + 0.5) / (df[term] + 0.5))
+                rows.append(j)
+                cols.append(i)
+                vals.append(idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[i] / avg)))
+        self.bm25 = sparse.csr_matrix((vals, (rows, cols)), shape=(len(self.bm25_vocab), n))
+
+    # --- scoring parts -------------------------------------------------------------------
+    def _vector(self, text: str, language: str):
+        w = self.word_vec.transform([(text, language)])
+        c = self.char_vec.transform([text])
+        return normalize(sparse.hstack([w, c * 0.8]).tocsr())
+
+    def _best_per_label(self, sims: np.ndarray, exclude: int | None = None) -> np.ndarray:
+        sims = sims * self.entry_weight
+        if exclude is not None:
+            sims[exclude] = 0.0
+        out = np.zeros(len(self.labels), dtype=np.float64)
+        np.maximum.at(out, self.entry_label, sims)
+        return out
+
+    def _bm25_scores(self, text: str, language: str) -> np.ndarray:
+        q = [self.bm25_vocab[t] for t in dict.fromkeys(terms(text, language))
+             if t in self.bm25_vocab]
+        if not q:
+            return np.zeros(len(self.labels))
+        rows = self.bm25[q]
+        raw = np.asarray(rows.sum(axis=0)).ravel()
+        # Divided by the best score any label gets per term: 0..1, comparable across
+        # questions, so it can take part in the support.
+        ceiling = rows.max(axis=1).toarray().ravel().sum() or 1.0
+        return raw / ceiling
+
+    def _scores(self, text: str, language: str, exclude: int | None = None):
+        """(ranking score, support) per label."""
+        q = self._vector(text, language)
+        nearest = self._best_per_label(np.asarray((self.matrix @ q.T).todense()).ravel(),
+                                       exclude)
+        bm25 = self._bm25_scores(text, language)
+        lexical_support = 0.55 * nearest + 0.45 * bm25
+        embedding = None
+        if self.embeddings is not None:
+            embedding = np.asarray(
+                self.encoder.encode([text], normalize_embeddings=True), np.float32)
+        intents = np.zeros(len(self.labels))
+        if self.intents is not None and exclude is None:
+            decision = self.intents.decision_function(self._features(q, embedding))[0]
+            intents = np.clip((decision + 1) / 2, 0, 1)
+        elif self.intents is None:
+            intents = nearest
+        if embedding is None:
+            rank = 0.5 * intents + 0.3 * nearest + 0.2 * bm25
+            return rank, lexical_support
+        semantic = self._best_per_label(self.embeddings @ embedding[0], exclude)
+        rank = (0.5 * intents + 0.5 * semantic + 0.2 * bm25) / 1.2
+        return rank, semantic
+
+    # --- public --------------------------------------------------------------------------
+    def rank(self, text: str, language: str = "en", top: int = 3) -> Result:
+        started = time.perf_counter()
+        rank, support = self._scores(text, language)
+        order = np.argsort(-rank)[:top]
+        matches = [Match(self.labels[i], float(rank[i])) for i in order if rank[i] > 0]
+        best_support = float(support[order[0]]) if matches else 0.0
+        confident = bool(matches) and best_support >= self.threshold
+        elapsed = (time.perf_counter() - started) * 1000
+        return Result(matches, confident, self.threshold, best_support, elapsed)
+
+    def _calibrate(self, sample: int = 400) -> float:
+        """The engine's own floor for answering, from its training texts alone.
+
+        Leave each sampled text out and measure the support it gets from the rest of its own
+        label: that is what a question the engine can answer looks like. The threshold is a
+        low percentile of those supports, so about nine in ten answerable questions clear it;
+        anything weaker goes to a person.
+        """
+        rng = np.random.default_rng(7)
+        pool = [i for i, e in enumerate(self.entries) if e.kind in ("example", "title")]
+        if len(pool) > sample:
+            pool = list(rng.choice(pool, size=sample, replace=False))
+        own = []
+        for i in pool:
+            e = self.entries[i]
+            _, support = self._scores(e.text, e.language, exclude=i)
+            if int(np.argmax(support)) == self.entry_label[i]:
+                own.append(support[self.entry_label[i]])
+        self.calibration = np.array(own)
+        if len(own) < 10:
+            return 0.3
+        return float(np.percentile(own, self.SUPPORT_PERCENTILE))
+
+
+def _word_features(pair: tuple[str, str]) -> list[str]:
+    ts = terms(*pair)
+    return ts + [f"{a}_{b}" for a, b in zip(ts, ts[1:], strict=False)]

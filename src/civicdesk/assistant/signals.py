@@ -1,0 +1,18 @@
+"""Retrain the assistant when what it learns from changes."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from civicdesk.catalog.models import Service
+from civicdesk.knowledge.models import Article
+
+from . import brain
+from .models import Example
+
+
+@receiver([post_save, post_delete], sender=Article)
+@receiver([post_save, post_delete], sender=Service)
+@receiver([post_save, post_delete], sender=Example)
+def knowledge_changed(sender, raw=False, **kwargs):
+    if not raw:
+        brain.changed()

@@ -1,0 +1,179 @@
+"""The knowledge base: articles in Markdown (EN/ES), their revisions and residents' feedback,
+the search index shared by articles and services, and the assistant's example questions and
+log of what it was asked."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from civicdesk.core.translation import localized
+
+
+class Category(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_es = models.CharField(_("name (Spanish)"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return localized(self, "name")
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Article.Status.PUBLISHED)
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    slug = models.SlugField(_("address"), max_length=120, unique=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="articles",
+                                 verbose_name=_("category"))
+    status = models.CharField(_("state"), max_length=10, choices=Status.choices,
+                              default=Status.DRAFT, db_index=True)
+    title = models.CharField(_("title"), max_length=200)
+    title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True)
+    summary = models.CharField(_("summary"), max_length=400,
+                               help_text=_("One or two sentences; the assistant's short answer."))
+    summary_es = models.CharField(_("summary (Spanish)"), max_length=400, blank=True)
+    body = models.TextField(_("body (Markdown)"))
+    body_es = models.TextField(_("body in Spanish (Markdown)"), blank=True)
+    services = models.ManyToManyField("catalog.Service", blank=True, related_name="articles",
+                                      verbose_name=_("services"))
+    departments = models.ManyToManyField("catalog.Department", blank=True, related_name="articles",
+                                         verbose_name=_("departments"))
+    review_date = models.DateField(_("review by"), null=True, blank=True)
+    revision = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    helpful_yes = models.PositiveIntegerField(default=0)
+    helpful_no = models.PositiveIntegerField(default=0)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["category__order", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:article", args=[self.slug])
+
+    @property
+    def display_title(self) -> str:
+        return localized(self, "title")
+
+    @property
+    def display_summary(self) -> str:
+        return localized(self, "summary")
+
+    @property
+    def display_body(self) -> str:
+        return localized(self, "body")
+
+    def text(self, language: str) -> tuple[str, str, str]:
+        if language == "es" and self.title_es:
+            return self.title_es, self.summary_es or self.summary, self.body_es or self.body
+        return self.title, self.summary, self.body
+
+    @property
+    def helpful_share(self) -> float | None:
+        total = self.helpful_yes + self.helpful_no
+        return self.helpful_yes / total if total else None
+
+
+class ArticleRevision(models.Model):
+    """What an article said after each save: who changed it and the full text then."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=10)
+    title = models.CharField(max_length=200)
+    title_es = models.CharField(max_length=200, blank=True)
+    summary = models.CharField(max_length=400)
+    summary_es = models.CharField(max_length=400, blank=True)
+    body = models.TextField()
+    body_es = models.TextField(blank=True)
+    editor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["article", "number"],
+                                               name="article_revision_unique")]
+
+
+class ArticleFeedback(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="feedback")
+    helpful = models.BooleanField()
+    comment = models.TextField(blank=True)
+    language = models.CharField(max_length=8, default="en")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class Synonym(models.Model):
+    """Words residents use for the same thing ("trash, garbage, rubbish"): search and the
+    assistant treat them as one."""
+
+    language = models.CharField(max_length=8, choices=[("en", "English"), ("es", "Español")])
+    terms = models.CharField(max_length=300, help_text=_("Comma-separated words or phrases."))
+
+    class Meta:
+        ordering = ["language", "terms"]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.terms}"
+
+    def words(self) -> list[str]:
+        return [t.strip() for t in self.terms.split(",") if t.strip()]
+
+
+class SearchEntry(models.Model):
+    """One searchable thing in one language (an article or a service).
+
+    `terms_title` / `terms_body` hold the folded, stemmed words (civicdesk.assistant.text):
+    PostgreSQL indexes them in a generated tsvector column with a GIN index, SQLite in an FTS5
+    table kept in step by triggers (migration 0002). Same stems, same results, either way.
+    """
+
+    kind = models.CharField(max_length=10)  # article | service
+    ref_id = models.PositiveIntegerField()
+    language = models.CharField(max_length=8)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    url = models.CharField(max_length=200)
+    terms_title = models.TextField(blank=True)
+    terms_body = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "ref_id", "language"],
+                                               name="search_entry_unique")]
+
+
+class SearchWord(models.Model):
+    """Every folded word the index holds: the speller's dictionary."""
+
+    word = models.CharField(max_length=60, primary_key=True)
