@@ -17,6 +17,7 @@ from civicdesk.accounts.middleware import SESSION_KEY
 from civicdesk.accounts.models import Resident
 from civicdesk.conversations import services as chat
 from civicdesk.integrations.services import issue_key
+from civicdesk.knowledge.services import save_article
 from tests.factories import ArticleFactory, DepartmentFactory, ServiceFactory, StaffFactory
 from tests.helpers import submit
 
@@ -70,6 +71,13 @@ ROUTES = {
     "console:close": ("post", "/console/conversations/{conv}/close/", STAFF_X),
     "console:file_request": ("post", "/console/conversations/{conv}/request/", STAFF_X),
     "console:log_call": ("post", "/console/residents/{res}/calls/", ALL_STAFF),
+    "console:articles": ("get", "/console/articles/", LEADS),
+    "console:article_new": ("get", "/console/articles/new/", LEADS),
+    "console:article_edit": ("get", "/console/articles/{art_pk}/", LEADS),
+    "console:article_restore": ("post", "/console/articles/{art_pk}/restore/1/", LEADS),
+    "console:assistant": ("get", "/console/assistant/", LEADS),
+    "console:assistant_example": ("post", "/console/assistant/examples/", LEADS),
+    "console:assistant_reviewed": ("post", "/console/assistant/turns/1/reviewed/", LEADS),
     "api-v1:openapi-json": ("get", "/api/v1/openapi.json", EVERYONE),
     "api-v1:openapi-view": ("get", "/api/v1/docs", EVERYONE),
     "api-v1:api-root": ("get", "/api/v1/", set()),  # no view of its own
@@ -140,6 +148,7 @@ def world(django_db_setup, django_db_blocker):
         req = submit(svc, email="a@example.org", resident=a)
         started = chat.start_conversation(department=x, resident=a)
         art = ArticleFactory()
+        save_article(art, note="first")  # revision 1, restorable
         staff = {
             "agent_x": StaffFactory(role="agent", departments=[x]),
             "agent_y": StaffFactory(role="agent", departments=[y]),
@@ -148,7 +157,7 @@ def world(django_db_setup, django_db_blocker):
         }
         keys = {role: issue_key(name=f"key {role}", user=user)[1] for role, user in staff.items()}
     yield {"svc": svc.service_code, "req": req.public_id, "conv": started.conversation.public_id,
-           "token": started.token, "res": a.pk, "art": art.slug, "residents": {"resident_a": a, "resident_b": b},
+           "token": started.token, "res": a.pk, "art": art.slug, "art_pk": art.pk, "residents": {"resident_a": a, "resident_b": b},
            "staff": staff, "keys": keys}
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
@@ -187,7 +196,7 @@ API_BODIES = {
 
 def _request(client, world, name, role):
     method, template, _allowed_roles = ROUTES[name]
-    path = template.format(**{k: world[k] for k in ("svc", "req", "conv", "res", "token", "art")})
+    path = template.format(**{k: world[k] for k in ("svc", "req", "conv", "res", "token", "art", "art_pk")})
     _as(client, role, world)
     if method == "get":
         return path, client.get(path)

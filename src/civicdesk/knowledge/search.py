@@ -96,13 +96,16 @@ class _Lexicon:
 
     def _load(self) -> None:
         known = set(SearchWord.objects.values_list("word", flat=True))
+        synonym_rows = list(Synonym.objects.all())
+        for syn in synonym_rows:  # the agency's own words are correct spellings too
+            known.update(w for t in syn.words() for w in words(t))
         deletes: dict[str, list[str]] = defaultdict(list)
         for w in known:
             if len(w) >= 4:
                 for i in range(len(w)):
                     deletes[w[:i] + w[i + 1:]].append(w)
         synonyms: dict[tuple[str, str], list[list[str]]] = defaultdict(list)
-        for syn in Synonym.objects.all():
+        for syn in synonym_rows:
             group = [fold(t) for t in syn.words()]
             for term in group:
                 synonyms[(syn.language, term)] = group
@@ -138,9 +141,10 @@ def _groups(query: str, language: str) -> tuple[list[list[str]], str]:
     """Word groups (each a list of alternatives, stemmed) and the corrected question."""
     lex = _lexicon.current()
     stops = STOP_WORDS.get(language, STOP_WORDS["en"])
-    raw = [w for w in words(query) if w not in stops][:12]
-    fixed = [lex.correct(w) for w in raw]
-    corrected = " ".join(fixed) if fixed != raw else ""
+    every = words(query)[:24]
+    fixed_every = [w if w in stops else lex.correct(w) for w in every]
+    corrected = " ".join(fixed_every) if fixed_every != every else ""
+    fixed = [w for w in fixed_every if w not in stops][:12]
     groups: list[list[str]] = []
     for w in fixed:
         alternatives = {w}

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import nh3
 from django.db import transaction
 from django.db.models import ExpressionWrapper, F, FloatField
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
-
-import nh3
 
 from civicdesk.privacy.redaction import redact
 

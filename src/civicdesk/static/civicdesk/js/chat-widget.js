@@ -36,7 +36,7 @@
   var seen = {};                // seq -> true, for the messages on this page
   var pageSeq = 0;              // the last sequence number shown on this page
   var outbox = [];              // [{client_id, body}]
-  var ws = null, retry = 0, waitTimer = null, agentReadSeq = 0, wantOpen = true, convState = "";
+  var ws = null, retry = 0, waitTimer = null, waitOffer = 120, agentReadSeq = 0, wantOpen = true, convState = "";
 
   function load() { try { return JSON.parse(localStorage.getItem(storeKey)); } catch (e) { return null; } }
   function save() { try { localStorage.setItem(storeKey, JSON.stringify(state)); } catch (e) { /* private mode */ } }
@@ -169,7 +169,8 @@
       convState = r.data.state;
       setView();
       connect();
-      if (!r.data.open) offerMessage(); else scheduleOffer(r.data.wait_offer_s);
+      waitOffer = r.data.wait_offer_s;
+      if (!r.data.open) offerMessage(); else if (r.data.state === "waiting") scheduleOffer(waitOffer);
       text.focus();
     }, function () { status.textContent = T.error; });
   });
@@ -242,6 +243,9 @@
       agentReadSeq = m.seq; markSeen();
     } else if (m.type === "state") {
       convState = m.state; setView();
+      // The assistant handed over: to a queue (offer a message if nobody comes) or, after
+      // hours, straight to "leave a message".
+      if (m.offer_message) offerMessage(); else if (m.state === "waiting") scheduleOffer(waitOffer);
     } else if (m.type === "error") {
       if (m.error === "not_allowed") { wantOpen = false; state = null; save(); setView(); }
       else status.textContent = m.error;
@@ -252,7 +256,7 @@
     var li = el("div", {"class": "cdw-msg cdw-" + m.sender, "data-seq": m.seq});
     var who = m.sender === "resident" ? T.you : (m.author || "");
     if (who) li.appendChild(el("span", {"class": "cdw-who"}, who + ": "));
-    li.appendChild(el("span", {"class": "cdw-text"}, m.body));
+    li.appendChild(m.sender === "resident" ? el("span", {"class": "cdw-text"}, m.body) : linked(m.body));
     if (m.attachment) {
       var img = el("img", {src: server + m.attachment, alt: T.image, "class": "cdw-img"});
       li.appendChild(img);
@@ -263,6 +267,17 @@
     log.insertBefore(li, before);
     log.scrollTop = log.scrollHeight;
     markSeen();
+  }
+  // Links in the assistant's and agents' answers become real links; everything else stays
+  // text (never HTML), so nothing a message says can run in the page.
+  var LINK = /(https?:\/\/[^\s<>"]+[^\s<>".,;:!?)])/g;
+  function linked(body) {
+    var span = el("span", {"class": "cdw-text"});
+    String(body).split(LINK).forEach(function (part, i) {
+      if (i % 2 === 1) { var a = el("a", {href: part, target: "_blank", rel: "noopener"}, part); span.appendChild(a); }
+      else if (part) span.appendChild(document.createTextNode(part));
+    });
+    return span;
   }
   function markSeen() {
     log.querySelectorAll(".cdw-seen").forEach(function (n) { n.remove(); });
