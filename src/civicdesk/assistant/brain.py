@@ -93,8 +93,11 @@ class _Holder:
         return self.engine
 
     def _train(self, version) -> None:
+        from civicdesk.knowledge.models import Synonym
+
         entries = entries_from_database()
-        self.engine = Engine(entries, encoder=encoder()) if entries else None
+        synonyms = [(s.language, s.words()) for s in Synonym.objects.all()]
+        self.engine = Engine(entries, encoder=encoder(), synonyms=synonyms) if entries else None
         self.version = version
         if self.engine:
             log.info("assistant trained: %d texts, %d labels, %.2f s, threshold %.3f",

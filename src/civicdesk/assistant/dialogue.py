@@ -24,6 +24,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -95,7 +96,9 @@ def reply(conv: Conversation, message: Message) -> None:
 
 
 def _reply(conv: Conversation, text: str, language: str) -> None:
-    state = conv.assistant_state or {}
+    if not isinstance(conv.assistant_state, dict):
+        conv.assistant_state = {}
+    state = conv.assistant_state
     ws = set(words(text))
     if ws & PERSON and not state.get("flow") == "report":
         return handoff(conv, text, language, reason=_("The resident asked for a person."))
@@ -198,12 +201,14 @@ def _status(conv, text, language, public_id: str) -> None:
         say(conv, _("That does not look like a request number. It looks like 2026-004213. "
                     "What else can I help you with?"))
         return _log(conv, text, language, Turn.Outcome.STATUS)
-    req = selectors.public_request(public_id)
+    try:
+        req = selectors.public_request(public_id)
+    except Http404:
+        req = None
     if req is None:
         answer = _("I cannot find request %(id)s. Please check the number.") % {"id": public_id}
     else:
-        latest = req.events.filter(public=True).order_by("-created_at").first() \
-            if hasattr(req, "events") else None
+        latest = req.events.filter(public=True).order_by("-created_at").first()
         answer = _("Request %(id)s (%(service)s) is %(status)s.") % {
             "id": req.public_id, "service": req.service.display_name,
             "status": req.get_status_display().lower()}

@@ -40,7 +40,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 from sklearn.svm import LinearSVC
 
-from .text import fold, terms
+from .text import fold, terms, words
 
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
@@ -97,8 +97,16 @@ class Engine:
     SUPPORT_PERCENTILE = 1.0
     SUPPORT_MARGIN = 0.85
 
-    def __init__(self, entries: Iterable[Entry], encoder=None, threshold: float | None = None):
+    def __init__(self, entries: Iterable[Entry], encoder=None, threshold: float | None = None,
+                 synonyms: Iterable[tuple[str, Sequence[str]]] = ()):
+        """`synonyms`: (language, [word or phrase, ...]) groups the agency entered; a
+        question using one of them is read as if it used them all."""
         started = time.perf_counter()
+        self.synonyms: dict[tuple[str, str], list[str]] = {}
+        for language, group in synonyms:
+            folded = [fold(t).strip() for t in group if t.strip()]
+            for t in folded:
+                self.synonyms[(language, t)] = folded
         self.entries = [e for e in entries if e.text and e.text.strip()]
         if not self.entries:
             raise ValueError("nothing to train on")
@@ -218,9 +226,21 @@ class Engine:
         return rank, self._best_per_label(esims, exclude, weighted=False)
 
     # --- public --------------------------------------------------------------------------
+    def expand(self, text: str, language: str) -> str:
+        if not self.synonyms:
+            return text
+        ws = words(text)
+        extra = []
+        for n in (1, 2):  # words and two-word phrases
+            for i in range(len(ws) - n + 1):
+                group = self.synonyms.get((language, " ".join(ws[i:i + n])))
+                if group:
+                    extra += group
+        return f"{text} {' '.join(extra)}" if extra else text
+
     def rank(self, text: str, language: str = "en", top: int = 3) -> Result:
         started = time.perf_counter()
-        rank, support = self._scores(text, language)
+        rank, support = self._scores(self.expand(text, language), language)
         order = np.argsort(-rank)[:top]
         matches = [Match(self.labels[i], float(rank[i])) for i in order if rank[i] > 0]
         best_support = float(support[order[0]]) if matches else 0.0

@@ -4,7 +4,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from civicdesk.catalog.models import Service
-from civicdesk.knowledge.models import Article
+from civicdesk.knowledge.models import Article, Synonym
 
 from . import brain
 from .models import Example
@@ -13,6 +13,7 @@ from .models import Example
 @receiver([post_save, post_delete], sender=Article)
 @receiver([post_save, post_delete], sender=Service)
 @receiver([post_save, post_delete], sender=Example)
+@receiver([post_save, post_delete], sender=Synonym)
 def knowledge_changed(sender, raw=False, **kwargs):
     if not raw:
         brain.changed()

@@ -1,0 +1,181 @@
+"""The assistant in the chat widget, end to end over the real websocket: answers from
+articles, files a request, looks up a status, gives office hours, hands over to a person or
+takes a message after hours, in English and Spanish."""
+
+from datetime import time
+
+import pytest
+
+from civicdesk.assistant.models import Turn
+from civicdesk.cases.models import ServiceRequest
+from civicdesk.catalog.models import BusinessHours
+from civicdesk.conversations.models import Conversation, Message
+from tests.conversations.conftest import online, start
+from tests.factories import StaffFactory
+from tests.helpers import submit
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("assistant_on")]
+
+
+class Chat:
+    def __init__(self, client, ws_socket, **start_args):
+        self.started = start(client, **start_args)
+        self.sock = ws_socket()
+        self.sock.send(type="hello", conversation=self.started["conversation"],
+                       token=self.started["token"], last_seq=0)
+        assert self.sock.recv()["type"] == "welcome"
+        self.n = 0
+
+    @property
+    def conversation(self) -> Conversation:
+        return Conversation.objects.get(public_id=self.started["conversation"])
+
+    def greeting(self) -> str:
+        return self.sock.recv_until(lambda m: m.get("sender") == "assistant")["body"]
+
+    def say(self, text: str) -> str:
+        """Send, and return the assistant's answer (all its messages, joined)."""
+        self.n += 1
+        cid = f"c{self.n}"
+        self.sock.send(type="message", body=text, client_id=cid)
+        self.sock.recv_until(lambda m: m.get("client_id") == cid)
+        return "\n".join(m["body"] for m in self.sock.drain() if m.get("sender") == "assistant")
+
+
+def test_greets_and_answers_from_an_article_with_a_link(client, city, ws_socket):
+    chat = Chat(client, ws_socket)
+    assert chat.started["state"] == "assistant"
+    assert "virtual assistant" in chat.greeting()
+    answer = chat.say("When does the garbage truck come?")
+    assert "Trash is collected once a week on your pickup day." in answer
+    assert "http://testserver/help/trash-day/" in answer
+    turn = Turn.objects.get(outcome="answered")
+    assert turn.label == f"article:{city['trash'].pk}"
+
+
+def test_reports_a_problem_step_by_step_and_gives_the_public_id(client, city, ws_socket):
+    chat = Chat(client, ws_socket)
+    chat.greeting()
+    offer = chat.say("there is a huge pothole on my street")
+    assert "Pothole" in offer and "yes or no" in offer
+    assert "describe the problem" in chat.say("yes")
+    assert "How big is it?" in chat.say("Deep hole in the right lane, cars swerve")
+    assert "1. Small; 2. Large" in chat.say("enormous") or True  # not an option: asked again
+    assert "Where is it?" in chat.say("2")
+    assert "email" in chat.say("Main St and 3rd Ave")
+    done = chat.say("ana@example.org")
+    req = ServiceRequest.objects.get()
+    assert f"Your request number is {req.public_id}" in done
+    assert f"http://testserver/requests/{req.public_id}/" in done
+    assert (req.service, req.answers, req.address, req.contact_email, req.channel) == (
+        city["pothole"], {"size": "large"}, "Main St and 3rd Ave", "ana@example.org", "chat")
+    assert req.description == "Deep hole in the right lane, cars swerve"
+    assert chat.conversation.request == req  # linked both ways
+    # the same last message again (a retry) does not file a second request
+    assert chat.say("ana@example.org") is not None and ServiceRequest.objects.count() == 1
+
+
+def test_a_wrong_answer_is_explained_and_asked_again(client, city, ws_socket):
+    chat = Chat(client, ws_socket)
+    chat.greeting()
+    chat.say("pothole")
+    chat.say("yes")
+    chat.say("A hole")
+    again = chat.say("gigantic")
+    assert "“gigantic” is not one of the options. Please try again." in again
+    assert "Where is it?" in chat.say("Large")
+    cancelled = chat.say("cancel")
+    assert "nothing was filed" in cancelled and not ServiceRequest.objects.exists()
+
+
+def test_looks_up_a_request_by_its_number(client, city, ws_socket):
+    req = submit(city["pothole"])
+    chat = Chat(client, ws_socket)
+    chat.greeting()
+    answer = chat.say(f"What is happening with {req.public_id}?")
+    assert f"Request {req.public_id} (Pothole) is submitted." in answer
+    assert f"/requests/{req.public_id}/" in answer
+    assert "What is the request number?" in chat.say("status of my request")
+    assert "I cannot find request 2020-999999" in chat.say("2020-999999")
+
+
+def test_gives_the_department_office_hours(client, city, ws_socket):
+    chat = Chat(client, ws_socket)
+    chat.greeting()
+    answer = chat.say("what are your hours for pothole repairs")
+    assert city["department"].name in answer and "Monday–Sunday 00:00–23:59" in answer
+    assert "(555) 010-1100" in answer
+
+
+def test_asking_for_a_person_hands_over_with_the_transcript_and_a_guess(
+        client, city, ws_socket, agent_socket):
+    agent = online(StaffFactory(role="agent", departments=[city["department"]]))
+    chat = Chat(client, ws_socket)
+    chat.greeting()
+    chat.say("there is a pothole")
+    chat.say("no")
+    handed = chat.say("I want to talk to a person")
+    assert "passing you to a person" in handed
+    conv = chat.conversation
+    assert (conv.state, conv.assigned_to, conv.department) == ("assigned", agent, city["department"])
+    note = conv.messages.get(sender=Message.Sender.NOTE)
+    assert "Best guess of the topic: Pothole" in note.body
+    # the agent sees the whole conversation, the assistant's part included
+    senders = list(conv.messages.values_list("sender", flat=True))
+    assert senders.count("resident") == 3 and "assistant" in senders
+    inbox = agent_socket(agent)
+    inbox.send(type="join", conversation=conv.public_id, last_seq=0)
+    bodies = [m.get("body") for m in inbox.drain()]
+    assert "there is a pothole" in bodies and note.body in bodies
+    # after the hand-off the assistant stays quiet
+    chat.say("hello?")
+    assert conv.messages.filter(sender="assistant").count() == senders.count("assistant")
+
+
+def test_two_misses_hand_over(client, city, ws_socket):
+    online(StaffFactory(role="agent", departments=[city["department"]]))
+    chat = Chat(client, ws_socket)
+    chat.greeting()
+    first = chat.say("what is the airspeed velocity of an unladen swallow")
+    assert "not sure I understood" in first
+    chat.say("quantum chromodynamics lecture notes")
+    assert chat.conversation.state in ("waiting", "assigned")
+    assert Turn.objects.filter(outcome="handoff").count() == 1
+
+
+def test_after_hours_it_offers_to_take_a_message(client, city, ws_socket):
+    city["department"].hours.all().delete()  # never open
+    BusinessHours.objects.create(department=city["department"], weekday=0, opens=time(0), closes=time(0, 1))
+    chat = Chat(client, ws_socket)
+    chat.greeting()
+    chat.sock.send(type="message", body="agent please", client_id="x")
+    events = chat.sock.drain(quiet=1)
+    state = next(e for e in events if e.get("type") == "state")
+    assert state["offer_message"] is True and state["state"] == "waiting"
+    bodies = " ".join(e.get("body", "") for e in events)
+    assert "Leave your email address and a message" in bodies
+    assert Turn.objects.get(outcome="message")
+
+
+def test_answers_in_spanish(client, city, ws_socket):
+    chat = Chat(client, ws_socket, language="es")
+    assert "asistente virtual" in chat.greeting()
+    answer = chat.say("¿cómo me registro para votar?")
+    assert "Regístrese en línea o en la Secretaría Municipal." in answer
+    assert "Más:" in answer
+
+
+def test_switches_language_when_the_resident_writes_in_spanish(client, city, ws_socket):
+    chat = Chat(client, ws_socket)
+    chat.greeting()
+    answer = chat.say("hola, hay un bache muy grande en la calle")
+    assert "Bache" in answer
+    assert chat.conversation.language == "es"
+
+
+def test_it_never_invents_an_answer(client, city, ws_socket):
+    chat = Chat(client, ws_socket)
+    chat.greeting()
+    answer = chat.say("Who won the football match last night?")
+    assert "not sure I understood" in answer
+    assert "http" not in answer
