@@ -9,7 +9,7 @@ def assistant_on(settings):
 
 
 @pytest.fixture
-def city(db, department):
+def city(db, department):  # noqa: F811 (the imported fixture)
     """A small agency: a pothole service with a required question, two articles."""
     from civicdesk.knowledge.models import Synonym
     from tests.factories import ArticleFactory, QuestionFactory, ServiceFactory
