@@ -2,10 +2,21 @@
 
 import os
 import shutil
+import socket
+import threading
+import time
+from datetime import time as dtime
 
 import pytest
+import uvicorn
+from channels.routing import ProtocolTypeRouter, URLRouter
+from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+from django.core.asgi import get_asgi_application
 
+from civicdesk.catalog.models import BusinessHours
+from civicdesk.conversations.routing import websocket_urlpatterns
 from tests.conftest import require_service
+from tests.factories import DepartmentFactory
 
 # Playwright's sync API runs an event loop in this thread; the test body still talks to
 # the database synchronously, which Django allows only with this flag (tests only).
@@ -80,3 +91,36 @@ def staff_sign_in(page, base, username, password="test-pass-12345"):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.fixture
+def asgi_server(settings):
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+    app = ProtocolTypeRouter({"http": ASGIStaticFilesHandler(get_asgi_application()),
+                              "websocket": URLRouter(websocket_urlpatterns)})
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture
+def parks():
+    dept = DepartmentFactory(name="Parks and Recreation", name_es="Parques y Recreación", slug="parks")
+    dept.hours.all().delete()
+    for weekday in range(7):
+        BusinessHours.objects.create(department=dept, weekday=weekday, opens=dtime(0), closes=dtime(23, 59, 59))
+    return dept

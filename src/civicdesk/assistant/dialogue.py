@@ -9,7 +9,8 @@ What it does with a message, in order:
 2. Inside a guided flow (reporting a problem, waiting for a request number) -> next step.
 3. A request number (2026-004213) -> its status and latest public update.
 4. "status of my request" -> asks for the number.
-5. "hours", "open", "horario" -> the department's office hours.
+5. "hours", "open", "horario" -> the department's office hours, unless an article answers
+   the question with confidence (the pools' summer hours, say).
 6. Otherwise the engine ranks articles and services: an article -> its summary and a link;
    a service -> offers to file the request here; not confident -> asks to rephrase once,
    then hands off (with its best guess of the topic in an internal note).
@@ -125,7 +126,9 @@ def _reply(conv: Conversation, text: str, language: str) -> None:
                     "confirmation email."))
         return _log(conv, text, language, Turn.Outcome.STATUS)
     result = brain.rank(text, language)
-    if ws & HOURS:
+    best_is_article = bool(result and result.confident
+                           and result.best.label.startswith("article:"))
+    if ws & HOURS and not best_is_article:  # an article about it (pool hours) answers better
         return _hours(conv, text, language, result)
     if ws and ws <= GREETING | {"there", "ola"}:
         say(conv, greeting(language))

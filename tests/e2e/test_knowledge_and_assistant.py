@@ -1,0 +1,88 @@
+"""Help pages and the assistant in the chat widget, in a real browser, English and Spanish,
+with the accessibility check."""
+
+import pytest
+
+from civicdesk.knowledge.models import ArticleFeedback
+from tests.e2e.conftest import assert_accessible, assert_fits_phone
+from tests.factories import ArticleFactory, ServiceFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def help_pages(parks):
+    pool = ServiceFactory(service_code="pool-repair", name="Pool repair", name_es="Reparación de alberca",
+                          department=parks, description="Something broken at a city pool.",
+                          keywords="pool, swimming")
+    article = ArticleFactory(slug="pool-hours", title="When are the city pools open?",
+                             title_es="¿Cuándo abren las albercas?",
+                             summary="Outdoor pools open from noon to 7 p.m. in summer.",
+                             summary_es="Las albercas abren de mediodía a 7 p. m. en verano.",
+                             body="## Passes\n\n- Day pass: **$3**\n- Season pass: $40",
+                             body_es="## Pases\n\n- Pase diario: **$3**\n- Pase de temporada: $40")
+    article.services.add(pool)
+    article.departments.add(parks)
+    return article
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_help_pages_pass_axe_on_a_phone(live_server, new_page, help_pages, lang):
+    page = new_page(locale="es-ES" if lang == "es" else "en-US")
+    for path in ["/help/", "/help/pool-hours/", "/search/?q=pool", "/search/?q=zzzz", "/online/"]:
+        page.goto(live_server.url + path)
+        assert page.locator("html").get_attribute("lang") == lang, path
+        assert_accessible(page)
+        assert_fits_phone(page)
+
+
+def test_resident_searches_reads_and_says_it_helped(live_server, page, help_pages):
+    page.goto(live_server.url + "/")
+    page.get_by_role("searchbox", name="Search services and answers").fill("citty pols")  # two typos
+    page.get_by_role("button", name="Search").first.click()
+    page.get_by_text("Showing results for “city pool”.").wait_for()
+    page.get_by_role("link", name="When are the city pools open?").click()
+    page.get_by_role("heading", name="Passes").wait_for()
+    page.locator("label[for=helpful-no]").click()  # USWDS draws the radio on its label
+    page.get_by_label("What could be better?").fill("Say if the pools are heated.")
+    page.get_by_role("button", name="Send feedback").click()
+    page.get_by_text("Thank you for your feedback.").wait_for()
+    assert_accessible(page)
+    assert ArticleFeedback.objects.get().comment == "Say if the pools are heated."
+
+
+def test_assistant_answers_in_the_widget_and_hands_over(asgi_server, new_page, help_pages, settings):
+    settings.CIVICDESK_ASSISTANT = True
+    settings.SITE_URL = asgi_server  # the links the assistant writes
+    page = new_page()
+    page.goto(f"{asgi_server}/")
+    page.get_by_role("button", name="Chat with us").click()
+    page.get_by_role("button", name="Start chat").click()
+    log = page.get_by_role("log", name="Messages")
+    log.get_by_text("virtual assistant", exact=False).wait_for()
+    page.get_by_label("Your message", exact=True).fill("what time do the pools open?")
+    page.get_by_role("button", name="Send", exact=True).click()
+    log.get_by_text("Outdoor pools open from noon to 7 p.m. in summer.", exact=False).wait_for()
+    link = log.get_by_role("link", name=f"{asgi_server}/help/pool-hours/")
+    assert link.get_attribute("href") == f"{asgi_server}/help/pool-hours/"
+    assert_accessible(page)
+    assert_fits_phone(page)
+    # nobody is online: asking for a person leads to "leave a message"
+    page.get_by_label("Your message", exact=True).fill("agent")
+    page.get_by_role("button", name="Send", exact=True).click()
+    page.get_by_label("Your email").wait_for()
+    assert_accessible(page)
+
+
+def test_assistant_in_spanish(asgi_server, new_page, help_pages, settings):
+    settings.CIVICDESK_ASSISTANT = True
+    page = new_page(locale="es-ES")
+    page.goto(f"{asgi_server}/")
+    page.get_by_role("button", name="Chatee con nosotros").click()
+    page.get_by_role("button", name="Empezar el chat").click()
+    log = page.get_by_role("log", name="Mensajes")
+    log.get_by_text("asistente virtual", exact=False).wait_for()
+    page.get_by_label("Su mensaje", exact=True).fill("¿a qué hora abren las albercas?")
+    page.get_by_role("button", name="Enviar", exact=True).click()
+    log.get_by_text("Las albercas abren de mediodía", exact=False).wait_for()
+    assert_accessible(page)
