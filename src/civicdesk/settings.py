@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "civicdesk.conversations",
     "civicdesk.knowledge",
     "civicdesk.assistant",
+    "civicdesk.surveys",
     "channels",
     "csp",
     "axes",
@@ -280,6 +281,15 @@ CIVICDESK_CHAT_WAIT_OFFER_S = int(os.environ.get("CIVICDESK_CHAT_WAIT_OFFER_S", 
 CIVICDESK_ASSISTANT = os.environ.get("CIVICDESK_ASSISTANT", "1") == "1"
 CIVICDESK_ASSISTANT_ENCODER = os.environ.get("CIVICDESK_ASSISTANT_ENCODER", "")
 CIVICDESK_ASSISTANT_THREADS = int(os.environ.get("CIVICDESK_ASSISTANT_THREADS", "1"))
+# Surveys (docs/cx.md): nobody is invited twice within this many days; invitation links last
+# this long; post-interaction surveys are on unless a resident said no (0: only with a "yes");
+# the public performance page hides satisfaction below this many answers.
+CIVICDESK_SURVEY_CAP_DAYS = int(os.environ.get("CIVICDESK_SURVEY_CAP_DAYS", "30"))
+CIVICDESK_SURVEY_LINK_DAYS = int(os.environ.get("CIVICDESK_SURVEY_LINK_DAYS", "30"))
+CIVICDESK_SURVEY_CONSENT_DEFAULT = os.environ.get("CIVICDESK_SURVEY_CONSENT_DEFAULT", "1") == "1"
+CIVICDESK_PUBLIC_MIN_ANSWERS = int(os.environ.get("CIVICDESK_PUBLIC_MIN_ANSWERS", "20"))
+# Seconds the dashboard's and the public page's figures are kept before they are recomputed
+CIVICDESK_FIGURES_TTL = int(os.environ.get("CIVICDESK_FIGURES_TTL", "300"))
 # Email and SMS channels (docs/chat.md)
 CIVICDESK_REPLY_EMAIL = os.environ.get("CIVICDESK_REPLY_EMAIL", "311@civicdesk.localhost")
 CIVICDESK_INBOUND_EMAIL_TOKEN = os.environ.get("CIVICDESK_INBOUND_EMAIL_TOKEN", "")

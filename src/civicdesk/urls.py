@@ -24,6 +24,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("", include("civicdesk.knowledge.urls")),
+    path("", include("civicdesk.surveys.urls")),
     path("", include("civicdesk.portal.urls")),
 ]
 

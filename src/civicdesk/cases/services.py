@@ -411,6 +411,9 @@ def change_status(*, request: ServiceRequest, actor: User, status: str, message:
         req.updated_at = now
         if status == Status.RESOLVED:
             req.resolved_at = now
+            from civicdesk.surveys.tasks import invite_after_resolution
+
+            enqueue_on_commit(invite_after_resolution, req.pk)
         if status in (Status.CLOSED, Status.DUPLICATE, Status.REJECTED):
             req.closed_at = now
             req.resolved_at = req.resolved_at or now

@@ -498,12 +498,30 @@ def close(*, conversation: Conversation, by: User | None, resolution_code: str) 
         conv.closed_at = timezone.now()
         conv.save(update_fields=["state", "resolution_code", "closed_at"])
         _publish_state(conv)
+        _offer_survey(conv)
         _inbox_ping(conv)
         _webhook("conversation.closed", conv)
     if conv.assigned_to_id:
         agent = conv.assigned_to
         transaction.on_commit(lambda: auto_assign_all(agent))
     return conv
+
+
+def _offer_survey(conv: Conversation) -> None:
+    """Before the chat goes, the widget offers the chat survey (consent and cap respected)."""
+    from civicdesk.surveys import services as surveys
+    from civicdesk.surveys.models import Survey
+
+    survey = Survey.objects.filter(trigger=Survey.Trigger.CHAT_CLOSED, active=True).first()
+    if survey is None or conv.channel != Conversation.Channel.CHAT:
+        return
+    made = surveys.invite(survey, channel="chat", conversation=conv, resident=conv.resident,
+                          email=conv.contact_email, language=conv.language)
+    if made is not None:
+        from django.urls import reverse
+
+        url = reverse("surveys:answer", args=[made[1]])
+        publish([resident_group(conv)], {"type": "survey", "conversation": conv.public_id, "url": url})
 
 
 def fill_canned(canned: CannedResponse, conv: Conversation) -> str:

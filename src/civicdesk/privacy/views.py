@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,7 +22,8 @@ WORDING = {
     Consent.Purpose.REMEMBER: lambda: _("Remember me across channels, so staff can see my earlier requests and chats."),
     Consent.Purpose.SURVEYS: lambda: _("Invite me to short surveys about the service I received."),
 }
-DEFAULTS = {Consent.Purpose.CONTACT: True, Consent.Purpose.REMEMBER: True, Consent.Purpose.SURVEYS: False}
+DEFAULTS = {Consent.Purpose.CONTACT: True, Consent.Purpose.REMEMBER: True,
+            Consent.Purpose.SURVEYS: settings.CIVICDESK_SURVEY_CONSENT_DEFAULT}
 
 
 def _resident(request):

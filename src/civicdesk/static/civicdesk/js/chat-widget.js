@@ -20,14 +20,14 @@
          start: "Start chat", message: "Your message", send: "Send", attach: "Attach an image", you: "You", seen: "Seen",
          sending: "Sending…", typing: "An agent is typing…", connecting: "Connecting…", connected: "Connected",
          offline: "Connection lost. Reconnecting…", leaveIntro: "No one is free to chat right now. Leave a message and we will answer by email.",
-         leaveMessage: "Your message for the team", email: "Your email", name: "Your name (optional)", leave: "Send message", transcript: "Email me this transcript",
+         leaveMessage: "Your message for the team", survey: "How did we do? Answer a one-minute survey", email: "Your email", name: "Your name (optional)", leave: "Send message", transcript: "Email me this transcript",
          transcriptSend: "Send transcript", closed: "This conversation is closed.", newChat: "Start a new chat",
          error: "Something went wrong. Please try again.", messages: "Messages", image: "Image"},
     es: {open: "Chatee con nosotros", title: "Chatee con nosotros", close: "Cerrar el chat", topic: "¿Sobre qué es?", general: "Otra cosa",
          start: "Empezar el chat", message: "Su mensaje", send: "Enviar", attach: "Adjuntar una imagen", you: "Usted", seen: "Visto",
          sending: "Enviando…", typing: "Un agente está escribiendo…", connecting: "Conectando…", connected: "Conectado",
          offline: "Se perdió la conexión. Reconectando…", leaveIntro: "Nadie está disponible para chatear ahora. Deje un mensaje y le responderemos por correo electrónico.",
-         leaveMessage: "Su mensaje para el equipo", email: "Su correo electrónico", name: "Su nombre (opcional)", leave: "Enviar mensaje", transcript: "Enviarme esta conversación por correo",
+         leaveMessage: "Su mensaje para el equipo", survey: "¿Cómo lo hicimos? Responda una encuesta de un minuto", email: "Su correo electrónico", name: "Su nombre (opcional)", leave: "Enviar mensaje", transcript: "Enviarme esta conversación por correo",
          transcriptSend: "Enviar la conversación", closed: "Esta conversación está cerrada.", newChat: "Empezar un chat nuevo",
          error: "Algo salió mal. Inténtelo de nuevo.", messages: "Mensajes", image: "Imagen"}
   }[lang];
@@ -246,6 +246,14 @@
       // The assistant handed over: to a queue (offer a message if nobody comes) or, after
       // hours, straight to "leave a message".
       if (m.offer_message) offerMessage(); else if (m.state === "waiting") scheduleOffer(waitOffer);
+    } else if (m.type === "survey") {
+      // The chat closed: offer the short survey before the resident goes.
+      if (!document.getElementById("cdw-survey")) {
+        var p = el("p", {id: "cdw-survey", "class": "cdw-note"});
+        var a = el("a", {href: server + m.url, target: "_blank", rel: "noopener"}, T.survey);
+        p.appendChild(a);
+        log.parentNode.insertBefore(p, log.nextSibling);
+      }
     } else if (m.type === "error") {
       if (m.error === "not_allowed") { wantOpen = false; state = null; save(); setView(); }
       else status.textContent = m.error;

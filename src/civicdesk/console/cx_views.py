@@ -1,0 +1,143 @@
+"""The CX dashboard for supervisors and CX leads: experience and operations for a period and
+filter, department comparison, driver analysis, comments; every table exports to CSV."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from civicdesk.accounts.models import User
+from civicdesk.catalog.models import Department, Service
+from civicdesk.surveys import figures
+from civicdesk.surveys.models import Response
+
+from .knowledge_views import _lead
+from .views import staff_required
+
+CHANNELS = ["web", "chat", "email", "sms", "phone", "api", "open311"]
+LABELS = {"satisfaction": gettext_lazy("Satisfaction"), "trust": gettext_lazy("Trust"),
+          "effectiveness": gettext_lazy("Effectiveness"), "ease": gettext_lazy("Ease"), "efficiency": gettext_lazy("Efficiency"),
+          "transparency": gettext_lazy("Transparency"), "helpfulness": gettext_lazy("Employee helpfulness"),
+          "equity": gettext_lazy("Equity")}
+
+
+def _filters(request: HttpRequest) -> tuple[figures.Filters, list[str]]:
+    errors = []
+    today = timezone.localdate()
+    start = parse_date(request.GET.get("start", "") or "") if request.GET.get("start") else today - timedelta(days=89)
+    end = parse_date(request.GET.get("end", "") or "") if request.GET.get("end") else today
+    if start is None or end is None:
+        errors.append(_("Enter dates like 2026-05-31."))
+        start, end = today - timedelta(days=89), today
+    if start > end:
+        errors.append(_("The start date must be before the end date."))
+        start, end = end, start
+    if (end - start).days > 3 * 366:
+        errors.append(_("Choose a period of at most three years."))
+        start = end - timedelta(days=3 * 366)
+
+    def num(name):
+        v = request.GET.get(name, "")
+        return int(v) if v.isdigit() else None
+
+    channel = request.GET.get("channel", "")
+    return figures.Filters(start=start, end=end, department=num("department"), service=num("service"),
+                           channel=channel if channel in CHANNELS else "", agent=num("agent")), errors
+
+
+def _pct(x):
+    return "" if x is None else f"{100 * x:.1f}"
+
+
+def _csv(name: str, header: list[str], rows: list[list]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="cx-{name}-{date.today()}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for row in rows:
+        # A cell starting with = + - @ would be a formula in a spreadsheet: prefix it.
+        writer.writerow([f"'{c}" if isinstance(c, str) and c[:1] in "=+-@" else c for c in row])
+    return response
+
+
+@staff_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    _lead(request)
+    f, errors = _filters(request)
+    exp = figures.experience(f)
+    ops = figures.operations(f)
+    depts = figures.departments(f)
+    q = request.GET.get("q", "").strip()[:100]
+    com = figures.comments(f, q)
+    export = request.GET.get("export")
+    if export == "summary":
+        rows = [[LABELS[k], v["agree"], v["n"], _pct(v["share"]), _pct(v["ci"][0]) if v["ci"] else "",
+                 _pct(v["ci"][1]) if v["ci"] else ""] for k, v in exp["items"].items()]
+        rows += [["CSAT", exp["csat"]["agree"], exp["csat"]["n"], _pct(exp["csat"]["share"]), "", ""],
+                 ["Effort", exp["effort"]["agree"], exp["effort"]["n"], _pct(exp["effort"]["share"]), "", ""],
+                 ["NPS", "", exp["nps"]["n"], exp["nps"]["score"], "", ""],
+                 ["CX index", "", exp["responses"], exp["cx_index"], "", ""]]
+        return _csv("summary", ["measure", "agree", "answers", "percent", "ci_low", "ci_high"], rows)
+    if export == "trend":
+        return _csv("trend", ["week", "responses", "satisfaction_pct", "trust_pct"],
+                    [[t["week"], t["responses"], _pct(t["satisfaction"]), _pct(t["trust"])] for t in exp["trend"]])
+    if export == "departments":
+        return _csv("departments", ["department", "responses", "satisfaction_pct", "trust_pct",
+                                    "requests_opened", "median_hours_to_resolve", "on_time_pct", "overdue"],
+                    [[r["department"], r["responses"], _pct(r["satisfaction"]["share"]), _pct(r["trust"]["share"]),
+                      r["opened"], r["resolve_median_h"], _pct(r["on_time"]["share"]), r["overdue"]]
+                     for r in depts["rows"]])
+    if export == "comments":
+        return _csv("comments", ["date", "channel", "department", "service", "comment", "request", "conversation"],
+                    [[c.created_at.date(), c.channel, c.department.name if c.department else "",
+                      c.service.name if c.service else "", c.comment,
+                      c.request.public_id if c.request_id else "",
+                      c.conversation.public_id if c.conversation_id else ""] for c in com["recent"]])
+    chart = {"labels": [str(t["week"]) for t in exp["trend"]],
+             "satisfaction": [None if t["satisfaction"] is None else round(100 * t["satisfaction"], 1) for t in exp["trend"]],
+             "trust": [None if t["trust"] is None else round(100 * t["trust"], 1) for t in exp["trend"]],
+             "title_satisfaction": _("Satisfaction, % agree"), "title_trust": _("Trust, % agree")}
+    drivers = [dict(d, label=LABELS[d["driver"]]) for d in exp["drivers"]]
+    top = next((d for d in drivers if d["r"] is not None), None)
+    return render(request, "console/cx.html", {
+        "f": f, "errors": errors, "exp": exp, "ops": ops, "depts": depts, "comments": com, "q": q,
+        "items": [(LABELS[k], v) for k, v in exp["items"].items()], "drivers": drivers, "top_driver": top,
+        "chart": chart, "query": request.GET.urlencode(),
+        "departments": Department.objects.order_by("name"),
+        "services": Service.objects.order_by("name"), "channels": CHANNELS,
+        "agents": User.objects.filter(is_staff=True, is_active=True).order_by("username")})
+
+
+@require_POST
+@staff_required
+def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    """Turn a free-text answer into a conversation the team follows up."""
+    _lead(request)
+    from civicdesk.conversations import services as chat
+    from civicdesk.conversations.models import Conversation, Message
+
+    response = get_object_or_404(Response.objects.select_related("invitation", "request"), pk=pk)
+    resident = response.invitation.resident if response.invitation else None
+    email = (response.invitation.email if response.invitation else "") or \
+        (response.request.contact_email if response.request_id else "")
+    started = chat.start_conversation(
+        department=response.department, resident=resident, channel=Conversation.Channel.EMAIL
+        if email else Conversation.Channel.WEB, subject=_("Follow-up on survey feedback"),
+        greet=False, assistant=False, language=response.language)
+    conv = started.conversation
+    if email and not conv.contact_email:
+        Conversation.objects.filter(pk=conv.pk).update(contact_email=email)
+    chat.post_message(conversation=conv, sender=Message.Sender.NOTE, author=request.user,
+                      body=_("Survey comment (%(date)s): %(text)s") % {
+                          "date": response.created_at.date(), "text": response.comment})
+    messages.success(request, _("Follow-up conversation %(id)s created.") % {"id": conv.public_id})
+    return redirect("console:conversation", public_id=conv.public_id)

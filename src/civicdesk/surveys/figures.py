@@ -1,0 +1,348 @@
+"""The CX dashboard's and the public performance page's figures.
+
+Every figure is computed by the database (counts, sums, averages) or from one column of
+values (medians, percentiles), for a period and a filter; results are cached for
+CIVICDESK_FIGURES_TTL seconds and carry the time they were computed, which the pages show.
+
+Definitions (docs/cx.md):
+- "agree" on a 5-point item = 4 or 5; the share agreeing has a 95% Wilson interval;
+- CSAT = share of 4 or 5 on the 1-5 satisfaction item; effort = share agreeing;
+- NPS = % of 9-10 minus % of 0-6 on the 0-10 item;
+- CX index = the mean share agreeing over the A-11 items answered in the period
+  (satisfaction, trust and the six drivers), times 100;
+- response rate = responses with at least one answer / invitations sent;
+- time to resolve = resolved_at - submitted_at of requests resolved in the period;
+- on time = resolved at or before the SLA due time;
+- chat wait = first agent message - conversation start; handling = close - start;
+- first-contact resolution = closed conversations whose resolution is "answered" or
+  "request filed", over all closed conversations;
+- resolved by the assistant = chat conversations the assistant answered that never went to
+  a queue, over chat conversations with a resident message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, F, Min, Q
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from .models import Invitation, Response
+
+AGREE_ITEMS = ["satisfaction", "trust", "effectiveness", "ease", "efficiency", "transparency",
+               "helpfulness", "equity"]
+DRIVERS = AGREE_ITEMS[2:]
+
+
+@dataclass
+class Filters:
+    start: date
+    end: date  # inclusive
+    department: int | None = None
+    service: int | None = None
+    channel: str = ""
+    agent: int | None = None
+
+    def key(self) -> str:
+        return hashlib.sha1(json.dumps(self.__dict__, default=str, sort_keys=True).encode()).hexdigest()
+
+    @property
+    def start_dt(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.start, datetime.min.time()))
+
+    @property
+    def end_dt(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.end + timedelta(days=1), datetime.min.time()))
+
+
+def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float] | None:
+    if n == 0:
+        return None
+    p = k / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def share(k: int, n: int) -> dict:
+    return {"agree": k, "n": n, "share": k / n if n else None, "ci": wilson(k, n)}
+
+
+def percentile(values: list[float], p: float) -> float | None:
+    if not values:
+        return None
+    values = sorted(values)
+    if len(values) == 1:
+        return values[0]
+    rank = (len(values) - 1) * p / 100
+    low, high = math.floor(rank), math.ceil(rank)
+    return values[low] + (values[high] - values[low]) * (rank - low)
+
+
+def pearson(xs: list[float], ys: list[float]) -> float | None:
+    if len(xs) < 3:
+        return None
+    try:
+        return statistics.correlation(xs, ys)
+    except statistics.StatisticsError:  # no variation
+        return None
+
+
+def _responses(f: Filters):
+    qs = Response.objects.filter(created_at__gte=f.start_dt, created_at__lt=f.end_dt)
+    if f.department:
+        qs = qs.filter(department_id=f.department)
+    if f.service:
+        qs = qs.filter(service_id=f.service)
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    if f.agent:
+        qs = qs.filter(agent_id=f.agent)
+    return qs
+
+
+def _requests(f: Filters):
+    from civicdesk.cases.models import ServiceRequest
+
+    qs = ServiceRequest.objects.all()
+    if f.department:
+        qs = qs.filter(department_id=f.department)
+    if f.service:
+        qs = qs.filter(service_id=f.service)
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    if f.agent:
+        qs = qs.filter(assigned_to_id=f.agent)
+    return qs
+
+
+def _cached(name: str, f: Filters, compute):
+    key = f"figures:{name}:{f.key()}"
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    value = compute()
+    value["computed_at"] = timezone.now()
+    cache.set(key, value, settings.CIVICDESK_FIGURES_TTL)
+    return value
+
+
+def experience(f: Filters) -> dict:
+    return _cached("experience", f, lambda: _experience(f))
+
+
+def _experience(f: Filters) -> dict:
+    qs = _responses(f)
+    agg = {}
+    for item in AGREE_ITEMS:
+        agg[f"{item}_n"] = Count("id", filter=Q(**{f"{item}__isnull": False}))
+        agg[f"{item}_k"] = Count("id", filter=Q(**{f"{item}__gte": 4}))
+    agg.update(
+        responses=Count("id"),
+        csat_n=Count("id", filter=Q(csat__isnull=False)), csat_k=Count("id", filter=Q(csat__gte=4)),
+        effort_n=Count("id", filter=Q(effort__isnull=False)), effort_k=Count("id", filter=Q(effort__gte=4)),
+        nps_n=Count("id", filter=Q(nps__isnull=False)), nps_promoters=Count("id", filter=Q(nps__gte=9)),
+        nps_detractors=Count("id", filter=Q(nps__lte=6)),
+    )
+    row = qs.aggregate(**agg)
+    items = {item: share(row[f"{item}_k"], row[f"{item}_n"]) for item in AGREE_ITEMS}
+    answered = [v["share"] for v in items.values() if v["share"] is not None]
+    invitations = Invitation.objects.filter(created_at__gte=f.start_dt, created_at__lt=f.end_dt,
+                                            sent_at__isnull=False)
+    if f.department:
+        invitations = invitations.filter(Q(request__department_id=f.department)
+                                         | Q(conversation__department_id=f.department))
+    if f.service:
+        invitations = invitations.filter(request__service_id=f.service)
+    if f.channel:
+        invitations = invitations.filter(channel=f.channel)
+    sent = invitations.count()
+    answered_invitations = invitations.filter(response__isnull=False).count()
+    nps_n = row["nps_n"]
+    return {
+        "responses": row["responses"],
+        "invitations": sent,
+        "response_rate": answered_invitations / sent if sent else None,
+        "items": items,
+        "csat": share(row["csat_k"], row["csat_n"]),
+        "effort": share(row["effort_k"], row["effort_n"]),
+        "nps": {"n": nps_n, "score": (100 * (row["nps_promoters"] - row["nps_detractors"]) / nps_n)
+                if nps_n else None},
+        "cx_index": 100 * sum(answered) / len(answered) if answered else None,
+        "drivers": drivers(qs),
+        "trend": trend(qs),
+    }
+
+
+def drivers(qs) -> list[dict]:
+    """Which driver moves trust the most: Pearson correlation with the trust item, over
+    responses that answered both, strongest first."""
+    rows = list(qs.filter(trust__isnull=False).values_list("trust", *DRIVERS)[:50000])
+    out = []
+    for i, name in enumerate(DRIVERS, start=1):
+        pairs = [(r[0], r[i]) for r in rows if r[i] is not None]
+        r = pearson([p[1] for p in pairs], [p[0] for p in pairs])
+        out.append({"driver": name, "n": len(pairs), "r": r})
+    out.sort(key=lambda d: -(d["r"] if d["r"] is not None else -2))
+    return out
+
+
+def trend(qs) -> list[dict]:
+    weeks = (qs.annotate(week=TruncWeek("created_at")).values("week")
+             .annotate(n=Count("id"), sat_n=Count("id", filter=Q(satisfaction__isnull=False)),
+                       sat_k=Count("id", filter=Q(satisfaction__gte=4)),
+                       trust_n=Count("id", filter=Q(trust__isnull=False)),
+                       trust_k=Count("id", filter=Q(trust__gte=4)))
+             .order_by("week"))
+    return [{"week": w["week"].date() if hasattr(w["week"], "date") else w["week"], "responses": w["n"],
+             "satisfaction": w["sat_k"] / w["sat_n"] if w["sat_n"] else None,
+             "trust": w["trust_k"] / w["trust_n"] if w["trust_n"] else None} for w in weeks]
+
+
+def operations(f: Filters) -> dict:
+    return _cached("operations", f, lambda: _operations(f))
+
+
+def _hours(pairs) -> list[float]:
+    return [(b - a).total_seconds() / 3600 for a, b in pairs if a and b and b >= a]
+
+
+def _operations(f: Filters) -> dict:
+    from civicdesk.cases.models import OPEN_STATUSES
+    from civicdesk.conversations.models import Conversation, Message
+
+    reqs = _requests(f)
+    opened = reqs.filter(submitted_at__gte=f.start_dt, submitted_at__lt=f.end_dt).count()
+    resolved = reqs.filter(resolved_at__gte=f.start_dt, resolved_at__lt=f.end_dt)
+    durations = _hours(resolved.values_list("submitted_at", "resolved_at"))
+    on_time = resolved.filter(resolved_at__lte=F("sla_due_at")).count()
+    n_resolved = len(durations)
+    now = timezone.now()
+    backlog = reqs.filter(status__in=OPEN_STATUSES)
+    convs = Conversation.objects.filter(created_at__gte=f.start_dt, created_at__lt=f.end_dt)
+    if f.department:
+        convs = convs.filter(department_id=f.department)
+    if f.channel:
+        convs = convs.filter(channel=f.channel)
+    if f.agent:
+        convs = convs.filter(assigned_to_id=f.agent)
+    waits = _hours(convs.annotate(first_agent=Min("messages__created_at",
+                                                  filter=Q(messages__sender=Message.Sender.AGENT)))
+                   .filter(first_agent__isnull=False).values_list("created_at", "first_agent"))
+    handling = _hours(convs.filter(closed_at__isnull=False).values_list("created_at", "closed_at"))
+    closed = convs.filter(state=Conversation.State.CLOSED)
+    n_closed = closed.count()
+    fcr = closed.filter(resolution_code__in=["answered", "request_filed"]).count()
+    chats = convs.filter(channel=Conversation.Channel.CHAT,
+                         messages__sender=Message.Sender.RESIDENT).distinct()
+    n_chats = chats.count()
+    by_assistant = chats.filter(messages__sender=Message.Sender.ASSISTANT).exclude(
+        messages__sender__in=[Message.Sender.AGENT, Message.Sender.NOTE]).distinct().count()
+    return {
+        "opened": opened, "resolved": n_resolved,
+        "resolve_median_h": percentile(durations, 50), "resolve_p90_h": percentile(durations, 90),
+        "on_time": share(on_time, n_resolved),
+        "backlog": backlog.count(), "overdue": backlog.filter(sla_due_at__lt=now).count(),
+        "chat_wait_median_min": _minutes(percentile(waits, 50)),
+        "chat_handling_median_min": _minutes(percentile(handling, 50)),
+        "first_contact_resolution": share(fcr, n_closed),
+        "assistant_resolved": share(by_assistant, n_chats),
+    }
+
+
+def _minutes(hours: float | None) -> float | None:
+    return None if hours is None else hours * 60
+
+
+def departments(f: Filters) -> dict:
+    return _cached("departments", f, lambda: _departments(f))
+
+
+def _departments(f: Filters) -> dict:
+    from civicdesk.catalog.models import Department
+
+    rows = []
+    exp = (_responses(Filters(f.start, f.end, channel=f.channel)).values("department")
+           .annotate(n=Count("id"), sat_n=Count("id", filter=Q(satisfaction__isnull=False)),
+                     sat_k=Count("id", filter=Q(satisfaction__gte=4)),
+                     trust_n=Count("id", filter=Q(trust__isnull=False)),
+                     trust_k=Count("id", filter=Q(trust__gte=4))))
+    by_dept = {r["department"]: r for r in exp}
+    for d in Department.objects.order_by("name"):
+        ops = _operations(Filters(f.start, f.end, department=d.pk, channel=f.channel))
+        e = by_dept.get(d.pk, {"n": 0, "sat_n": 0, "sat_k": 0, "trust_n": 0, "trust_k": 0})
+        rows.append({"department": d.display_name, "responses": e["n"],
+                     "satisfaction": share(e["sat_k"], e["sat_n"]),
+                     "trust": share(e["trust_k"], e["trust_n"]),
+                     "resolve_median_h": ops["resolve_median_h"], "on_time": ops["on_time"],
+                     "opened": ops["opened"], "overdue": ops["overdue"]})
+    sats = [r["satisfaction"]["share"] for r in rows if r["satisfaction"]["share"] is not None]
+    return {"rows": rows, "gap": (max(sats) - min(sats)) if len(sats) > 1 else None}
+
+
+THEME_STOP = {"the", "and", "was", "were", "that", "this", "with", "for", "have", "they", "you",
+              "but", "not", "are", "our", "very", "had", "from", "what", "there", "would", "could",
+              "que", "los", "las", "una", "por", "para", "con", "muy", "fue", "pero", "del"}
+
+
+def comments(f: Filters, q: str = "", limit: int = 50) -> dict:
+    qs = _responses(f).exclude(comment="").select_related("service", "department")
+    if q:
+        qs = qs.filter(comment__icontains=q[:100])
+    recent = list(qs.order_by("-created_at")[:limit])
+    words = Counter()
+    pairs = Counter()
+    for text in qs.values_list("comment", flat=True)[:5000]:
+        ws = [w for w in re.findall(r"[a-záéíóúñü]{3,}", text.lower()) if w not in THEME_STOP]
+        words.update(set(ws))
+        pairs.update({f"{a} {b}" for a, b in zip(ws, ws[1:], strict=False)})
+    themes = [(p, n) for p, n in pairs.most_common(8) if n > 1] + \
+             [(w, n) for w, n in words.most_common(12) if n > 1]
+    return {"recent": recent, "themes": themes[:15], "total": qs.count()}
+
+
+def public_performance() -> dict:
+    return cache.get_or_set("figures:public", _public, settings.CIVICDESK_FIGURES_TTL)
+
+
+def _public() -> dict:
+    from civicdesk.cases.models import ServiceRequest
+    from civicdesk.catalog.models import Service
+
+    now = timezone.now()
+    since = now - timedelta(days=90)
+    received = dict(ServiceRequest.objects.filter(submitted_at__gte=since).values("service")
+                    .annotate(n=Count("id")).values_list("service", "n"))
+    durations: dict[int, list[float]] = {}
+    on_time: Counter = Counter()
+    for service_id, sub, res, due in (ServiceRequest.objects.filter(resolved_at__gte=since)
+                                      .values_list("service", "submitted_at", "resolved_at", "sla_due_at")
+                                      .iterator(chunk_size=5000)):
+        if res >= sub:
+            durations.setdefault(service_id, []).append((res - sub).total_seconds() / 86400)
+            on_time[service_id] += bool(due and res <= due)
+    sat = Response.objects.filter(created_at__gte=since).aggregate(
+        n=Count("id", filter=Q(satisfaction__isnull=False) | Q(csat__isnull=False)),
+        k=Count("id", filter=Q(satisfaction__gte=4) | Q(csat__gte=4)))
+    rows = []
+    for s in Service.objects.active().select_related("department").order_by("department__name", "name"):
+        d = durations.get(s.pk, [])
+        rows.append({"service": s, "received": received.get(s.pk, 0), "resolved": len(d),
+                     "median_days": percentile(d, 50), "on_time": on_time[s.pk] / len(d) if d else None})
+    minimum = settings.CIVICDESK_PUBLIC_MIN_ANSWERS
+    return {"rows": rows, "since": since, "computed_at": now, "minimum": minimum,
+            "satisfaction": share(sat["k"], sat["n"]) if sat["n"] >= minimum else None,
+            "satisfaction_n": sat["n"]}
+
+

@@ -1,0 +1,167 @@
+"""Surveys (A-11 CX, CSAT, effort, NPS, or the agency's own), invitations with single-use
+links, and responses linked to the interaction they are about."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from civicdesk.core.translation import localized
+
+MAX_QUESTIONS = 15
+
+
+class Survey(models.Model):
+    class Trigger(models.TextChoices):
+        REQUEST_RESOLVED = "request_resolved", _("When a service request is resolved")
+        CHAT_CLOSED = "chat_closed", _("When a chat closes")
+        ALWAYS = "always", _("The “give feedback” link on every page")
+        MANUAL = "manual", _("Not sent automatically")
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    name_es = models.CharField(_("name (Spanish)"), max_length=120, blank=True)
+    intro = models.CharField(_("introduction"), max_length=300, blank=True)
+    intro_es = models.CharField(_("introduction (Spanish)"), max_length=300, blank=True)
+    trigger = models.CharField(_("sent"), max_length=20, choices=Trigger.choices,
+                               default=Trigger.MANUAL, db_index=True)
+    active = models.BooleanField(default=True)
+    built_in = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def display_intro(self) -> str:
+        return localized(self, "intro")
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        AGREE5 = "agree5", _("Agreement, 1 to 5")
+        YESNO = "yesno", _("Yes or no")
+        SCALE10 = "scale10", _("0 to 10")
+        CSAT5 = "csat5", _("Satisfaction, 1 to 5")
+        CHOICE = "choice", _("One choice")
+        TEXT = "text", _("Free text")
+
+    # What a question measures, for the dashboard (the A-11 drivers and the classic scores).
+    class Measure(models.TextChoices):
+        NONE = "", _("Nothing in particular")
+        SATISFACTION = "satisfaction", _("Satisfaction")
+        TRUST = "trust", _("Trust")
+        EFFECTIVENESS = "effectiveness", _("Effectiveness")
+        EASE = "ease", _("Ease")
+        EFFICIENCY = "efficiency", _("Efficiency")
+        TRANSPARENCY = "transparency", _("Transparency")
+        HELPFULNESS = "helpfulness", _("Employee helpfulness")
+        EQUITY = "equity", _("Equity")
+        CSAT = "csat", _("CSAT")
+        EFFORT = "effort", _("Customer effort")
+        NPS = "nps", _("Likelihood to recommend")
+        COMMENT = "comment", _("Comments")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    measure = models.CharField(max_length=16, choices=Measure.choices, blank=True)
+    text = models.CharField(_("question"), max_length=300,
+                            help_text=_("[service] is replaced by the service's or agency's name."))
+    text_es = models.CharField(_("question (Spanish)"), max_length=300, blank=True)
+    choices = models.JSONField(default=list, blank=True,
+                               help_text=_('One choice: [{"key": "k", "name": "Name", "name_es": "Nombre"}]'))
+    required = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def clean(self) -> None:
+        if self.survey_id and self.survey.questions.exclude(pk=self.pk).count() >= MAX_QUESTIONS:
+            raise ValidationError(_("A survey holds at most %(n)s questions.") % {"n": MAX_QUESTIONS})
+
+    def display_text(self, subject: str) -> str:
+        return localized(self, "text").replace("[service]", subject)
+
+
+class Invitation(models.Model):
+    """A single-use link sent after an interaction; only the token's hash is stored."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    channel = models.CharField(max_length=10)  # web, chat, email, sms, phone...
+    request = models.ForeignKey("cases.ServiceRequest", null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="survey_invitations")
+    conversation = models.ForeignKey("conversations.Conversation", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="survey_invitations")
+    resident = models.ForeignKey("accounts.Resident", null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="survey_invitations")
+    email = models.EmailField(blank=True)
+    language = models.CharField(max_length=8, default="en")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+
+class Response(models.Model):
+    """One resident's answers, sliced later by channel, department, service and agent."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    invitation = models.OneToOneField(Invitation, null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="response")
+    request = models.ForeignKey("cases.ServiceRequest", null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="survey_responses")
+    conversation = models.ForeignKey("conversations.Conversation", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="survey_responses")
+    channel = models.CharField(max_length=10, db_index=True)
+    department = models.ForeignKey("catalog.Department", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="survey_responses")
+    service = models.ForeignKey("catalog.Service", null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="survey_responses")
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="survey_responses")
+    language = models.CharField(max_length=8, default="en")
+    complete = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    # Denormalised for the dashboard: the A-11 items and the classic scores, when answered.
+    satisfaction = models.PositiveSmallIntegerField(null=True, blank=True)
+    trust = models.PositiveSmallIntegerField(null=True, blank=True)
+    effectiveness = models.PositiveSmallIntegerField(null=True, blank=True)
+    ease = models.PositiveSmallIntegerField(null=True, blank=True)
+    efficiency = models.PositiveSmallIntegerField(null=True, blank=True)
+    transparency = models.PositiveSmallIntegerField(null=True, blank=True)
+    helpfulness = models.PositiveSmallIntegerField(null=True, blank=True)
+    equity = models.PositiveSmallIntegerField(null=True, blank=True)
+    csat = models.PositiveSmallIntegerField(null=True, blank=True)
+    effort = models.PositiveSmallIntegerField(null=True, blank=True)
+    nps = models.PositiveSmallIntegerField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at", "department"]),
+                   models.Index(fields=["created_at", "service"])]
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    number = models.SmallIntegerField(null=True, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["response", "question"],
+                                               name="answer_unique")]

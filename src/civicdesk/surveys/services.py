@@ -1,0 +1,216 @@
+"""Surveys: the built-in question sets, invitations (consent, frequency cap, single-use
+links), and recording answers (partial answers kept)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civicdesk.privacy.redaction import redact
+
+from .models import Answer, Invitation, Question, Response, Survey
+
+K, M = Question.Kind, Question.Measure
+
+# The US OMB Circular A-11 Section 280 customer-experience items, on a 5-point agreement
+# scale. Satisfaction and trust are asked as written ([service] filled in).
+A11 = [
+    (K.AGREE5, M.SATISFACTION, "I am satisfied with the service I received from [service].",
+     "Estoy satisfecho con el servicio que recibí de [service]."),
+    (K.AGREE5, M.TRUST, "This interaction increased my confidence in [service].",
+     "Esta interacción aumentó mi confianza en [service]."),
+    (K.AGREE5, M.EFFECTIVENESS, "My need was addressed.", "Se atendió mi necesidad."),
+    (K.AGREE5, M.EASE, "It was easy to complete what I needed to do.",
+     "Fue fácil completar lo que necesitaba hacer."),
+    (K.AGREE5, M.EFFICIENCY, "It took a reasonable amount of time to do what I needed to do.",
+     "Me tomó un tiempo razonable hacer lo que necesitaba."),
+    (K.AGREE5, M.TRANSPARENCY, "I understood what was being asked of me throughout the process.",
+     "Entendí lo que se me pedía durante todo el proceso."),
+    (K.AGREE5, M.HELPFULNESS, "Employees I interacted with were helpful.",
+     "Los empleados con quienes traté fueron útiles."),
+    (K.AGREE5, M.EQUITY, "I was treated fairly.", "Me trataron de manera justa."),
+    (K.TEXT, M.COMMENT, "Any additional feedback?", "¿Algún otro comentario?"),
+]
+BUILT_IN = {
+    "a11-cx": ("A-11 customer experience", "Experiencia del cliente A-11", Survey.Trigger.REQUEST_RESOLVED,
+               "Two minutes to tell us how it went.", "Dos minutos para contarnos cómo le fue.", A11),
+    "csat": ("Satisfaction (CSAT)", "Satisfacción (CSAT)", Survey.Trigger.CHAT_CLOSED,
+             "How did we do?", "¿Cómo lo hicimos?", [
+                 (K.CSAT5, M.CSAT, "Overall, how satisfied are you with [service]?",
+                  "En general, ¿qué tan satisfecho está con [service]?"),
+                 (K.AGREE5, M.TRUST, "This interaction increased my confidence in [service].",
+                  "Esta interacción aumentó mi confianza en [service]."),
+                 (K.TEXT, M.COMMENT, "Any additional feedback?", "¿Algún otro comentario?")]),
+    "effort": ("Customer effort", "Esfuerzo del cliente", Survey.Trigger.MANUAL, "", "", [
+        (K.AGREE5, M.EFFORT, "[service] made it easy for me to handle my issue.",
+         "[service] me facilitó resolver mi asunto.")]),
+    "nps": ("Likelihood to recommend", "Probabilidad de recomendar", Survey.Trigger.MANUAL, "", "", [
+        (K.SCALE10, M.NPS, "How likely are you to recommend [service] to a friend or neighbour?",
+         "¿Qué tan probable es que recomiende [service] a un amigo o vecino?")]),
+    "feedback": ("Give feedback", "Denos su opinión", Survey.Trigger.ALWAYS,
+                 "Tell us about your experience with the city's services.",
+                 "Cuéntenos su experiencia con los servicios de la ciudad.", [
+                     (K.CSAT5, M.CSAT, "Overall, how satisfied are you with [service]?",
+                      "En general, ¿qué tan satisfecho está con [service]?"),
+                     (K.AGREE5, M.TRUST, "This interaction increased my confidence in [service].",
+                      "Esta interacción aumentó mi confianza en [service]."),
+                     (K.TEXT, M.COMMENT, "Any additional feedback?", "¿Algún otro comentario?")]),
+}
+
+
+def ensure_built_in() -> None:
+    """Create the built-in surveys that are missing (idempotent; the demo and tests)."""
+    for slug, (name, name_es, trigger, intro, intro_es, questions) in BUILT_IN.items():
+        survey, created = Survey.objects.get_or_create(
+            slug=slug, defaults={"name": name, "name_es": name_es, "trigger": trigger,
+                                 "intro": intro, "intro_es": intro_es, "built_in": True})
+        if created:
+            for order, (kind, measure, text, text_es) in enumerate(questions):
+                Question.objects.create(survey=survey, order=order, kind=kind, measure=measure,
+                                        text=text, text_es=text_es)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def surveyed_recently(*, email: str = "", resident=None) -> bool:
+    """The frequency cap: nobody is invited twice within CIVICDESK_SURVEY_CAP_DAYS."""
+    since = timezone.now() - timedelta(days=settings.CIVICDESK_SURVEY_CAP_DAYS)
+    who = Q()
+    if email:
+        who |= Q(email__iexact=email)
+    if resident is not None:
+        who |= Q(resident=resident)
+    if not who:
+        return False
+    return Invitation.objects.filter(who, created_at__gte=since).exists()
+
+
+def may_survey(*, email: str = "", resident=None) -> bool:
+    from civicdesk.privacy.data_rights import Purpose, has_consent
+
+    if not has_consent(resident, Purpose.SURVEYS, default=settings.CIVICDESK_SURVEY_CONSENT_DEFAULT):
+        return False
+    return not surveyed_recently(email=email, resident=resident)
+
+
+def invite(survey: Survey, *, channel: str, request=None, conversation=None, resident=None,
+           email: str = "", language: str = "en") -> tuple[Invitation, str] | None:
+    """A single-use invitation, or None when consent or the frequency cap say no."""
+    if not survey.active or not may_survey(email=email, resident=resident):
+        return None
+    token = secrets.token_urlsafe(24)
+    now = timezone.now()
+    inv = Invitation.objects.create(
+        survey=survey, token_hash=token_hash(token), channel=channel, request=request,
+        conversation=conversation, resident=resident, email=email, language=language[:8],
+        created_at=now, expires_at=now + timedelta(days=settings.CIVICDESK_SURVEY_LINK_DAYS))
+    return inv, token
+
+
+def invitation_for(token: str) -> Invitation | None:
+    inv = (Invitation.objects.select_related("survey", "request__service", "request__department",
+                                             "conversation__department", "conversation__assigned_to")
+           .filter(token_hash=token_hash(token or "")).first())
+    if inv is None or inv.expires_at < timezone.now():
+        return None
+    return inv
+
+
+def subject_for(inv: Invitation | None) -> str:
+    """What [service] becomes: the service's name, else the department's, else the agency."""
+    if inv is not None and inv.request_id:
+        return inv.request.service.display_name
+    if inv is not None and inv.conversation_id and inv.conversation.department_id:
+        return inv.conversation.department.display_name
+    return settings.CIVICDESK_AGENCY_NAME
+
+
+MEASURES = {M.SATISFACTION, M.TRUST, M.EFFECTIVENESS, M.EASE, M.EFFICIENCY, M.TRANSPARENCY,
+            M.HELPFULNESS, M.EQUITY, M.CSAT, M.EFFORT, M.NPS}
+RANGES = {K.AGREE5: (1, 5), K.CSAT5: (1, 5), K.SCALE10: (0, 10), K.YESNO: (0, 1)}
+
+
+def clean(question: Question, raw: str):
+    """A number, a text, or None when left empty; ValidationError when out of range."""
+    raw = (raw or "").replace("\x00", "").strip()
+    if not raw:
+        if question.required:
+            raise ValidationError(_("This question needs an answer."))
+        return None
+    if question.kind == K.TEXT:
+        if len(raw) > 4000:
+            raise ValidationError(_("Keep this answer under 4000 characters (it has %(n)s).")
+                                  % {"n": len(raw)})
+        return redact(raw)[0]
+    if question.kind == K.CHOICE:
+        if raw not in {str(c.get("key")) for c in question.choices}:
+            raise ValidationError(_("Choose one of the options."))
+        return raw
+    low, high = RANGES[question.kind]
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValidationError(_("Choose one of the options.")) from None
+    if not low <= value <= high:
+        raise ValidationError(_("Choose one of the options."))
+    return value
+
+
+@transaction.atomic
+def record(*, survey: Survey, raw: dict[str, str], invitation: Invitation | None = None,
+           response: Response | None = None, language: str = "en", channel: str = "web",
+           complete: bool = True) -> tuple[Response, dict[str, str]]:
+    """Store what was answered (even if not everything: partial answers are kept) and
+    return the response and the errors per question."""
+    errors: dict[str, str] = {}
+    if response is None:
+        response = Response(survey=survey, invitation=invitation, language=language[:8],
+                            channel=invitation.channel if invitation else channel)
+        if invitation is not None:
+            req, conv = invitation.request, invitation.conversation
+            response.request, response.conversation = req, conv
+            if req is not None:
+                response.department_id, response.service_id = req.department_id, req.service_id
+                response.agent_id = req.assigned_to_id
+            elif conv is not None:
+                response.department_id, response.agent_id = conv.department_id, conv.assigned_to_id
+                if conv.request_id:
+                    response.service_id = conv.request.service_id
+        response.save()
+    for q in survey.questions.all():
+        key = f"q{q.pk}"
+        if key not in raw:
+            continue
+        try:
+            value = clean(q, raw[key])
+        except ValidationError as e:
+            errors[key] = e.messages[0]
+            continue
+        if value is None:
+            Answer.objects.filter(response=response, question=q).delete()
+            continue
+        Answer.objects.update_or_create(
+            response=response, question=q,
+            defaults={"number": value if isinstance(value, int) else None,
+                      "text": value if isinstance(value, str) else ""})
+        if q.measure in MEASURES and isinstance(value, int):
+            setattr(response, q.measure, value)
+        elif q.measure == M.COMMENT and isinstance(value, str):
+            response.comment = value
+    response.complete = complete and not errors
+    response.updated_at = timezone.now()
+    response.save()
+    if invitation is not None and response.complete and invitation.completed_at is None:
+        invitation.completed_at = timezone.now()
+        invitation.save(update_fields=["completed_at"])
+    return response, errors
