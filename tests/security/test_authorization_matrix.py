@@ -113,6 +113,12 @@ ROUTES = {
     "knowledge:feedback": ("post", "/help/{art}/feedback/", EVERYONE),
     "knowledge:search": ("get", "/search/?q=trash", EVERYONE),
     "knowledge:online": ("get", "/online/", EVERYONE),
+    "surveys:feedback": ("get", "/feedback/", EVERYONE),
+    "surveys:thanks": ("get", "/feedback/thanks/", EVERYONE),
+    "surveys:answer": ("get", "/feedback/not-a-real-token/", set()),  # only with the emailed token
+    "surveys:performance": ("get", "/performance/", EVERYONE),
+    "console:cx": ("get", "/console/cx/", LEADS),
+    "console:cx_follow_up": ("post", "/console/cx/responses/{response}/follow-up/", LEADS),
     "healthz": ("get", "/healthz", EVERYONE),
     "readyz": ("get", "/readyz", EVERYONE),
 }
@@ -148,6 +154,11 @@ def world(django_db_setup, django_db_blocker):
         req = submit(svc, email="a@example.org", resident=a)
         started = chat.start_conversation(department=x, resident=a)
         art = ArticleFactory()
+        from civicdesk.surveys.models import Response, Survey
+        from civicdesk.surveys.services import ensure_built_in
+
+        ensure_built_in()
+        response = Response.objects.create(survey=Survey.objects.first(), channel="web", comment="Slow")
         save_article(art, note="first")  # revision 1, restorable
         staff = {
             "agent_x": StaffFactory(role="agent", departments=[x]),
@@ -157,7 +168,7 @@ def world(django_db_setup, django_db_blocker):
         }
         keys = {role: issue_key(name=f"key {role}", user=user)[1] for role, user in staff.items()}
     yield {"svc": svc.service_code, "req": req.public_id, "conv": started.conversation.public_id,
-           "token": started.token, "res": a.pk, "art": art.slug, "art_pk": art.pk, "residents": {"resident_a": a, "resident_b": b},
+           "token": started.token, "res": a.pk, "art": art.slug, "art_pk": art.pk, "response": response.pk, "residents": {"resident_a": a, "resident_b": b},
            "staff": staff, "keys": keys}
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
@@ -196,7 +207,7 @@ API_BODIES = {
 
 def _request(client, world, name, role):
     method, template, _allowed_roles = ROUTES[name]
-    path = template.format(**{k: world[k] for k in ("svc", "req", "conv", "res", "token", "art", "art_pk")})
+    path = template.format(**{k: world[k] for k in ("svc", "req", "conv", "res", "token", "art", "art_pk", "response")})
     _as(client, role, world)
     if method == "get":
         return path, client.get(path)

@@ -1,0 +1,137 @@
+"""The dashboard's and the public page's figures, against values computed by hand on a
+small known data set (the arithmetic is in the comments)."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from civicdesk.cases.models import ServiceRequest
+from civicdesk.surveys import figures
+from civicdesk.surveys.models import Response, Survey
+from tests.factories import DepartmentFactory, ServiceFactory, StaffFactory
+from tests.helpers import submit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def data(db):
+    d1, d2 = DepartmentFactory(name="Alpha"), DepartmentFactory(name="Beta")
+    s1, s2 = ServiceFactory(department=d1), ServiceFactory(department=d2)
+    survey = Survey.objects.get(slug="a11-cx")
+    now = timezone.now()
+    rows = [  # dept, service, channel, satisfaction, trust, ease, effectiveness, csat, nps, comment
+        (d1, s1, "web", 5, 5, 5, 4, 5, 10, ""),
+        (d1, s1, "web", 4, 3, 2, 5, 4, 9, ""),
+        (d1, s1, "chat", 2, 2, 1, 2, 2, 3, ""),
+        (d2, s2, "email", 1, 1, 2, 1, 1, 6, "long wait on the phone"),
+        (d2, s2, "web", 5, 4, 4, 5, None, 7, "long wait but friendly staff"),
+    ]
+    for d, s, ch, sat, tr, ease, eff, csat, nps, comment in rows:
+        Response.objects.create(survey=survey, department=d, service=s, channel=ch, satisfaction=sat,
+                                trust=tr, ease=ease, effectiveness=eff, csat=csat, nps=nps,
+                                comment=comment, complete=True, created_at=now)
+    Response.objects.create(survey=survey, department=d1, service=s1, channel="web", satisfaction=1,
+                            created_at=now - timedelta(days=200))  # outside every period below
+    day = timedelta(days=1)
+    for service, submitted, resolved, due in [
+        (s1, now - 10 * day, now - 9 * day, now - 8 * day),   # 24 h, on time
+        (s1, now - 10 * day, now - 6 * day, now - 9 * day),   # 96 h, late
+        (s2, now - 5 * day, now - 3.5 * day, now - 3 * day),  # 36 h, on time
+        (s2, now - 2 * day, None, now - 1 * day),             # open and overdue
+    ]:
+        req = submit(service)
+        ServiceRequest.objects.filter(pk=req.pk).update(
+            submitted_at=submitted, resolved_at=resolved, sla_due_at=due,
+            status="resolved" if resolved else "in_progress")
+    return {"d1": d1, "d2": d2, "s1": s1, "s2": s2}
+
+
+def period(**kw):
+    today = timezone.localdate()
+    return figures.Filters(start=today - timedelta(days=89), end=today, **kw)
+
+
+def test_experience_figures(data):
+    exp = figures.experience(period())
+    assert exp["responses"] == 5
+    sat = exp["items"]["satisfaction"]
+    assert (sat["agree"], sat["n"], sat["share"]) == (3, 5, 0.6)  # 5, 4, 5 agree
+    # Wilson 95% for 3 of 5: centre 0.98416/1.76832, half-width 0.576173/1.76832
+    assert sat["ci"] == pytest.approx((0.2307, 0.8824), abs=1e-4)
+    assert exp["items"]["trust"]["share"] == 0.4  # 5 and 4
+    assert exp["items"]["ease"]["share"] == 0.4
+    assert exp["items"]["effectiveness"]["share"] == 0.6
+    assert exp["items"]["equity"]["n"] == 0
+    assert exp["csat"]["share"] == 0.5  # 2 of the 4 who answered
+    assert exp["nps"] == {"n": 5, "score": 0.0}  # promoters 10, 9; detractors 3, 6
+    assert exp["cx_index"] == pytest.approx(50.0)  # mean of .6 .4 .4 .6
+
+
+def test_driver_analysis_names_the_driver_closest_to_trust(data):
+    drivers = figures.experience(period())["drivers"]
+    # trust 5 3 2 1 4; ease 5 2 1 2 4: r = 9 / sqrt(10 * 10.8) = 0.866
+    # effectiveness 4 5 2 1 5: r = 9 / sqrt(10 * 13.2) = 0.783
+    assert drivers[0]["driver"] == "ease" and drivers[0]["r"] == pytest.approx(0.8660, abs=1e-4)
+    assert drivers[1]["driver"] == "effectiveness" and drivers[1]["r"] == pytest.approx(0.7833, abs=1e-4)
+
+
+def test_filters_slice_by_department_and_channel(data):
+    assert figures.experience(period(department=data["d1"].pk))["items"]["satisfaction"]["share"] == pytest.approx(2 / 3)
+    web = figures.experience(period(channel="web"))
+    assert web["responses"] == 3 and web["items"]["satisfaction"]["share"] == 1.0
+
+
+def test_operations_figures(data):
+    ops = figures.operations(period())
+    assert (ops["opened"], ops["resolved"]) == (4, 3)
+    assert ops["resolve_median_h"] == pytest.approx(36)
+    assert ops["resolve_p90_h"] == pytest.approx(84)  # 36 + 0.8 * (96 - 36)
+    assert ops["on_time"]["share"] == pytest.approx(2 / 3)
+    assert (ops["backlog"], ops["overdue"]) == (1, 1)
+
+
+def test_departments_side_by_side_and_the_gap(data):
+    result = figures.departments(period())
+    rows = {r["department"]: r for r in result["rows"]}
+    assert rows["Alpha"]["satisfaction"]["share"] == pytest.approx(2 / 3)
+    assert rows["Beta"]["satisfaction"]["share"] == 0.5
+    assert rows["Alpha"]["resolve_median_h"] == pytest.approx(60)  # 24 and 96
+    assert result["gap"] == pytest.approx(2 / 3 - 0.5)
+
+
+def test_comment_themes(data):
+    result = figures.comments(period())
+    assert result["total"] == 2
+    assert ("long wait", 2) in result["themes"]
+
+
+def test_public_page(client, data, settings):
+    settings.CIVICDESK_PUBLIC_MIN_ANSWERS = 50
+    page = client.get("/performance/").content.decode()
+    assert "Satisfaction is shown once at least 50 residents" in page
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.CIVICDESK_PUBLIC_MIN_ANSWERS = 5
+    result = figures.public_performance()
+    rows = {r["service"]: r for r in result["rows"]}
+    assert (rows[data["s1"]]["received"], rows[data["s1"]]["median_days"], rows[data["s1"]]["on_time"]) == (2, 2.5, 0.5)
+    assert (rows[data["s2"]]["received"], rows[data["s2"]]["median_days"], rows[data["s2"]]["on_time"]) == (2, 1.5, 1.0)
+    assert result["satisfaction"]["share"] == 0.6  # 3 of the 5 with a satisfaction or CSAT answer
+    assert "Residents satisfied with the service: <strong>60%</strong> (5 answers)." in client.get("/performance/").content.decode()
+
+
+def test_dashboard_page_and_csv(client, data):
+    client.force_login(StaffFactory(role="supervisor", all_departments=True))
+    page = client.get("/console/cx/").content.decode()
+    assert "Customer experience" in page and "Ease" in page
+    csv = client.get("/console/cx/?export=summary").content.decode().splitlines()
+    assert csv[0] == "measure,agree,answers,percent,ci_low,ci_high"
+    assert csv[1].startswith("Satisfaction,3,5,60.0,23.1,88.2")
+    comments = client.get("/console/cx/?export=comments").content.decode()
+    assert "long wait on the phone" in comments
+    assert client.get("/console/cx/?start=nonsense").status_code == 200
+    client.force_login(StaffFactory(role="agent"))
+    assert client.get("/console/cx/").status_code == 404
