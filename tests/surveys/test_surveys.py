@@ -9,7 +9,6 @@ from django.utils import timezone
 from civicdesk.accounts.models import Resident
 from civicdesk.cases import services as cases
 from civicdesk.privacy.data_rights import Purpose, record_consent
-from civicdesk.surveys import services
 from civicdesk.surveys.models import Invitation, Question, Response, Survey
 from tests.factories import ServiceFactory, StaffFactory
 from tests.helpers import submit
