@@ -33,7 +33,17 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, F, Min, Q
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Min,
+    Q,
+)
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -97,6 +107,38 @@ def pearson(xs: list[float], ys: list[float]) -> float | None:
         return statistics.correlation(xs, ys)
     except statistics.StatisticsError:  # no variation
         return None
+
+
+class _Percentile(Aggregate):
+    """PostgreSQL's percentile_cont over an interval in hours (ordered-set aggregate)."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(p)s) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (%(expressions)s)) / 3600.0)"
+    output_field = FloatField()
+
+    def __init__(self, expression, p, **extra):
+        super().__init__(expression, p=p, **extra)
+
+
+def duration_percentiles(qs, start_field: str, end_field: str, ps=(50, 90), group: str | None = None):
+    """Percentiles of (end - start) in hours: in SQL on PostgreSQL, else in Python.
+    With `group`, a dict group value -> [percentiles]."""
+    if connection.vendor == "postgresql":
+        expr = ExpressionWrapper(F(end_field) - F(start_field), output_field=DurationField())
+        aggs = {f"p{p}": _Percentile(expr, p / 100) for p in ps}
+        if group:
+            return {row[group]: [row[f"p{p}"] for p in ps]
+                    for row in qs.values(group).annotate(**aggs)}
+        row = qs.aggregate(**aggs)
+        return [row[f"p{p}"] for p in ps]
+    if group:
+        values: dict = {}
+        for g, a, b in qs.values_list(group, start_field, end_field).iterator(chunk_size=5000):
+            if a and b and b >= a:
+                values.setdefault(g, []).append((b - a).total_seconds() / 3600)
+        return {g: [percentile(v, p) for p in ps] for g, v in values.items()}
+    hours = _hours(qs.values_list(start_field, end_field).iterator(chunk_size=5000))
+    return [percentile(hours, p) for p in ps]
 
 
 def _responses(f: Filters):
@@ -225,9 +267,9 @@ def _operations(f: Filters) -> dict:
     reqs = _requests(f)
     opened = reqs.filter(submitted_at__gte=f.start_dt, submitted_at__lt=f.end_dt).count()
     resolved = reqs.filter(resolved_at__gte=f.start_dt, resolved_at__lt=f.end_dt)
-    durations = _hours(resolved.values_list("submitted_at", "resolved_at"))
-    on_time = resolved.filter(resolved_at__lte=F("sla_due_at")).count()
-    n_resolved = len(durations)
+    counts = resolved.aggregate(n=Count("id"), on_time=Count("id", filter=Q(resolved_at__lte=F("sla_due_at"))))
+    n_resolved, on_time = counts["n"], counts["on_time"]
+    median, p90 = duration_percentiles(resolved, "submitted_at", "resolved_at", (50, 90))
     now = timezone.now()
     backlog = reqs.filter(status__in=OPEN_STATUSES)
     convs = Conversation.objects.filter(created_at__gte=f.start_dt, created_at__lt=f.end_dt)
@@ -251,7 +293,7 @@ def _operations(f: Filters) -> dict:
         messages__sender__in=[Message.Sender.AGENT, Message.Sender.NOTE]).distinct().count()
     return {
         "opened": opened, "resolved": n_resolved,
-        "resolve_median_h": percentile(durations, 50), "resolve_p90_h": percentile(durations, 90),
+        "resolve_median_h": median, "resolve_p90_h": p90,
         "on_time": share(on_time, n_resolved),
         "backlog": backlog.count(), "overdue": backlog.filter(sla_due_at__lt=now).count(),
         "chat_wait_median_min": _minutes(percentile(waits, 50)),
@@ -270,23 +312,35 @@ def departments(f: Filters) -> dict:
 
 
 def _departments(f: Filters) -> dict:
+    from civicdesk.cases.models import OPEN_STATUSES
     from civicdesk.catalog.models import Department
 
-    rows = []
     exp = (_responses(Filters(f.start, f.end, channel=f.channel)).values("department")
            .annotate(n=Count("id"), sat_n=Count("id", filter=Q(satisfaction__isnull=False)),
                      sat_k=Count("id", filter=Q(satisfaction__gte=4)),
                      trust_n=Count("id", filter=Q(trust__isnull=False)),
                      trust_k=Count("id", filter=Q(trust__gte=4))))
     by_dept = {r["department"]: r for r in exp}
+    reqs = _requests(Filters(f.start, f.end, channel=f.channel))
+    opened = dict(reqs.filter(submitted_at__gte=f.start_dt, submitted_at__lt=f.end_dt)
+                  .values("department").annotate(n=Count("id")).values_list("department", "n"))
+    resolved = reqs.filter(resolved_at__gte=f.start_dt, resolved_at__lt=f.end_dt)
+    on_time = {r["department"]: r for r in resolved.values("department").annotate(
+        n=Count("id"), k=Count("id", filter=Q(resolved_at__lte=F("sla_due_at"))))}
+    medians = duration_percentiles(resolved, "submitted_at", "resolved_at", (50,), group="department")
+    overdue = dict(reqs.filter(status__in=OPEN_STATUSES, sla_due_at__lt=timezone.now())
+                   .values("department").annotate(n=Count("id")).values_list("department", "n"))
+    rows = []
+    empty = {"n": 0, "sat_n": 0, "sat_k": 0, "trust_n": 0, "trust_k": 0}
     for d in Department.objects.order_by("name"):
-        ops = _operations(Filters(f.start, f.end, department=d.pk, channel=f.channel))
-        e = by_dept.get(d.pk, {"n": 0, "sat_n": 0, "sat_k": 0, "trust_n": 0, "trust_k": 0})
+        e = by_dept.get(d.pk, empty)
+        t = on_time.get(d.pk, {"n": 0, "k": 0})
         rows.append({"department": d.display_name, "responses": e["n"],
                      "satisfaction": share(e["sat_k"], e["sat_n"]),
                      "trust": share(e["trust_k"], e["trust_n"]),
-                     "resolve_median_h": ops["resolve_median_h"], "on_time": ops["on_time"],
-                     "opened": ops["opened"], "overdue": ops["overdue"]})
+                     "resolve_median_h": (medians.get(d.pk) or [None])[0],
+                     "on_time": share(t["k"], t["n"]),
+                     "opened": opened.get(d.pk, 0), "overdue": overdue.get(d.pk, 0)})
     sats = [r["satisfaction"]["share"] for r in rows if r["satisfaction"]["share"] is not None]
     return {"rows": rows, "gap": (max(sats) - min(sats)) if len(sats) > 1 else None}
 
@@ -324,25 +378,21 @@ def _public() -> dict:
     since = now - timedelta(days=90)
     received = dict(ServiceRequest.objects.filter(submitted_at__gte=since).values("service")
                     .annotate(n=Count("id")).values_list("service", "n"))
-    durations: dict[int, list[float]] = {}
-    on_time: Counter = Counter()
-    for service_id, sub, res, due in (ServiceRequest.objects.filter(resolved_at__gte=since)
-                                      .values_list("service", "submitted_at", "resolved_at", "sla_due_at")
-                                      .iterator(chunk_size=5000)):
-        if res >= sub:
-            durations.setdefault(service_id, []).append((res - sub).total_seconds() / 86400)
-            on_time[service_id] += bool(due and res <= due)
+    resolved = ServiceRequest.objects.filter(resolved_at__gte=since)
+    counts = {r["service"]: r for r in resolved.values("service").annotate(
+        n=Count("id"), k=Count("id", filter=Q(resolved_at__lte=F("sla_due_at"))))}
+    medians = duration_percentiles(resolved, "submitted_at", "resolved_at", (50,), group="service")
     sat = Response.objects.filter(created_at__gte=since).aggregate(
         n=Count("id", filter=Q(satisfaction__isnull=False) | Q(csat__isnull=False)),
         k=Count("id", filter=Q(satisfaction__gte=4) | Q(csat__gte=4)))
     rows = []
     for s in Service.objects.active().select_related("department").order_by("department__name", "name"):
-        d = durations.get(s.pk, [])
-        rows.append({"service": s, "received": received.get(s.pk, 0), "resolved": len(d),
-                     "median_days": percentile(d, 50), "on_time": on_time[s.pk] / len(d) if d else None})
+        c = counts.get(s.pk, {"n": 0, "k": 0})
+        median_h = (medians.get(s.pk) or [None])[0]
+        rows.append({"service": s, "received": received.get(s.pk, 0), "resolved": c["n"],
+                     "median_days": median_h / 24 if median_h is not None else None,
+                     "on_time": c["k"] / c["n"] if c["n"] else None})
     minimum = settings.CIVICDESK_PUBLIC_MIN_ANSWERS
     return {"rows": rows, "since": since, "computed_at": now, "minimum": minimum,
             "satisfaction": share(sat["k"], sat["n"]) if sat["n"] >= minimum else None,
             "satisfaction_n": sat["n"]}
-
-
