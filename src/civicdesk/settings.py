@@ -290,6 +290,8 @@ CIVICDESK_SURVEY_CONSENT_DEFAULT = os.environ.get("CIVICDESK_SURVEY_CONSENT_DEFA
 CIVICDESK_PUBLIC_MIN_ANSWERS = int(os.environ.get("CIVICDESK_PUBLIC_MIN_ANSWERS", "20"))
 # Seconds the dashboard's and the public page's figures are kept before they are recomputed
 CIVICDESK_FIGURES_TTL = int(os.environ.get("CIVICDESK_FIGURES_TTL", "300"))
+# Minutes between two precomputations of the public page and the dashboard's default views
+CIVICDESK_FIGURES_REFRESH_MINUTES = int(os.environ.get("CIVICDESK_FIGURES_REFRESH_MINUTES", "15"))
 # Email and SMS channels (docs/chat.md)
 CIVICDESK_REPLY_EMAIL = os.environ.get("CIVICDESK_REPLY_EMAIL", "311@civicdesk.localhost")
 CIVICDESK_INBOUND_EMAIL_TOKEN = os.environ.get("CIVICDESK_INBOUND_EMAIL_TOKEN", "")

@@ -169,15 +169,35 @@ def _requests(f: Filters):
     return qs
 
 
-def _cached(name: str, f: Filters, compute):
+def _cached(name: str, f: Filters, compute, refresh: bool = False):
     key = f"figures:{name}:{f.key()}"
-    hit = cache.get(key)
+    hit = None if refresh else cache.get(key)
     if hit is not None:
         return hit
     value = compute()
     value["computed_at"] = timezone.now()
-    cache.set(key, value, settings.CIVICDESK_FIGURES_TTL)
+    # Precomputed views (refresh_defaults) outlive the interval between two refreshes.
+    ttl = 3 * 60 * settings.CIVICDESK_FIGURES_REFRESH_MINUTES if refresh else settings.CIVICDESK_FIGURES_TTL
+    cache.set(key, value, ttl)
     return value
+
+
+def default_filters(department: int | None = None) -> Filters:
+    today = timezone.localdate()
+    return Filters(start=today - timedelta(days=89), end=today, department=department)
+
+
+def refresh_defaults() -> None:
+    """Recompute the views most people open (the worker runs this on a schedule)."""
+    from civicdesk.catalog.models import Department
+
+    cache.set("figures:public", _public(), 3 * 60 * settings.CIVICDESK_FIGURES_REFRESH_MINUTES)
+    for dept in [None, *Department.objects.values_list("pk", flat=True)]:
+        f = default_filters(dept)
+        _cached("experience", f, lambda f=f: _experience(f), refresh=True)
+        _cached("operations", f, lambda f=f: _operations(f), refresh=True)
+        if dept is None:
+            _cached("departments", f, lambda f=f: _departments(f), refresh=True)
 
 
 def experience(f: Filters) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django_tasks import task
 
 from civicdesk.core.tasks import retrying_task
 
@@ -49,3 +51,25 @@ def invite_after_resolution(request_id: int) -> bool:
         inv.sent_at = timezone.now()
         inv.save(update_fields=["sent_at"])
     return True
+
+
+@task()
+def refresh_figures() -> None:
+    """Precompute the public performance page and the dashboard's default views (last 90
+    days: all departments, and each department) into the shared cache, then run again in
+    CIVICDESK_FIGURES_REFRESH_MINUTES. With Redis as the cache (any multi-process install)
+    no visitor waits for the live queries on these views; the pages say when they were computed."""
+    from . import figures
+
+    figures.refresh_defaults()
+    schedule_refresh(delay=True)
+
+
+def schedule_refresh(delay: bool = False) -> None:
+    """Queue the refresh unless one is already queued (the demo and deployments call this)."""
+    from django_tasks_db.models import DBTaskResult
+
+    path = f"{refresh_figures.func.__module__}.{refresh_figures.func.__qualname__}"
+    if not DBTaskResult.objects.filter(task_path=path, status="READY").exists():
+        when = timezone.now() + timedelta(minutes=settings.CIVICDESK_FIGURES_REFRESH_MINUTES if delay else 0)
+        refresh_figures.using(run_after=when).enqueue()

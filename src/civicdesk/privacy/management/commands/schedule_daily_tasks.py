@@ -4,8 +4,11 @@ from civicdesk.privacy.tasks import schedule_next
 
 
 class Command(BaseCommand):
-    help = "Make sure the daily retention task is queued (make demo runs this; idempotent)."
+    help = "Make sure the daily retention and figures refresh tasks are queued (make demo runs this; idempotent)."
 
     def handle(self, *args, **opts):
         schedule_next()
-        self.stdout.write("Daily retention task scheduled.")
+        from civicdesk.surveys.tasks import schedule_refresh
+
+        schedule_refresh()
+        self.stdout.write("Daily retention task and the figures refresh scheduled.")
