@@ -15,7 +15,9 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections
+
+from civicdesk.core.tasks import bump_on_commit
 
 from .engine import Engine, Entry, Result, entries_for_article
 
@@ -128,9 +130,4 @@ def rank(text: str, language: str) -> Result | None:
 
 def changed() -> None:
     """Articles, services or examples changed: every process retrains on its next question."""
-    def bump():
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:
-            cache.set(VERSION_KEY, 1, None)
-    transaction.on_commit(bump)
+    bump_on_commit(VERSION_KEY)

@@ -70,3 +70,16 @@ def enqueue_on_commit(the_task, *args: Any, **kwargs: Any) -> None:
         the_task.enqueue(*args, **kwargs)
     else:
         transaction.on_commit(lambda: the_task.enqueue(*args, **kwargs))
+
+
+def bump_on_commit(key: str) -> None:
+    """Increase a shared version number in the cache once the transaction commits (other
+    processes compare it with the version they built their in-memory state from)."""
+    from django.core.cache import cache
+
+    def bump():
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, None)
+    transaction.on_commit(bump)

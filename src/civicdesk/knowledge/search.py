@@ -19,9 +19,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 
 from civicdesk.assistant.text import STOP_WORDS, fold, stem, terms, words
+from civicdesk.core.tasks import bump_on_commit
 
 from .models import SearchEntry, SearchWord, Synonym
 
@@ -67,12 +68,7 @@ def unindex(kind: str, ref_id: int) -> None:
 
 def changed() -> None:
     """The index changed: other processes rebuild their speller and synonyms on next use."""
-    def bump():
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:
-            cache.set(VERSION_KEY, 1, None)
-    transaction.on_commit(bump)
+    bump_on_commit(VERSION_KEY)
 
 
 # --- spelling and synonyms (per process, rebuilt when the version moves) -----------------

@@ -141,32 +141,28 @@ def duration_percentiles(qs, start_field: str, end_field: str, ps=(50, 90), grou
     return [percentile(hours, p) for p in ps]
 
 
-def _responses(f: Filters):
-    qs = Response.objects.filter(created_at__gte=f.start_dt, created_at__lt=f.end_dt)
+def _sliced(qs, f: Filters, agent_field: str, service: bool = True):
+    """Apply the filter's department, service, channel and agent to a queryset."""
     if f.department:
         qs = qs.filter(department_id=f.department)
-    if f.service:
+    if f.service and service:
         qs = qs.filter(service_id=f.service)
     if f.channel:
         qs = qs.filter(channel=f.channel)
     if f.agent:
-        qs = qs.filter(agent_id=f.agent)
+        qs = qs.filter(**{f"{agent_field}_id": f.agent})
     return qs
+
+
+def _responses(f: Filters):
+    return _sliced(Response.objects.filter(created_at__gte=f.start_dt, created_at__lt=f.end_dt),
+                   f, "agent")
 
 
 def _requests(f: Filters):
     from civicdesk.cases.models import ServiceRequest
 
-    qs = ServiceRequest.objects.all()
-    if f.department:
-        qs = qs.filter(department_id=f.department)
-    if f.service:
-        qs = qs.filter(service_id=f.service)
-    if f.channel:
-        qs = qs.filter(channel=f.channel)
-    if f.agent:
-        qs = qs.filter(assigned_to_id=f.agent)
-    return qs
+    return _sliced(ServiceRequest.objects.all(), f, "assigned_to")
 
 
 def _cached(name: str, f: Filters, compute, refresh: bool = False):
@@ -292,13 +288,8 @@ def _operations(f: Filters) -> dict:
     median, p90 = duration_percentiles(resolved, "submitted_at", "resolved_at", (50, 90))
     now = timezone.now()
     backlog = reqs.filter(status__in=OPEN_STATUSES)
-    convs = Conversation.objects.filter(created_at__gte=f.start_dt, created_at__lt=f.end_dt)
-    if f.department:
-        convs = convs.filter(department_id=f.department)
-    if f.channel:
-        convs = convs.filter(channel=f.channel)
-    if f.agent:
-        convs = convs.filter(assigned_to_id=f.agent)
+    convs = _sliced(Conversation.objects.filter(created_at__gte=f.start_dt, created_at__lt=f.end_dt),
+                    f, "assigned_to", service=False)
     waits = _hours(convs.annotate(first_agent=Min("messages__created_at",
                                                   filter=Q(messages__sender=Message.Sender.AGENT)))
                    .filter(first_agent__isnull=False).values_list("created_at", "first_agent"))
