@@ -118,6 +118,8 @@ ROUTES = {
     "surveys:answer": ("get", "/feedback/not-a-real-token/", set()),  # only with the emailed token
     "surveys:performance": ("get", "/performance/", EVERYONE),
     "console:cx": ("get", "/console/cx/", LEADS),
+    "console:surveys": ("get", "/console/surveys/", LEADS),
+    "console:survey_edit": ("get", "/console/surveys/{survey}/", LEADS),
     "console:cx_follow_up": ("post", "/console/cx/responses/{response}/follow-up/", LEADS),
     "healthz": ("get", "/healthz", EVERYONE),
     "readyz": ("get", "/readyz", EVERYONE),
@@ -168,7 +170,7 @@ def world(django_db_setup, django_db_blocker):
         }
         keys = {role: issue_key(name=f"key {role}", user=user)[1] for role, user in staff.items()}
     yield {"svc": svc.service_code, "req": req.public_id, "conv": started.conversation.public_id,
-           "token": started.token, "res": a.pk, "art": art.slug, "art_pk": art.pk, "response": response.pk, "residents": {"resident_a": a, "resident_b": b},
+           "token": started.token, "res": a.pk, "art": art.slug, "art_pk": art.pk, "response": response.pk, "survey": response.survey_id, "residents": {"resident_a": a, "resident_b": b},
            "staff": staff, "keys": keys}
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
@@ -207,7 +209,7 @@ API_BODIES = {
 
 def _request(client, world, name, role):
     method, template, _allowed_roles = ROUTES[name]
-    path = template.format(**{k: world[k] for k in ("svc", "req", "conv", "res", "token", "art", "art_pk", "response")})
+    path = template.format(**{k: world[k] for k in ("svc", "req", "conv", "res", "token", "art", "art_pk", "response", "survey")})
     _as(client, role, world)
     if method == "get":
         return path, client.get(path)

@@ -168,3 +168,29 @@ def test_staff_turn_a_comment_into_a_follow_up_conversation(client):
     assert r["Location"] == f"/console/conversations/{conv.public_id}/"
     assert "Nobody called me back" in conv.messages.get(sender="note").body
     assert conv.state == "waiting"
+
+
+def test_supervisor_edits_a_survey_and_previews_it_in_both_languages(client):
+    survey = Survey.objects.get(slug="csat")
+    client.force_login(StaffFactory(role="supervisor", all_departments=True))
+    page = client.get(f"/console/surveys/{survey.pk}/").content.decode()
+    assert "Overall, how satisfied are you with Pothole repair?" in page  # the preview
+    assert "En general, ¿qué tan satisfecho está con" in page
+    questions = list(survey.questions.all())
+    data = {"name": survey.name, "name_es": survey.name_es, "intro": "", "intro_es": "",
+            "trigger": survey.trigger, "active": "on",
+            "questions-TOTAL_FORMS": str(len(questions) + 1), "questions-INITIAL_FORMS": str(len(questions)),
+            "questions-MIN_NUM_FORMS": "0", "questions-MAX_NUM_FORMS": "15"}
+    for i, q in enumerate(questions):
+        data.update({f"questions-{i}-id": q.pk, f"questions-{i}-order": q.order, f"questions-{i}-kind": q.kind,
+                     f"questions-{i}-measure": q.measure, f"questions-{i}-text": q.text,
+                     f"questions-{i}-text_es": q.text_es, f"questions-{i}-choices": "[]"})
+    n = len(questions)
+    data.update({f"questions-{n}-order": 9, f"questions-{n}-kind": "yesno", f"questions-{n}-measure": "",
+                 f"questions-{n}-text": "Did you find what you needed?",
+                 f"questions-{n}-text_es": "¿Encontró lo que necesitaba?", f"questions-{n}-choices": "[]"})
+    r = client.post(f"/console/surveys/{survey.pk}/", data)
+    assert r.status_code == 302
+    assert survey.questions.filter(text="Did you find what you needed?").exists()
+    client.force_login(StaffFactory(role="agent"))
+    assert client.get(f"/console/surveys/{survey.pk}/").status_code == 404

@@ -4,7 +4,7 @@ from django.urls import path
 from civicdesk.core.ratelimit import limit_posts
 from civicdesk.privacy import views as privacy_views
 
-from . import chat_views, cx_views, knowledge_views, two_factor, views
+from . import chat_views, cx_views, knowledge_views, survey_views, two_factor, views
 
 app_name = "console"
 
@@ -32,6 +32,8 @@ urlpatterns = [
     path("conversations/<str:public_id>/request/", chat_views.file_request, name="file_request"),
     path("residents/<int:resident_id>/calls/", chat_views.log_call, name="log_call"),
     path("cx/", cx_views.dashboard, name="cx"),
+    path("surveys/", survey_views.surveys, name="surveys"),
+    path("surveys/<int:pk>/", survey_views.survey_edit, name="survey_edit"),
     path("cx/responses/<int:pk>/follow-up/", cx_views.follow_up, name="cx_follow_up"),
     path("articles/", knowledge_views.articles, name="articles"),
     path("articles/new/", knowledge_views.article_edit, name="article_new"),
