@@ -49,6 +49,7 @@ def setup(requests: int, responses: int) -> dict:
     os.environ["CIVICDESK_REQUIRE_2FA"] = "0"  # the bench signs in with a password only
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
     import django
+    import django.utils.timezone
 
     django.setup()
     from django.core.management import call_command
@@ -91,7 +92,14 @@ def setup(requests: int, responses: int) -> dict:
             FROM (SELECT i, now() - (random() * 365) * interval '1 day' AS at
                   FROM generate_series(1, {responses}) AS i) AS t""")
         c.execute("ANALYZE")
-    return {"load_s": round(time.perf_counter() - started, 1), "services": n}
+    load = time.perf_counter() - started
+    from civicdesk.surveys.rollups import rebuild
+
+    t = time.perf_counter()
+    today = django.utils.timezone.localdate()
+    rows = rebuild(today - timedelta(days=365), today)
+    return {"load_s": round(load, 1), "services": n, "rollup_rows": rows,
+            "rollup_rebuild_365_days_s": round(time.perf_counter() - t, 1)}
 
 
 def bench(runs: int) -> dict:

@@ -292,6 +292,8 @@ CIVICDESK_PUBLIC_MIN_ANSWERS = int(os.environ.get("CIVICDESK_PUBLIC_MIN_ANSWERS"
 CIVICDESK_FIGURES_TTL = int(os.environ.get("CIVICDESK_FIGURES_TTL", "300"))
 # Minutes between two precomputations of the public page and the dashboard's default views
 CIVICDESK_FIGURES_REFRESH_MINUTES = int(os.environ.get("CIVICDESK_FIGURES_REFRESH_MINUTES", "15"))
+# Dashboard counts from daily rollups (surveys/rollups.py) instead of the raw tables
+CIVICDESK_FIGURES_ROLLUPS = os.environ.get("CIVICDESK_FIGURES_ROLLUPS", "1") == "1"
 # Email and SMS channels (docs/chat.md)
 CIVICDESK_REPLY_EMAIL = os.environ.get("CIVICDESK_REPLY_EMAIL", "311@civicdesk.localhost")
 CIVICDESK_INBOUND_EMAIL_TOKEN = os.environ.get("CIVICDESK_INBOUND_EMAIL_TOKEN", "")

@@ -187,6 +187,15 @@ def refresh_defaults() -> None:
     """Recompute the views most people open (the worker runs this on a schedule)."""
     from civicdesk.catalog.models import Department
 
+    from . import rollups
+
+    last_full = cache.get("rollups:full")
+    today = timezone.localdate()
+    if last_full != today:  # once a day: the last 35 days, for requests that changed since
+        rollups.rebuild(today - timedelta(days=34), today)
+        cache.set("rollups:full", today, 2 * 86400)
+    else:
+        rollups.rebuild_recent(2)
     cache.set("figures:public", _public(), 3 * 60 * settings.CIVICDESK_FIGURES_REFRESH_MINUTES)
     for dept in [None, *Department.objects.values_list("pk", flat=True)]:
         f = default_filters(dept)
@@ -200,8 +209,19 @@ def experience(f: Filters) -> dict:
     return _cached("experience", f, lambda: _experience(f))
 
 
+def _use_rollups(f: Filters) -> bool:
+    from . import rollups
+
+    return settings.CIVICDESK_FIGURES_ROLLUPS and rollups.usable(f)
+
+
 def _experience(f: Filters) -> dict:
     qs = _responses(f)
+    if _use_rollups(f):
+        from . import rollups
+
+        row = rollups.response_counts(f)
+        return _experience_from(row, f, qs, rollups.response_weeks(f))
     agg = {}
     for item in AGREE_ITEMS:
         agg[f"{item}_n"] = Count("id", filter=Q(**{f"{item}__isnull": False}))
@@ -213,7 +233,13 @@ def _experience(f: Filters) -> dict:
         nps_n=Count("id", filter=Q(nps__isnull=False)), nps_promoters=Count("id", filter=Q(nps__gte=9)),
         nps_detractors=Count("id", filter=Q(nps__lte=6)),
     )
-    row = qs.aggregate(**agg)
+    return _experience_from(qs.aggregate(**agg), f, qs, trend(qs))
+
+
+def _experience_from(row, f: Filters, qs, weeks) -> dict:
+    row = {k: row.get(k, 0) for k in [*(f"{i}_{x}" for i in AGREE_ITEMS for x in "nk"), "responses",
+                                      "csat_n", "csat_k", "effort_n", "effort_k", "nps_n",
+                                      "nps_promoters", "nps_detractors"]}
     items = {item: share(row[f"{item}_k"], row[f"{item}_n"]) for item in AGREE_ITEMS}
     answered = [v["share"] for v in items.values() if v["share"] is not None]
     invitations = Invitation.objects.filter(created_at__gte=f.start_dt, created_at__lt=f.end_dt,
@@ -239,7 +265,7 @@ def _experience(f: Filters) -> dict:
                 if nps_n else None},
         "cx_index": 100 * sum(answered) / len(answered) if answered else None,
         "drivers": drivers(qs),
-        "trend": trend(qs),
+        "trend": weeks,
     }
 
 
@@ -281,11 +307,17 @@ def _operations(f: Filters) -> dict:
     from civicdesk.conversations.models import Conversation, Message
 
     reqs = _requests(f)
-    opened = reqs.filter(submitted_at__gte=f.start_dt, submitted_at__lt=f.end_dt).count()
-    resolved = reqs.filter(resolved_at__gte=f.start_dt, resolved_at__lt=f.end_dt)
-    counts = resolved.aggregate(n=Count("id"), on_time=Count("id", filter=Q(resolved_at__lte=F("sla_due_at"))))
-    n_resolved, on_time = counts["n"], counts["on_time"]
-    median, p90 = duration_percentiles(resolved, "submitted_at", "resolved_at", (50, 90))
+    if _use_rollups(f):
+        from . import rollups
+
+        r = rollups.request_figures(f)
+        opened, n_resolved, on_time, median, p90 = r["opened"], r["resolved"], r["on_time"], r["median"], r["p90"]
+    else:
+        opened = reqs.filter(submitted_at__gte=f.start_dt, submitted_at__lt=f.end_dt).count()
+        resolved = reqs.filter(resolved_at__gte=f.start_dt, resolved_at__lt=f.end_dt)
+        counts = resolved.aggregate(n=Count("id"), on_time=Count("id", filter=Q(resolved_at__lte=F("sla_due_at"))))
+        n_resolved, on_time = counts["n"], counts["on_time"]
+        median, p90 = duration_percentiles(resolved, "submitted_at", "resolved_at", (50, 90))
     now = timezone.now()
     backlog = reqs.filter(status__in=OPEN_STATUSES)
     convs = _sliced(Conversation.objects.filter(created_at__gte=f.start_dt, created_at__lt=f.end_dt),
@@ -326,19 +358,31 @@ def _departments(f: Filters) -> dict:
     from civicdesk.cases.models import OPEN_STATUSES
     from civicdesk.catalog.models import Department
 
-    exp = (_responses(Filters(f.start, f.end, channel=f.channel)).values("department")
-           .annotate(n=Count("id"), sat_n=Count("id", filter=Q(satisfaction__isnull=False)),
-                     sat_k=Count("id", filter=Q(satisfaction__gte=4)),
-                     trust_n=Count("id", filter=Q(trust__isnull=False)),
-                     trust_k=Count("id", filter=Q(trust__gte=4))))
-    by_dept = {r["department"]: r for r in exp}
-    reqs = _requests(Filters(f.start, f.end, channel=f.channel))
-    opened = dict(reqs.filter(submitted_at__gte=f.start_dt, submitted_at__lt=f.end_dt)
-                  .values("department").annotate(n=Count("id")).values_list("department", "n"))
-    resolved = reqs.filter(resolved_at__gte=f.start_dt, resolved_at__lt=f.end_dt)
-    on_time = {r["department"]: r for r in resolved.values("department").annotate(
-        n=Count("id"), k=Count("id", filter=Q(resolved_at__lte=F("sla_due_at"))))}
-    medians = duration_percentiles(resolved, "submitted_at", "resolved_at", (50,), group="department")
+    everyone = Filters(f.start, f.end, channel=f.channel)
+    reqs = _requests(everyone)
+    if _use_rollups(everyone):
+        from . import rollups
+
+        by_dept = {d: {"n": c["responses"], "sat_n": c["satisfaction_n"], "sat_k": c["satisfaction_k"],
+                       "trust_n": c["trust_n"], "trust_k": c["trust_k"]}
+                   for d, c in rollups.response_counts(everyone, group="department_id").items()}
+        r = rollups.request_figures(everyone, group="department_id")
+        opened = {d: v["opened"] for d, v in r.items()}
+        on_time = {d: {"n": v["resolved"], "k": v["on_time"]} for d, v in r.items()}
+        medians = {d: [v["median"]] for d, v in r.items()}
+    else:
+        exp = (_responses(everyone).values("department")
+               .annotate(n=Count("id"), sat_n=Count("id", filter=Q(satisfaction__isnull=False)),
+                         sat_k=Count("id", filter=Q(satisfaction__gte=4)),
+                         trust_n=Count("id", filter=Q(trust__isnull=False)),
+                         trust_k=Count("id", filter=Q(trust__gte=4))))
+        by_dept = {r["department"]: r for r in exp}
+        opened = dict(reqs.filter(submitted_at__gte=f.start_dt, submitted_at__lt=f.end_dt)
+                      .values("department").annotate(n=Count("id")).values_list("department", "n"))
+        resolved = reqs.filter(resolved_at__gte=f.start_dt, resolved_at__lt=f.end_dt)
+        on_time = {r["department"]: r for r in resolved.values("department").annotate(
+            n=Count("id"), k=Count("id", filter=Q(resolved_at__lte=F("sla_due_at"))))}
+        medians = duration_percentiles(resolved, "submitted_at", "resolved_at", (50,), group="department")
     overdue = dict(reqs.filter(status__in=OPEN_STATUSES, sla_due_at__lt=timezone.now())
                    .values("department").annotate(n=Count("id")).values_list("department", "n"))
     rows = []
@@ -387,12 +431,21 @@ def _public() -> dict:
 
     now = timezone.now()
     since = now - timedelta(days=90)
-    received = dict(ServiceRequest.objects.filter(submitted_at__gte=since).values("service")
-                    .annotate(n=Count("id")).values_list("service", "n"))
-    resolved = ServiceRequest.objects.filter(resolved_at__gte=since)
-    counts = {r["service"]: r for r in resolved.values("service").annotate(
-        n=Count("id"), k=Count("id", filter=Q(resolved_at__lte=F("sla_due_at"))))}
-    medians = duration_percentiles(resolved, "submitted_at", "resolved_at", (50,), group="service")
+    if settings.CIVICDESK_FIGURES_ROLLUPS:
+        from . import rollups
+
+        today = timezone.localdate()
+        r = rollups.request_figures(Filters(start=today - timedelta(days=89), end=today), group="service_id")
+        received = {s: v["opened"] for s, v in r.items()}
+        counts = {s: {"n": v["resolved"], "k": v["on_time"]} for s, v in r.items()}
+        medians = {s: [v["median"]] for s, v in r.items()}
+    else:
+        received = dict(ServiceRequest.objects.filter(submitted_at__gte=since).values("service")
+                        .annotate(n=Count("id")).values_list("service", "n"))
+        resolved = ServiceRequest.objects.filter(resolved_at__gte=since)
+        counts = {r["service"]: r for r in resolved.values("service").annotate(
+            n=Count("id"), k=Count("id", filter=Q(resolved_at__lte=F("sla_due_at"))))}
+        medians = duration_percentiles(resolved, "submitted_at", "resolved_at", (50,), group="service")
     sat = Response.objects.filter(created_at__gte=since).aggregate(
         n=Count("id", filter=Q(satisfaction__isnull=False) | Q(csat__isnull=False)),
         k=Count("id", filter=Q(satisfaction__gte=4) | Q(csat__gte=4)))

@@ -165,3 +165,34 @@ class Answer(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["response", "question"],
                                                name="answer_unique")]
+
+
+class ResponseDay(models.Model):
+    """Daily rollup of survey responses per department, service and channel (figures.py)."""
+
+    day = models.DateField()
+    department_id = models.IntegerField(default=0)  # 0: none
+    service_id = models.IntegerField(default=0)
+    channel = models.CharField(max_length=10)
+    n = models.IntegerField(default=0)
+    counts = models.JSONField(default=dict)  # {"satisfaction_n": .., "satisfaction_k": .., "nps_promoters": ..}
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "department_id"])]
+
+
+class RequestDay(models.Model):
+    """Daily rollup of service requests: opened that day, resolved that day (with a
+    histogram of hours to resolve, for medians), resolved on time."""
+
+    day = models.DateField()
+    department_id = models.IntegerField(default=0)
+    service_id = models.IntegerField(default=0)
+    channel = models.CharField(max_length=10)
+    opened = models.IntegerField(default=0)
+    resolved = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    hours = models.JSONField(default=dict)  # bucket index -> count
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "department_id"])]

@@ -101,6 +101,9 @@ class Command(BaseCommand):
                 helpfulness=score(), equity=score(),
                 comment=rng.choice(comments) if rng.random() < 0.3 else ""))
         Response.objects.bulk_create(rows)
+        from civicdesk.surveys.rollups import rebuild
+
+        rebuild(timezone.localdate() - timedelta(days=200), timezone.localdate())
 
     def _knowledge(self) -> None:
         from civicdesk.knowledge.demo import seed_knowledge
