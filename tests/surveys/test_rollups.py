@@ -51,3 +51,11 @@ def test_histogram_percentiles():
         hist[rollups.bucket(hours)] = hist.get(rollups.bucket(hours), 0) + 1
     assert rollups.histogram_percentile(hist, 50) == pytest.approx(3, rel=0.07)
     assert rollups.histogram_percentile({}, 50) is None
+
+
+def test_an_empty_slice_has_zeros_not_an_error(data, settings):  # noqa: F811
+    settings.CIVICDESK_FIGURES_ROLLUPS = True
+    f = period(department=data["d1"].pk, channel="sms")  # nothing there
+    assert figures.operations(f)["opened"] == 0 and figures.operations(f)["resolve_median_h"] is None
+    assert figures.experience(f)["responses"] == 0 and figures.experience(f)["cx_index"] is None
+    assert figures.departments(f)["rows"]

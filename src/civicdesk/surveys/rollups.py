@@ -173,6 +173,8 @@ def request_figures(f, group: str | None = None) -> dict:
         o["on_time"] += on_time
         for k, v in hours.items():
             o["hist"][int(k)] += v
+    if not group:
+        out[None]  # noqa: B018 (an empty period still has figures: zeros and no median)
     for o in out.values():
         o["median"] = histogram_percentile(o["hist"], 50)
         o["p90"] = histogram_percentile(o["hist"], 90)
