@@ -97,6 +97,8 @@ class ServiceRequest(models.Model):
             models.Index(fields=["status", "service"]),
             models.Index(fields=["department", "status"]),
             models.Index(fields=["lat", "long"]),
+            # backlog and overdue on the dashboard: an index-only count
+            models.Index(fields=["status", "sla_due_at", "department"]),
         ]
 
     def __str__(self) -> str:

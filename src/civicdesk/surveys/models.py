@@ -168,14 +168,37 @@ class Answer(models.Model):
 
 
 class ResponseDay(models.Model):
-    """Daily rollup of survey responses per department, service and channel (figures.py)."""
+    """Daily rollup of survey responses per department, service and channel (rollups.py):
+    for each item, how many answered (_n) and how many agreed, 4 or 5 (_k)."""
 
     day = models.DateField()
     department_id = models.IntegerField(default=0)  # 0: none
     service_id = models.IntegerField(default=0)
     channel = models.CharField(max_length=10)
-    n = models.IntegerField(default=0)
-    counts = models.JSONField(default=dict)  # {"satisfaction_n": .., "satisfaction_k": .., "nps_promoters": ..}
+    responses = models.IntegerField(default=0)
+    satisfaction_n = models.IntegerField(default=0)
+    satisfaction_k = models.IntegerField(default=0)
+    trust_n = models.IntegerField(default=0)
+    trust_k = models.IntegerField(default=0)
+    effectiveness_n = models.IntegerField(default=0)
+    effectiveness_k = models.IntegerField(default=0)
+    ease_n = models.IntegerField(default=0)
+    ease_k = models.IntegerField(default=0)
+    efficiency_n = models.IntegerField(default=0)
+    efficiency_k = models.IntegerField(default=0)
+    transparency_n = models.IntegerField(default=0)
+    transparency_k = models.IntegerField(default=0)
+    helpfulness_n = models.IntegerField(default=0)
+    helpfulness_k = models.IntegerField(default=0)
+    equity_n = models.IntegerField(default=0)
+    equity_k = models.IntegerField(default=0)
+    csat_n = models.IntegerField(default=0)
+    csat_k = models.IntegerField(default=0)
+    effort_n = models.IntegerField(default=0)
+    effort_k = models.IntegerField(default=0)
+    nps_n = models.IntegerField(default=0)
+    nps_promoters = models.IntegerField(default=0)
+    nps_detractors = models.IntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["day", "department_id"])]

@@ -16,8 +16,8 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Count, Q
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce, TruncDate, TruncWeek
 from django.utils import timezone
 
 from .models import RequestDay, Response, ResponseDay
@@ -86,7 +86,8 @@ def rebuild(first: date, last: date) -> int:
               .annotate(**aggs)):
         counts = {k: v for k, v in r.items() if k not in ("day", "department_id", "service_id", "channel", "n")}
         rows.append(ResponseDay(day=r["day"], department_id=r["department_id"] or 0,
-                                service_id=r["service_id"] or 0, channel=r["channel"], n=r["n"], counts=counts))
+                                service_id=r["service_id"] or 0, channel=r["channel"], responses=r["n"],
+                                **counts))
     ResponseDay.objects.bulk_create(rows, batch_size=2000)
 
     requests: dict[tuple, RequestDay] = {}
@@ -137,29 +138,27 @@ def usable(f) -> bool:
     return not f.agent
 
 
+COUNT_FIELDS = ["responses", *(f"{i}_{x}" for i in ITEMS for x in "nk"), "nps_n", "nps_promoters",
+                "nps_detractors"]
+
+
 def response_counts(f, group: str | None = None) -> dict:
-    """Summed counts (responses, satisfaction_n, satisfaction_k, …), overall or per `group`."""
-    out: dict = defaultdict(lambda: defaultdict(int))
-    for g, n, counts in _slice(ResponseDay.objects.all(), f).values_list(group or "day", "n", "counts"):
-        totals = out[g if group else None]
-        totals["responses"] += n
-        for k, v in counts.items():
-            totals[k] += v
-    return out if group else out[None]
+    """Summed counts (responses, satisfaction_n, satisfaction_k, …), overall or per `group`,
+    added up by the database."""
+    sums = {k: Coalesce(Sum(k), 0) for k in COUNT_FIELDS}
+    qs = _slice(ResponseDay.objects.all(), f)
+    if group:
+        return {row.pop(group): row for row in qs.values(group).annotate(**sums).order_by()}
+    return qs.aggregate(**sums)
 
 
 def response_weeks(f) -> list[dict]:
-    weeks: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for day, n, counts in _slice(ResponseDay.objects.all(), f).values_list("day", "n", "counts"):
-        week = day - timedelta(days=day.weekday())
-        w = weeks[week]
-        w["n"] += n
-        for k in ("satisfaction_n", "satisfaction_k", "trust_n", "trust_k"):
-            w[k] += counts.get(k, 0)
-    return [{"week": week, "responses": w["n"],
-             "satisfaction": w["satisfaction_k"] / w["satisfaction_n"] if w["satisfaction_n"] else None,
-             "trust": w["trust_k"] / w["trust_n"] if w["trust_n"] else None}
-            for week, w in sorted(weeks.items())]
+    rows = (_slice(ResponseDay.objects.all(), f).annotate(week=TruncWeek("day")).values("week")
+            .annotate(n=Sum("responses"), sat_n=Sum("satisfaction_n"), sat_k=Sum("satisfaction_k"),
+                      trust_n=Sum("trust_n"), trust_k=Sum("trust_k")).order_by("week"))
+    return [{"week": w["week"].date() if isinstance(w["week"], datetime) else w["week"], "responses": w["n"],
+             "satisfaction": w["sat_k"] / w["sat_n"] if w["sat_n"] else None,
+             "trust": w["trust_k"] / w["trust_n"] if w["trust_n"] else None} for w in rows]
 
 
 def request_figures(f, group: str | None = None) -> dict:
