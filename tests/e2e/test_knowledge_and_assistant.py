@@ -51,38 +51,51 @@ def test_resident_searches_reads_and_says_it_helped(live_server, page, help_page
     assert ArticleFeedback.objects.get().comment == "Say if the pools are heated."
 
 
+# The widget's words in each language, as a resident reads them.
+WIDGET = {
+    "en": {"locale": "en-US", "open": "Chat with us", "start": "Start chat", "log": "Messages",
+           "greeting": "virtual assistant", "message": "Your message", "send": "Send"},
+    "es": {"locale": "es-ES", "open": "Chatee con nosotros", "start": "Empezar el chat", "log": "Mensajes",
+           "greeting": "asistente virtual", "message": "Su mensaje", "send": "Enviar"},
+}
+
+
+class AssistantChat:
+    """Open the widget on the home page, start a chat and wait for the assistant's greeting."""
+
+    def __init__(self, new_page, server, lang="en"):
+        self.words = WIDGET[lang]
+        self.page = new_page(locale=self.words["locale"])
+        self.page.goto(f"{server}/")
+        self.page.get_by_role("button", name=self.words["open"]).click()
+        self.page.get_by_role("button", name=self.words["start"]).click()
+        self.log = self.page.get_by_role("log", name=self.words["log"])
+        self.log.get_by_text(self.words["greeting"], exact=False).wait_for()
+
+    def say(self, text: str) -> None:
+        self.page.get_by_label(self.words["message"], exact=True).fill(text)
+        self.page.get_by_role("button", name=self.words["send"], exact=True).click()
+
+
 def test_assistant_answers_in_the_widget_and_hands_over(asgi_server, new_page, help_pages, settings):
     settings.CIVICDESK_ASSISTANT = True
     settings.SITE_URL = asgi_server  # the links the assistant writes
-    page = new_page()
-    page.goto(f"{asgi_server}/")
-    page.get_by_role("button", name="Chat with us").click()
-    page.get_by_role("button", name="Start chat").click()
-    log = page.get_by_role("log", name="Messages")
-    log.get_by_text("virtual assistant", exact=False).wait_for()
-    page.get_by_label("Your message", exact=True).fill("what time do the pools open?")
-    page.get_by_role("button", name="Send", exact=True).click()
-    log.get_by_text("Outdoor pools open from noon to 7 p.m. in summer.", exact=False).wait_for()
-    link = log.get_by_role("link", name=f"{asgi_server}/help/pool-hours/")
+    chat = AssistantChat(new_page, asgi_server)
+    chat.say("what time do the pools open?")
+    chat.log.get_by_text("Outdoor pools open from noon to 7 p.m. in summer.", exact=False).wait_for()
+    link = chat.log.get_by_role("link", name=f"{asgi_server}/help/pool-hours/")
     assert link.get_attribute("href") == f"{asgi_server}/help/pool-hours/"
-    assert_accessible(page)
-    assert_fits_phone(page)
+    assert_accessible(chat.page)
+    assert_fits_phone(chat.page)
     # nobody is online: asking for a person leads to "leave a message"
-    page.get_by_label("Your message", exact=True).fill("agent")
-    page.get_by_role("button", name="Send", exact=True).click()
-    page.get_by_label("Your email").wait_for()
-    assert_accessible(page)
+    chat.say("agent")
+    chat.page.get_by_label("Your email").wait_for()
+    assert_accessible(chat.page)
 
 
 def test_assistant_in_spanish(asgi_server, new_page, help_pages, settings):
     settings.CIVICDESK_ASSISTANT = True
-    page = new_page(locale="es-ES")
-    page.goto(f"{asgi_server}/")
-    page.get_by_role("button", name="Chatee con nosotros").click()
-    page.get_by_role("button", name="Empezar el chat").click()
-    log = page.get_by_role("log", name="Mensajes")
-    log.get_by_text("asistente virtual", exact=False).wait_for()
-    page.get_by_label("Su mensaje", exact=True).fill("¿a qué hora abren las albercas?")
-    page.get_by_role("button", name="Enviar", exact=True).click()
-    log.get_by_text("Las albercas abren de mediodía", exact=False).wait_for()
-    assert_accessible(page)
+    chat = AssistantChat(new_page, asgi_server, "es")
+    chat.say("¿a qué hora abren las albercas?")
+    chat.log.get_by_text("Las albercas abren de mediodía", exact=False).wait_for()
+    assert_accessible(chat.page)
