@@ -6,16 +6,21 @@ from datetime import timedelta
 import pytest
 from django.apps import apps
 from django.db import connection, models
+from django.test import Client
 from django.utils import timezone
 
 from civicdesk.accounts.middleware import SESSION_KEY
 from civicdesk.accounts.models import Resident
+from civicdesk.assistant.models import Turn
 from civicdesk.cases import services as cases
 from civicdesk.cases.models import ServiceRequest, Status
 from civicdesk.conversations import services as chat
 from civicdesk.conversations.models import Conversation, Message
 from civicdesk.privacy import data_rights
 from civicdesk.privacy.models import AuditEntry, Consent, ErasureRequest, RetentionRule
+from civicdesk.surveys import services as surveys
+from civicdesk.surveys.models import Response, Survey
+from civicdesk.surveys.services import ensure_built_in
 from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,6 +39,15 @@ def zenobia(service):
     conv = chat.start_conversation(resident=resident).conversation
     chat.post_message(conversation=conv, sender="resident", body=f"This is {NAME}, {EMAIL}")
     cases.follow(request=req, email=EMAIL)
+    Turn.objects.create(conversation=conv, question=f"I am {NAME}, where is my bin?", language="en",
+                        outcome="unsure", answer=f"Sorry {NAME}, I did not understand.")
+    ensure_built_in()
+    survey = Survey.objects.get(slug="a11-cx")
+    inv, _token = surveys.invite(survey, channel="email", request=req, resident=resident, email=EMAIL)
+    comment_q = survey.questions.get(kind="text")
+    satisfaction_q = survey.questions.get(measure="satisfaction")
+    surveys.record(survey=survey, invitation=inv, raw={f"q{comment_q.pk}": f"Thanks, signed {NAME} {PHONE}",
+                                                       f"q{satisfaction_q.pk}": "5"})
     return resident, req, conv
 
 
@@ -72,7 +86,12 @@ def test_export_has_profile_requests_and_conversations(client, zenobia):
     assert data["profile"]["email"] == EMAIL
     assert [r["public_id"] for r in data["requests"]] == [req.public_id]
     assert any(NAME in m["text"] for c in data["conversations"] for m in c["messages"])
-    assert NAME in client.get("/account/my-data.html").content.decode()
+    [answered] = data["survey_answers"]
+    assert answered["request"] == req.public_id
+    assert any(a["value"] == 5 for a in answered["answers"])
+    assert any(NAME in a["text"] for a in answered["answers"])
+    page = client.get("/account/my-data.html").content.decode()
+    assert NAME in page and "Survey answers" in page
     client.logout()
     assert client.get("/account/my-data.json").status_code == 404
 
@@ -98,8 +117,11 @@ def test_approved_erasure_leaves_nothing_personal_anywhere(client, zenobia):
     client.post("/account/erase/", {"reason": "Moving away"})
     erasure = ErasureRequest.objects.get()
     officer = StaffFactory(role="supervisor")
-    client.force_login(officer)
-    client.post("/console/privacy/erasures/", {"id": erasure.pk, "approve": "1", "decision_reason": "Verified by phone"})
+    staff_browser = Client()
+    staff_browser.force_login(officer)
+    r = staff_browser.post("/console/privacy/erasures/",
+                           {"id": erasure.pk, "approve": "1", "decision_reason": "Verified by phone"})
+    assert r.status_code == 302
     erasure.refresh_from_db()
     assert erasure.state == "approved" and erasure.decided_by == officer
     leftovers = [(m, v) for m, v in _every_text_value() if "Zenobia" in v or "Quillfeather" in v
@@ -109,6 +131,10 @@ def test_approved_erasure_leaves_nothing_personal_anywhere(client, zenobia):
     assert req.public_id and req.status == "submitted"  # the public record stays
     assert not Resident.objects.filter(pk=resident.pk).exists()
     assert AuditEntry.objects.filter(action="erasure_approved").exists()
+    # The survey's scores stay for the figures, anonymous; the assistant's log keeps no words.
+    response = Response.objects.get()
+    assert response.satisfaction == 5 and response.invitation.resident is None
+    assert Turn.objects.get().question == data_rights.REMOVED
 
 
 def test_refused_erasure_keeps_the_data_and_the_reason(client, zenobia):
@@ -148,3 +174,36 @@ def test_stored_api_responses_go_after_a_day():
     assert data_rights.apply_retention(dry_run=True)["idempotency_records"] == 1
     data_rights.apply_retention()
     assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]
+
+
+def test_retention_of_assistant_logs_feedback_text_webhooks_and_revisions(zenobia):
+    from civicdesk.integrations.models import WebhookDelivery, WebhookEndpoint
+    from civicdesk.knowledge.models import Article, ArticleFeedback, ArticleRevision, Category
+    from civicdesk.knowledge.services import save_article
+
+    article = Article(slug="bins", title="Bins", summary="When bins go out", body="Tuesdays.",
+                      category=Category.objects.create(slug="trash", name="Trash"))
+    for text in ["Tuesdays.", "Wednesdays.", "Thursdays."]:
+        article.body = text
+        save_article(article)
+    ArticleFeedback.objects.create(article=article, helpful=False, comment=f"Call me, {NAME}")
+    endpoint = WebhookEndpoint.objects.create(name="crm", url="http://127.0.0.1:9/hook", events=["*"])
+    for state in ["succeeded", "failed", "pending"]:
+        WebhookDelivery.objects.create(endpoint=endpoint, event_type="request.created", payload={}, state=state)
+    for kind in ["assistant", "feedback", "webhooks", "revisions"]:
+        RetentionRule.objects.create(kind=kind, days=90)
+    later = timezone.now() + timedelta(days=91)
+    report = data_rights.apply_retention(dry_run=True, now=later)
+    # One turn; the survey comment (on the response and on its text answer) and the article
+    # comment; two finished
+    # deliveries (a pending one still has work to do); two of three revisions (the latest stays).
+    assert {k: report[k] for k in ["assistant", "feedback", "webhooks", "revisions"]} == {
+        "assistant": 1, "feedback": 3, "webhooks": 2, "revisions": 2}
+    assert data_rights.apply_retention(now=later) == report
+    assert not Turn.objects.exists()
+    response = Response.objects.get()
+    assert response.satisfaction == 5 and not response.answers.exclude(text="").exists()
+    assert ArticleFeedback.objects.get().comment == "" and ArticleFeedback.objects.get().helpful is False
+    assert list(WebhookDelivery.objects.values_list("state", flat=True)) == ["pending"]
+    assert list(ArticleRevision.objects.values_list("number", "body")) == [(3, "Thursdays.")]
+    assert not [v for _m, v in _every_text_value() if NAME in v and _m in {"Turn", "Answer", "ArticleFeedback"}]

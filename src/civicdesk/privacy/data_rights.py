@@ -75,8 +75,24 @@ def export_data(resident: Resident) -> dict:
                       "at": c.recorded_at.isoformat()} for c in resident.consents.order_by("recorded_at")],
         "requests": requests,
         "conversations": conversations,
-        "survey_answers": [],
+        "survey_answers": _exported_surveys(resident),
     }
+
+
+def _exported_surveys(resident: Resident) -> list[dict]:
+    out = []
+    responses = (_survey_responses(resident).select_related("survey", "request", "conversation")
+                 .prefetch_related("answers__question").order_by("created_at"))
+    for r in responses:
+        out.append({
+            "survey": r.survey.name, "at": r.created_at.isoformat(), "channel": r.channel,
+            "request": r.request.public_id if r.request_id else None,
+            "conversation": r.conversation.public_id if r.conversation_id else None,
+            "answers": [{"question": a.question.text, "value": a.number, "text": a.text}
+                        for a in sorted(r.answers.all(), key=lambda a: (a.question.order, a.question_id))],
+            "comment": r.comment,
+        })
+    return out
 
 
 def request_erasure(*, resident: Resident, reason: str = "") -> ErasureRequest:
@@ -110,6 +126,19 @@ def erase_resident(resident: Resident) -> None:
     reqs = ServiceRequest.objects.filter(resident=resident)
     emails |= set(reqs.exclude(contact_email="").values_list("contact_email", flat=True))
     phones |= set(reqs.exclude(contact_phone="").values_list("contact_phone", flat=True))
+    convs = Conversation.objects.filter(resident=resident)
+    if emails:
+        convs = convs | Conversation.objects.filter(contact_email__in=emails)
+    if phones:
+        convs = convs | Conversation.objects.filter(contact_phone__in=phones)
+    # Fixed now: the querysets below would match nothing once the links are cut.
+    reqs = ServiceRequest.objects.filter(pk__in=list(reqs.values_list("pk", flat=True)))
+    convs = Conversation.objects.filter(pk__in=list(convs.values_list("pk", flat=True)))
+    # The assistant's log of this resident's questions, and what it answered them.
+    from civicdesk.assistant.models import Turn
+
+    Turn.objects.filter(conversation__in=convs).update(question=REMOVED, answer="")
+    _erase_survey_text(resident, reqs=reqs, convs=convs, emails=emails)
     reqs.update(contact_email="", contact_name="", contact_phone="", description=REMOVED, answers={},
                 client_meta={}, resident=None)
     if emails:
@@ -125,11 +154,6 @@ def erase_resident(resident: Resident) -> None:
         body = bytes(rec.body or b"")
         if any(e.encode() in body for e in emails) or any(p.encode() in body for p in phones):
             IdempotencyRecord.objects.filter(pk=rec.pk).delete()
-    convs = Conversation.objects.filter(resident=resident)
-    if emails:
-        convs = convs | Conversation.objects.filter(contact_email__in=emails)
-    if phones:
-        convs = convs | Conversation.objects.filter(contact_phone__in=phones)
     for msg in Message.objects.filter(conversation__in=convs, sender=Message.Sender.RESIDENT):
         if msg.attachment:
             msg.attachment.delete(save=False)
@@ -150,6 +174,32 @@ def erase_resident(resident: Resident) -> None:
     SignInToken.objects.filter(resident=resident).delete()
     _drop_sessions(resident.pk)
     resident.delete()
+
+
+def _survey_responses(resident: Resident, *, reqs=None, convs=None, emails=()):
+    """Survey responses that belong to the resident: by their invitation, request or chat."""
+    from django.db.models import Q
+
+    from civicdesk.surveys.models import Response
+
+    reqs = reqs if reqs is not None else resident.requests.all()
+    convs = convs if convs is not None else resident.conversations.all()
+    q = Q(invitation__resident=resident) | Q(request__in=reqs) | Q(conversation__in=convs)
+    if emails:
+        q |= Q(invitation__email__in=list(emails))
+    return Response.objects.filter(q).distinct()
+
+
+def _erase_survey_text(resident: Resident, *, reqs, convs, emails) -> None:
+    from civicdesk.surveys.models import Answer, Invitation, Response
+
+    ids = list(_survey_responses(resident, reqs=reqs, convs=convs, emails=emails).values_list("pk", flat=True))
+    Answer.objects.filter(response_id__in=ids).update(text="")  # scores stay, anonymous, for the figures
+    Response.objects.filter(pk__in=ids).update(comment="")
+    invitations = Invitation.objects.filter(resident=resident)
+    if emails:
+        invitations = invitations | Invitation.objects.filter(email__in=list(emails))
+    invitations.update(resident=None, email="")
 
 
 def _drop_sessions(resident_id: int) -> None:
@@ -193,6 +243,44 @@ def apply_retention(*, dry_run: bool = False, now=None) -> dict[str, int]:
             report[rule.kind] = qs.count()
             if not dry_run:
                 qs._raw_delete(qs.db)  # the oldest links of the chain go; the rest still verifies
+        elif rule.kind == RetentionRule.Kind.ASSISTANT_LOGS:
+            from civicdesk.assistant.models import Turn
+
+            qs = Turn.objects.filter(created_at__lt=cutoff)
+            report[rule.kind] = qs.count()
+            if not dry_run:
+                qs.delete()
+        elif rule.kind == RetentionRule.Kind.FEEDBACK_TEXT:
+            from civicdesk.knowledge.models import ArticleFeedback
+            from civicdesk.surveys.models import Answer, Response
+
+            responses = Response.objects.filter(created_at__lt=cutoff).exclude(comment="")
+            answers = Answer.objects.filter(response__created_at__lt=cutoff).exclude(text="")
+            feedback = ArticleFeedback.objects.filter(created_at__lt=cutoff).exclude(comment="")
+            report[rule.kind] = responses.count() + answers.count() + feedback.count()
+            if not dry_run:  # the scores stay for the figures; only the words go
+                answers.update(text="")
+                responses.update(comment="")
+                feedback.update(comment="")
+        elif rule.kind == RetentionRule.Kind.WEBHOOK_DELIVERIES:
+            from civicdesk.integrations.models import WebhookDelivery
+
+            qs = WebhookDelivery.objects.filter(created_at__lt=cutoff).exclude(state=WebhookDelivery.State.PENDING)
+            report[rule.kind] = qs.count()
+            if not dry_run:
+                qs.delete()
+        elif rule.kind == RetentionRule.Kind.ARTICLE_REVISIONS:
+            from django.db.models import Max
+
+            from civicdesk.knowledge.models import ArticleRevision
+
+            latest = ArticleRevision.objects.values("article").annotate(last=Max("number"))
+            keep = {(row["article"], row["last"]) for row in latest}
+            old = [(pk, a, n) for pk, a, n in ArticleRevision.objects.filter(created_at__lt=cutoff)
+                   .values_list("pk", "article_id", "number") if (a, n) not in keep]
+            report[rule.kind] = len(old)
+            if not dry_run:  # every article keeps its latest revision, however old
+                ArticleRevision.objects.filter(pk__in=[pk for pk, _a, _n in old]).delete()
     # Housekeeping, whatever the rules: stored API responses (idempotency) are needed for
     # retries only, so they go after a day.
     from civicdesk.integrations.models import IdempotencyRecord

@@ -95,6 +95,10 @@ class RetentionRule(models.Model):
         REQUEST_CONTACTS = "contacts", "Contact details of closed requests"
         ATTACHMENTS = "attachments", "Photos and attachments"
         ACCESS_LOGS = "access_logs", "Audit log entries"
+        ASSISTANT_LOGS = "assistant", "Questions residents asked the assistant"
+        FEEDBACK_TEXT = "feedback", "Free-text survey answers and article comments"
+        WEBHOOK_DELIVERIES = "webhooks", "Webhook delivery log"
+        ARTICLE_REVISIONS = "revisions", "Earlier revisions of knowledge articles"
 
     kind = models.CharField(max_length=12, choices=Kind.choices, unique=True)
     days = models.PositiveIntegerField(help_text="Keep for this many days after the record closed.")
