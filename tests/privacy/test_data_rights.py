@@ -207,3 +207,33 @@ def test_retention_of_assistant_logs_feedback_text_webhooks_and_revisions(zenobi
     assert list(WebhookDelivery.objects.values_list("state", flat=True)) == ["pending"]
     assert list(ArticleRevision.objects.values_list("number", "body")) == [(3, "Thursdays.")]
     assert not [v for _m, v in _every_text_value() if NAME in v and _m in {"Turn", "Answer", "ArticleFeedback"}]
+
+
+def test_staff_record_a_residents_choices_on_request(zenobia):
+    resident, _req, conv = zenobia
+    resident.preferred_language = "es"
+    resident.save()
+    officer = StaffFactory(role="administrator")
+    browser = Client()
+    browser.force_login(officer)
+    page = browser.get(f"/console/conversations/{conv.public_id}/").content.decode()
+    # The panel shows the resident's choices (in their language) and their survey answers.
+    assert "Invítenme a encuestas breves" in page and f"signed {NAME}" in page, page[page.find("resident-title"):][:3000]
+    before = Consent.objects.count()
+    r = browser.post(f"/console/residents/{resident.pk}/consents/",
+                     {"consent_contact": "on", "source": "", "note": "", "next": "https://evil.example/"})
+    assert r.status_code == 302 and r["Location"] == "/console/inbox/"  # refused, and never off-site
+    assert Consent.objects.count() == before
+    r = browser.post(f"/console/residents/{resident.pk}/consents/",
+                     {"consent_contact": "on", "source": "phone", "note": "Asked to stop the surveys",
+                      "next": f"/console/conversations/{conv.public_id}/"})
+    assert r["Location"] == f"/console/conversations/{conv.public_id}/"
+    assert data_rights.current_consents(resident) == {"contact": True, "remember": False, "surveys": False}
+    row = resident.consents.get(purpose="surveys")
+    assert row.source == "staff" and row.recorded_by == officer
+    assert "encuestas" in row.wording and "Por teléfono: Asked to stop the surveys" in row.wording
+    entry = AuditEntry.objects.filter(action="change_consent").get()
+    assert entry.actor == officer and entry.object_id == str(resident.pk) and "surveys=no" in entry.detail
+    # And the choice is obeyed: no survey invitation for this resident any more.
+    assert surveys.invite(Survey.objects.get(slug="csat"), channel="email", resident=resident,
+                          email=EMAIL) is None

@@ -71,6 +71,7 @@ ROUTES = {
     "console:close": ("post", "/console/conversations/{conv}/close/", STAFF_X),
     "console:file_request": ("post", "/console/conversations/{conv}/request/", STAFF_X),
     "console:log_call": ("post", "/console/residents/{res}/calls/", ALL_STAFF),
+    "console:resident_consents": ("post", "/console/residents/{res}/consents/", ALL_STAFF),
     "console:articles": ("get", "/console/articles/", LEADS),
     "console:article_new": ("get", "/console/articles/new/", LEADS),
     "console:article_edit": ("get", "/console/articles/{art_pk}/", LEADS),

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Min, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,9 +20,11 @@ from civicdesk.catalog import snapshot
 from civicdesk.catalog.models import Department
 from civicdesk.conversations import services
 from civicdesk.conversations.models import AgentPresence, CallLog, CannedResponse, Conversation
+from civicdesk.privacy.data_rights import survey_responses
 from civicdesk.privacy.services import client_ip, record_access
+from civicdesk.privacy.views import STAFF_SOURCES, consent_rows
 
-from .views import staff_required
+from .views import safe_next, staff_required
 
 State = Conversation.State
 
@@ -93,7 +95,7 @@ def presence(request: HttpRequest) -> HttpResponse:
 @staff_required
 def conversation(request: HttpRequest, public_id: str) -> HttpResponse:
     conv = _conversation(request, public_id)
-    history_requests, history_conversations, calls = [], [], []
+    history_requests, history_conversations, calls, consents, surveys = [], [], [], [], []
     if conv.resident_id:
         record_access(actor=request.user, action="view_resident", object_type="resident",
                       object_id=conv.resident_id, ip=client_ip(request), detail=f"from conversation {conv.public_id}")
@@ -103,6 +105,10 @@ def conversation(request: HttpRequest, public_id: str) -> HttpResponse:
         history_conversations = services.visible_conversations(request.user).filter(resident=resident).exclude(
             pk=conv.pk)[:50]
         calls = resident.calls.select_related("agent")[:50]
+        with translation.override(resident.preferred_language or "en"):
+            consents = consent_rows(resident)
+        surveys = (survey_responses(resident).select_related("survey", "request")
+                   .prefetch_related("answers__question").order_by("-created_at")[:20])
     record_access(actor=request.user, action="view_conversation", object_type="conversation",
                   object_id=conv.public_id, ip=client_ip(request))
     canned = CannedResponse.objects.filter(Q(department__isnull=True) | Q(department=conv.department_id))
@@ -112,7 +118,8 @@ def conversation(request: HttpRequest, public_id: str) -> HttpResponse:
         "calls": calls, "canned": [(c, services.fill_canned(c, conv)) for c in canned], "agents": agents,
         "departments": Department.objects.order_by("name"), "resolutions": services.RESOLUTION_CODES.items(),
         "services": sorted(snapshot.active_services().values(), key=lambda s: s.name),
-        "call_outcomes": CallLog.Outcome.choices,
+        "call_outcomes": CallLog.Outcome.choices, "consents": consents, "surveys": surveys,
+        "consent_sources": [(k, v()) for k, v in STAFF_SOURCES.items()],
     })
 
 
@@ -200,7 +207,7 @@ def log_call(request: HttpRequest, resident_id: int) -> HttpResponse:
         record_access(actor=request.user, action="log_call", object_type="resident", object_id=resident.pk,
                       ip=client_ip(request))
         messages.success(request, _("Call logged."))
-    return redirect(request.POST.get("next") or "console:inbox")
+    return redirect(safe_next(request, "console:inbox"))
 
 
 def _supervisor(user: User) -> bool:

@@ -31,6 +31,7 @@ urlpatterns = [
     path("conversations/<str:public_id>/close/", chat_views.close, name="close"),
     path("conversations/<str:public_id>/request/", chat_views.file_request, name="file_request"),
     path("residents/<int:resident_id>/calls/", chat_views.log_call, name="log_call"),
+    path("residents/<int:resident_id>/consents/", privacy_views.staff_update_consents, name="resident_consents"),
     path("cx/", cx_views.dashboard, name="cx"),
     path("surveys/", survey_views.surveys, name="surveys"),
     path("surveys/<int:pk>/", survey_views.survey_edit, name="survey_edit"),

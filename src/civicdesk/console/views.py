@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +23,15 @@ from civicdesk.cases import selectors, services
 from civicdesk.cases.models import TRANSITIONS, ServiceRequest, Status
 from civicdesk.catalog.models import Department, Service
 from civicdesk.privacy.services import client_ip, record_access
+
+
+def safe_next(request: HttpRequest, fallback: str) -> str:
+    """Where a form asked to return to, if that is a page of this site; ``fallback`` otherwise."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return fallback
 
 
 def staff_required(view):

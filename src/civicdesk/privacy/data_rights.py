@@ -81,7 +81,7 @@ def export_data(resident: Resident) -> dict:
 
 def _exported_surveys(resident: Resident) -> list[dict]:
     out = []
-    responses = (_survey_responses(resident).select_related("survey", "request", "conversation")
+    responses = (survey_responses(resident).select_related("survey", "request", "conversation")
                  .prefetch_related("answers__question").order_by("created_at"))
     for r in responses:
         out.append({
@@ -176,7 +176,7 @@ def erase_resident(resident: Resident) -> None:
     resident.delete()
 
 
-def _survey_responses(resident: Resident, *, reqs=None, convs=None, emails=()):
+def survey_responses(resident: Resident, *, reqs=None, convs=None, emails=()):
     """Survey responses that belong to the resident: by their invitation, request or chat."""
     from django.db.models import Q
 
@@ -193,7 +193,7 @@ def _survey_responses(resident: Resident, *, reqs=None, convs=None, emails=()):
 def _erase_survey_text(resident: Resident, *, reqs, convs, emails) -> None:
     from civicdesk.surveys.models import Answer, Invitation, Response
 
-    ids = list(_survey_responses(resident, reqs=reqs, convs=convs, emails=emails).values_list("pk", flat=True))
+    ids = list(survey_responses(resident, reqs=reqs, convs=convs, emails=emails).values_list("pk", flat=True))
     Answer.objects.filter(response_id__in=ids).update(text="")  # scores stay, anonymous, for the figures
     Response.objects.filter(pk__in=ids).update(comment="")
     invitations = Invitation.objects.filter(resident=resident)

@@ -8,10 +8,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civicdesk.console.views import staff_required
+from civicdesk.accounts.models import Resident
+from civicdesk.console.views import safe_next, staff_required
 
 from . import data_rights
 from .models import AuditEntry, Consent, ErasureRequest
@@ -35,6 +37,40 @@ def _resident(request):
 def consent_rows(resident) -> list[dict]:
     state = data_rights.current_consents(resident)
     return [{"purpose": p, "wording": WORDING[p](), "granted": state.get(p, DEFAULTS[p])} for p in Consent.Purpose]
+
+
+STAFF_SOURCES = {"phone": lambda: _("By phone"), "email": lambda: _("By email"), "chat": lambda: _("In a chat"),
+                 "in_person": lambda: _("In person"), "letter": lambda: _("By letter")}
+
+
+@staff_required
+@require_POST
+def staff_update_consents(request: HttpRequest, resident_id: int) -> HttpResponse:
+    """Staff record a resident's choices when the resident asks them to (by phone, in person…).
+    The row says who recorded it, how the resident asked and the wording in the resident's language."""
+    resident = Resident.objects.filter(pk=resident_id).first()
+    if resident is None:
+        raise Http404
+    source = request.POST.get("source", "")
+    note = request.POST.get("note", "").strip()
+    if source not in STAFF_SOURCES or not note:
+        messages.error(request, _("Say how the resident asked (phone, email, chat, in person, letter) and add a "
+                                  "short note, for example what they said."))
+        return redirect(safe_next(request, "console:inbox"))
+    state = data_rights.current_consents(resident)
+    changed = []
+    with translation.override(resident.preferred_language or "en"):
+        for purpose in Consent.Purpose:
+            wanted = request.POST.get(f"consent_{purpose}") == "on"
+            if state.get(purpose, DEFAULTS[purpose]) != wanted or purpose not in state:
+                wording = f"{WORDING[purpose]()} [{STAFF_SOURCES[source]()}: {note[:300]}]"
+                data_rights.record_consent(resident=resident, purpose=purpose, granted=wanted, wording=wording,
+                                           source="staff", by=request.user)
+                changed.append(f"{purpose}={'yes' if wanted else 'no'}")
+    record_access(actor=request.user, action="change_consent", object_type="resident", object_id=resident.pk,
+                  ip=client_ip(request), detail=f"{source}: {', '.join(changed) or 'no change'}")
+    messages.success(request, _("The resident's choices are saved.") if changed else _("Nothing changed."))
+    return redirect(safe_next(request, "console:inbox"))
 
 
 @require_POST
