@@ -184,7 +184,8 @@ TASKS = {
 # --- auth -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 # django-axes first: it refuses sign-ins for a username after too many failures.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend",
+                           "civicdesk.accounts.sso.StaffOIDCBackend"]
 AXES_FAILURE_LIMIT = int(os.environ.get("CIVICDESK_SIGNIN_FAILURES", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CIVICDESK_LOCKOUT_MINUTES", "15")))
 # Per account, so rotating addresses does not help a password guesser; per-address limits
@@ -198,6 +199,34 @@ AXES_VERBOSE = False
 # turns it off so the demo logins work as printed.
 CIVICDESK_REQUIRE_2FA = env_bool("CIVICDESK_REQUIRE_2FA", True)
 OTP_TOTP_ISSUER = os.environ.get("CIVICDESK_AGENCY_NAME", "CivicDesk")
+
+# Single sign-on for staff with OpenID Connect (mozilla-django-oidc; docs/security.md). On
+# when OIDC_RP_CLIENT_ID is set. The identity provider's groups give the role and the
+# departments on every sign-in; someone in none of the role groups is refused.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "console:sso_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/console/login/?sso=failed"
+CIVICDESK_SSO_NAME = os.environ.get("CIVICDESK_SSO_NAME", "your organization's account")
+CIVICDESK_SSO_GROUPS_CLAIM = os.environ.get("CIVICDESK_SSO_GROUPS_CLAIM", "groups")
+# "role=group" pairs; the highest role whose group the person is in wins.
+CIVICDESK_SSO_ROLE_GROUPS = dict(
+    pair.split("=", 1)[::-1] for pair in os.environ.get(
+        "CIVICDESK_SSO_ROLE_GROUPS",
+        "administrator=civicdesk-administrators,supervisor=civicdesk-supervisors,agent=civicdesk-agents",
+    ).split(",") if "=" in pair)
+# A group named PREFIX + a department's slug puts the person in that department.
+CIVICDESK_SSO_DEPARTMENT_PREFIX = os.environ.get("CIVICDESK_SSO_DEPARTMENT_PREFIX", "civicdesk-dept-")
+# The identity provider enforces its own second factor, so CivicDesk does not ask again.
+CIVICDESK_SSO_SATISFIES_2FA = env_bool("CIVICDESK_SSO_SATISFIES_2FA", True)
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -10,7 +10,16 @@ from civicdesk.integrations.api import api
 if settings.CIVICDESK_REQUIRE_2FA:
     from django_otp.admin import OTPAdminSite
 
-    admin.site.__class__ = OTPAdminSite  # the admin asks for the one-time code too
+    from civicdesk.accounts.sso import second_factor_done
+
+    class StaffAdminSite(OTPAdminSite):
+        """The admin asks for the one-time code too (or a single sign-on that counts as one)."""
+
+        def has_permission(self, request):
+            return admin.AdminSite.has_permission(self, request) and second_factor_done(request.user,
+                                                                                       request.session)
+
+    admin.site.__class__ = StaffAdminSite
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

@@ -51,6 +51,9 @@ ROUTES = {
     "portal:export": ("get", "/account/my-data.json", RESIDENTS),
     "portal:erase": ("post", "/account/erase/", RESIDENTS),
     "console:login": ("get", "/console/login/", EVERYONE),
+    # Single sign-on answers only when configured (not in these tests): tests/accounts/test_sso.py.
+    "console:sso": ("get", "/console/sso/", set()),
+    "console:sso_callback": ("get", "/console/sso/callback/", set()),
     "console:logout": ("post", "/console/logout/", EVERYONE),
     "console:logout_everywhere": ("post", "/console/logout/everywhere/", ALL_STAFF),
     "console:2fa_setup": ("get", "/console/2fa/setup/", ALL_STAFF),

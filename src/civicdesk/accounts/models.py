@@ -31,6 +31,12 @@ class User(AbstractUser):
         help_text=_("Works across every department (for example a 311 contact-center agent)."),
     )
     language = models.CharField(max_length=8, default="en", choices=[("en", "English"), ("es", "Español")])
+    # The identity provider's stable ID ("sub") for people who sign in with single sign-on.
+    sso_subject = models.CharField(max_length=255, blank=True, default="")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sso_subject"], condition=~models.Q(sso_subject=""),
+                                               name="user_sso_subject_unique")]
 
     @property
     def sees_all_departments(self) -> bool:

@@ -28,7 +28,9 @@ class CodeForm(forms.Form):
 
 
 def needs_second_factor(request: HttpRequest) -> bool:
-    return settings.CIVICDESK_REQUIRE_2FA and not request.user.is_verified()
+    from civicdesk.accounts.sso import second_factor_done
+
+    return settings.CIVICDESK_REQUIRE_2FA and not second_factor_done(request.user, request.session)
 
 
 def second_factor_redirect(request: HttpRequest):

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from civicdesk.accounts import sso
 from civicdesk.core.ratelimit import limit_posts
 from civicdesk.privacy import views as privacy_views
 
@@ -11,6 +12,8 @@ app_name = "console"
 urlpatterns = [
     path("login/", limit_posts("signin", "CIVICDESK_RATE_SIGNIN_PER_MINUTE")(
         auth_views.LoginView.as_view(template_name="console/login.html")), name="login"),
+    path("sso/", sso.start, name="sso"),
+    path("sso/callback/", sso.callback, name="sso_callback"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("logout/everywhere/", views.sign_out_everywhere, name="logout_everywhere"),
     path("2fa/setup/", two_factor.setup, name="2fa_setup"),

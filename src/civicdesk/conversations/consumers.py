@@ -24,9 +24,9 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import close_old_connections
-from django_otp import DEVICE_ID_SESSION_KEY
 
 from civicdesk.accounts.sessions import user_group
+from civicdesk.accounts.sso import second_factor_done
 from civicdesk.privacy.services import record_access
 
 from . import services
@@ -158,7 +158,7 @@ class AgentConsumer(_Base):
         if user is None or not (user.is_authenticated and user.is_staff and user.is_active):
             await self.close(code=4401)
             return
-        if settings.CIVICDESK_REQUIRE_2FA and not (self.scope.get("session") or {}).get(DEVICE_ID_SESSION_KEY):
+        if settings.CIVICDESK_REQUIRE_2FA and not second_factor_done(user, self.scope.get("session") or {}):
             await self.close(code=4401)  # signed in with a password only: confirm with a code first
             return
         await super().connect()

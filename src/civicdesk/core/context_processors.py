@@ -7,4 +7,6 @@ def civicdesk(request):
     return {
         "agency_name": settings.CIVICDESK_AGENCY_NAME,
         "resident": getattr(request, "resident", None),
+        "sso_enabled": bool(settings.OIDC_RP_CLIENT_ID),
+        "sso_name": settings.CIVICDESK_SSO_NAME,
     }
