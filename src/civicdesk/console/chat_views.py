@@ -20,6 +20,7 @@ from civicdesk.catalog import snapshot
 from civicdesk.catalog.models import Department
 from civicdesk.conversations import services
 from civicdesk.conversations.models import AgentPresence, CallLog, CannedResponse, Conversation
+from civicdesk.core.params import pk_or_none
 from civicdesk.privacy.data_rights import survey_responses
 from civicdesk.privacy.services import client_ip, record_access
 from civicdesk.privacy.views import STAFF_SOURCES, consent_rows
@@ -144,7 +145,7 @@ def transfer(request: HttpRequest, public_id: str) -> HttpResponse:
     def do(conv):
         agent = dept = None
         if request.POST.get("agent"):
-            agent = User.objects.filter(pk=request.POST["agent"], is_staff=True, is_active=True).first()
+            agent = User.objects.filter(pk=pk_or_none(request.POST["agent"]), is_staff=True, is_active=True).first()
         elif request.POST.get("department"):
             dept = Department.objects.filter(slug=request.POST["department"]).first()
         services.transfer(conversation=conv, by=request.user, to_agent=agent, to_department=dept,

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,16 +23,18 @@ from civicdesk.accounts.models import User
 from civicdesk.cases import selectors, services
 from civicdesk.cases.models import TRANSITIONS, ServiceRequest, Status
 from civicdesk.catalog.models import Department, Service
+from civicdesk.core.params import pk_or_none
 from civicdesk.privacy.services import client_ip, record_access
 
 
 def safe_next(request: HttpRequest, fallback: str) -> str:
     """Where a form asked to return to, if that is a page of this site; ``fallback`` otherwise."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if (target.startswith("/") and target.isprintable()
+            and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                require_https=request.is_secure())):
         return target
-    return fallback
+    return reverse(fallback)
 
 
 def staff_required(view):
@@ -133,7 +136,7 @@ def add_note(request: HttpRequest, public_id: str) -> HttpResponse:
 @staff_required
 def assign(request: HttpRequest, public_id: str) -> HttpResponse:
     req = selectors.access_request_for_staff(request.user, public_id)
-    assignee_id = request.POST.get("assignee", "")
+    assignee_id = pk_or_none(request.POST.get("assignee"))
     assignee = User.objects.filter(pk=assignee_id, is_active=True).first() if assignee_id else None
     try:
         services.assign(request=req, actor=request.user, assignee=assignee)

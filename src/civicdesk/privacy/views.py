@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from civicdesk.accounts.models import Resident
 from civicdesk.console.views import safe_next, staff_required
+from civicdesk.core.params import pk_or_none
 
 from . import data_rights
 from .models import AuditEntry, Consent, ErasureRequest
@@ -119,7 +120,7 @@ def erasure_queue(request: HttpRequest) -> HttpResponse:
     if not _privacy_officer(request.user):
         raise Http404
     if request.method == "POST":
-        erasure = ErasureRequest.objects.filter(pk=request.POST.get("id")).first()
+        erasure = ErasureRequest.objects.filter(pk=pk_or_none(request.POST.get("id"))).first()
         reason = request.POST.get("decision_reason", "").strip()
         if erasure is None:
             raise Http404
@@ -144,7 +145,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if not _privacy_officer(request.user):
         raise Http404
     qs = AuditEntry.objects.order_by("-id")
-    f = {k: request.GET.get(k, "").strip() for k in ("actor", "action", "object_type", "object_id")}
+    f = {k: request.GET.get(k, "").strip()[:150] for k in ("actor", "action", "object_type", "object_id")}
     if f["actor"]:
         qs = qs.filter(actor_label__icontains=f["actor"])
     if f["action"]:

@@ -91,6 +91,16 @@ class Question(models.Model):
     def clean(self) -> None:
         if self.survey_id and self.survey.questions.exclude(pk=self.pk).count() >= MAX_QUESTIONS:
             raise ValidationError(_("A survey holds at most %(n)s questions.") % {"n": MAX_QUESTIONS})
+        if self.choices in (None, ""):
+            self.choices = []
+        well_formed = isinstance(self.choices, list) and all(
+            isinstance(c, dict) and str(c.get("key", "")).strip() and str(c.get("name", "")).strip()
+            for c in self.choices)
+        if not well_formed:
+            raise ValidationError({"choices": _('Write the choices as a list like [{"key": "k", "name": "Name", '
+                                                '"name_es": "Nombre"}], each with a key and a name.')})
+        if self.kind == self.Kind.CHOICE and len(self.choices) < 2:
+            raise ValidationError({"choices": _("A one-choice question needs at least two choices.")})
 
     def display_text(self, subject: str) -> str:
         return localized(self, "text").replace("[service]", subject)
