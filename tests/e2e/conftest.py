@@ -58,7 +58,8 @@ def new_page(browser):
         contexts.append(context)
         page = context.new_page()
         # Anything our Content Security Policy blocks is a bug in the page.
-        page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+        page.on("console", lambda m: refused.append(f"{page.url} {m.location}: {m.text}")
+                if "Content Security Policy" in m.text else None)
         return page
 
     yield make
