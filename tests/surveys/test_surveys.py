@@ -9,6 +9,7 @@ from django.utils import timezone
 from civicdesk.accounts.models import Resident
 from civicdesk.cases import services as cases
 from civicdesk.privacy.data_rights import Purpose, record_consent
+from civicdesk.surveys import services
 from civicdesk.surveys.models import Invitation, Question, Response, Survey
 from tests.factories import ServiceFactory, StaffFactory
 from tests.helpers import submit
@@ -168,6 +169,22 @@ def test_staff_turn_a_comment_into_a_follow_up_conversation(client):
     assert r["Location"] == f"/console/conversations/{conv.public_id}/"
     assert "Nobody called me back" in conv.messages.get(sender="note").body
     assert conv.state == "waiting"
+
+
+def test_no_follow_up_for_a_resident_who_asked_not_to_be_contacted(client):
+    from civicdesk.accounts.models import Resident
+    from civicdesk.conversations.models import Conversation
+    from civicdesk.privacy.data_rights import record_consent
+
+    resident = Resident.objects.create(email="ana@example.org")
+    record_consent(resident=resident, purpose="contact", granted=False, wording="Contact me", source="web")
+    survey = Survey.objects.get(slug="feedback")
+    invitation, _token = services.invite(survey, channel="email", resident=resident, email="ana@example.org")
+    response = Response.objects.create(survey=survey, channel="email", comment="Too slow", invitation=invitation)
+    client.force_login(StaffFactory(role="supervisor", all_departments=True))
+    r = client.post(f"/console/cx/responses/{response.pk}/follow-up/", follow=True)
+    assert "asked not to be contacted" in r.content.decode()
+    assert not Conversation.objects.exists()
 
 
 def test_supervisor_edits_a_survey_and_previews_it_in_both_languages(client):

@@ -129,6 +129,13 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     resident = response.invitation.resident if response.invitation else None
     email = (response.invitation.email if response.invitation else "") or \
         (response.request.contact_email if response.request_id else "")
+    from civicdesk.privacy.data_rights import Purpose, has_consent
+
+    if resident is None and response.request_id:
+        resident = response.request.resident
+    if resident is not None and not has_consent(resident, Purpose.CONTACT, default=True):
+        messages.error(request, _("This resident asked not to be contacted, so no follow-up was started."))
+        return redirect("console:cx")
     started = chat.start_conversation(
         department=response.department, resident=resident, channel=Conversation.Channel.EMAIL
         if email else Conversation.Channel.WEB, subject=_("Follow-up on survey feedback"),
