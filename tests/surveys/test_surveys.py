@@ -11,6 +11,7 @@ from civicdesk.cases import services as cases
 from civicdesk.privacy.data_rights import Purpose, record_consent
 from civicdesk.surveys import services
 from civicdesk.surveys.models import Invitation, Question, Response, Survey
+from tests.conversations.test_channels import sms_provider  # noqa: F401
 from tests.factories import ServiceFactory, StaffFactory
 from tests.helpers import submit
 
@@ -211,3 +212,34 @@ def test_supervisor_edits_a_survey_and_previews_it_in_both_languages(client):
     assert survey.questions.filter(text="Did you find what you needed?").exists()
     client.force_login(StaffFactory(role="agent"))
     assert client.get(f"/console/surveys/{survey.pk}/").status_code == 404
+
+
+def test_resolution_texts_the_survey_link_when_the_resident_gave_only_a_phone(client, sms_provider, run_worker,  # noqa: F811
+                                                                               smtp, settings):
+    settings.CIVICDESK_AGENCY_NAME = "Maple Falls"
+    service = ServiceFactory(name="Pothole")
+    req = services_cases_submit(service, phone="+15551234567")
+    staff = StaffFactory(all_departments=True)
+    cases.change_status(request=req, actor=staff, status="resolved", message="Filled today.")
+    run_worker()
+    [sent] = [s["json"] for s in sms_provider.sent if "/feedback/" in s["json"]["body"]]
+    assert sent["to"] == "+15551234567" and req.public_id in sent["body"] and "Maple Falls" in sent["body"]
+    path = sent["body"].split("http://testserver", 1)[1].split()[0]
+    assert "I am satisfied with the service I received from Pothole." in client.get(path).content.decode()
+    invitation = Invitation.objects.get()
+    assert (invitation.sent_via, invitation.phone, invitation.email) == ("sms", "+15551234567", "")
+    assert not [m for m in smtp.messages if "/feedback/" in m["body"]]
+    # The frequency cap counts the phone number too: a second resolved request texts nothing.
+    other = services_cases_submit(service, phone="+15551234567")
+    cases.change_status(request=other, actor=staff, status="resolved")
+    run_worker()
+    assert Invitation.objects.count() == 1
+
+
+def services_cases_submit(service, phone):
+    import uuid
+
+    return cases.submit_request(
+        service=service, description="Hole", answers={},
+        location=cases.clean_location(lat=41.85, long=-89.48),
+        contact=cases.clean_contact(phone=phone), submission_key=uuid.uuid4().hex).request

@@ -138,7 +138,7 @@ def erase_resident(resident: Resident) -> None:
     from civicdesk.assistant.models import Turn
 
     Turn.objects.filter(conversation__in=convs).update(question=REMOVED, answer="")
-    _erase_survey_text(resident, reqs=reqs, convs=convs, emails=emails)
+    _erase_survey_text(resident, reqs=reqs, convs=convs, emails=emails, phones=phones)
     reqs.update(contact_email="", contact_name="", contact_phone="", description=REMOVED, answers={},
                 client_meta={}, resident=None)
     if emails:
@@ -190,7 +190,7 @@ def survey_responses(resident: Resident, *, reqs=None, convs=None, emails=()):
     return Response.objects.filter(q).distinct()
 
 
-def _erase_survey_text(resident: Resident, *, reqs, convs, emails) -> None:
+def _erase_survey_text(resident: Resident, *, reqs, convs, emails, phones) -> None:
     from civicdesk.surveys.models import Answer, Invitation, Response
 
     ids = list(survey_responses(resident, reqs=reqs, convs=convs, emails=emails).values_list("pk", flat=True))
@@ -199,7 +199,9 @@ def _erase_survey_text(resident: Resident, *, reqs, convs, emails) -> None:
     invitations = Invitation.objects.filter(resident=resident)
     if emails:
         invitations = invitations | Invitation.objects.filter(email__in=list(emails))
-    invitations.update(resident=None, email="")
+    if phones:
+        invitations = invitations | Invitation.objects.filter(phone__in=list(phones))
+    invitations.update(resident=None, email="", phone="")
 
 
 def _drop_sessions(resident_id: int) -> None:

@@ -119,6 +119,8 @@ class Invitation(models.Model):
     resident = models.ForeignKey("accounts.Resident", null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="survey_invitations")
     email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)  # for invitations sent by text message
+    sent_via = models.CharField(max_length=8, blank=True)  # "email" or "sms"
     language = models.CharField(max_length=8, default="en")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     expires_at = models.DateTimeField()

@@ -82,12 +82,14 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def surveyed_recently(*, email: str = "", resident=None) -> bool:
+def surveyed_recently(*, email: str = "", resident=None, phone: str = "") -> bool:
     """The frequency cap: nobody is invited twice within CIVICDESK_SURVEY_CAP_DAYS."""
     since = timezone.now() - timedelta(days=settings.CIVICDESK_SURVEY_CAP_DAYS)
     who = Q()
     if email:
         who |= Q(email__iexact=email)
+    if phone:
+        who |= Q(phone=phone)
     if resident is not None:
         who |= Q(resident=resident)
     if not who:
@@ -95,24 +97,24 @@ def surveyed_recently(*, email: str = "", resident=None) -> bool:
     return Invitation.objects.filter(who, created_at__gte=since).exists()
 
 
-def may_survey(*, email: str = "", resident=None) -> bool:
+def may_survey(*, email: str = "", resident=None, phone: str = "") -> bool:
     from civicdesk.privacy.data_rights import Purpose, has_consent
 
     if not has_consent(resident, Purpose.SURVEYS, default=settings.CIVICDESK_SURVEY_CONSENT_DEFAULT):
         return False
-    return not surveyed_recently(email=email, resident=resident)
+    return not surveyed_recently(email=email, resident=resident, phone=phone)
 
 
 def invite(survey: Survey, *, channel: str, request=None, conversation=None, resident=None,
-           email: str = "", language: str = "en") -> tuple[Invitation, str] | None:
+           email: str = "", phone: str = "", language: str = "en") -> tuple[Invitation, str] | None:
     """A single-use invitation, or None when consent or the frequency cap say no."""
-    if not survey.active or not may_survey(email=email, resident=resident):
+    if not survey.active or not may_survey(email=email, resident=resident, phone=phone):
         return None
     token = secrets.token_urlsafe(24)
     now = timezone.now()
     inv = Invitation.objects.create(
         survey=survey, token_hash=token_hash(token), channel=channel, request=request,
-        conversation=conversation, resident=resident, email=email, language=language[:8],
+        conversation=conversation, resident=resident, email=email, phone=phone[:40], language=language[:8],
         created_at=now, expires_at=now + timedelta(days=settings.CIVICDESK_SURVEY_LINK_DAYS))
     return inv, token
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from civicdesk.core.tasks import retrying_task
@@ -21,13 +22,26 @@ from .models import Invitation, Survey
 logger = logging.getLogger("civicdesk.surveys")
 
 
+def _by_text(req) -> bool:
+    """Invite by text message when SMS is configured, the submitter gave a phone, and they
+    gave no email, asked to be reached by text, or reported by text."""
+    from civicdesk.conversations.sms import provider
+
+    if not req.contact_phone or provider() is None:
+        return False
+    prefers_sms = req.resident is not None and req.resident.preferred_channel == "sms"
+    return not req.contact_email or prefers_sms or req.channel == "sms"
+
+
 @retrying_task()
 def invite_after_resolution(request_id: int) -> bool:
-    """A resolved request: email its submitter the survey tied to resolutions, once."""
+    """A resolved request: invite its submitter to the survey tied to resolutions, once, by
+    email (a signed single-use link) or by text message."""
     from civicdesk.cases.models import ServiceRequest, Status
 
     req = ServiceRequest.objects.select_related("service", "department", "resident").get(pk=request_id)
-    if req.status != Status.RESOLVED or not req.contact_email:
+    sms = _by_text(req)
+    if req.status != Status.RESOLVED or not (req.contact_email or sms):
         return False
     if Invitation.objects.filter(request=req).exists():
         return False  # once per request, whatever the retries
@@ -36,7 +50,8 @@ def invite_after_resolution(request_id: int) -> bool:
         return False
     with transaction.atomic():
         made = services.invite(survey, channel=req.channel, request=req, resident=req.resident,
-                               email=req.contact_email, language=req.language)
+                               email=req.contact_email, phone=req.contact_phone if sms else "",
+                               language=req.language)
         if made is None:
             logger.info("no survey: consent or frequency cap", extra={"request": req.public_id})
             return False
@@ -45,11 +60,20 @@ def invite_after_resolution(request_id: int) -> bool:
         context = {"req": req, "url": url, "agency_name": settings.CIVICDESK_AGENCY_NAME,
                    "days": settings.CIVICDESK_SURVEY_LINK_DAYS}
         with translation.override(req.language):
-            subject = render_to_string("surveys/email/invite_subject.txt", context).strip()
-            body = render_to_string("surveys/email/invite.txt", context)
-        EmailMessage(subject=subject, body=body, to=[req.contact_email]).send()
-        inv.sent_at = timezone.now()
-        inv.save(update_fields=["sent_at"])
+            if sms:
+                text = _("%(agency)s: your request %(id)s is resolved. How did we do? One minute: %(url)s") % {
+                    "agency": settings.CIVICDESK_AGENCY_NAME, "id": req.public_id, "url": url}
+            else:
+                subject = render_to_string("surveys/email/invite_subject.txt", context).strip()
+                body = render_to_string("surveys/email/invite.txt", context)
+        if sms:  # an error here rolls the invitation back; the task retries later
+            from civicdesk.conversations.sms import provider
+
+            provider().send(req.contact_phone, text)
+        else:
+            EmailMessage(subject=subject, body=body, to=[req.contact_email]).send()
+        inv.sent_at, inv.sent_via = timezone.now(), "sms" if sms else "email"
+        inv.save(update_fields=["sent_at", "sent_via"])
     return True
 
 
