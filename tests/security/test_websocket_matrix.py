@@ -5,11 +5,11 @@ department X; resident B has a conversation of their own."""
 import pytest
 from django.test import Client
 
-from civicdesk.accounts.middleware import SESSION_KEY
 from civicdesk.accounts.models import Resident
 from civicdesk.conversations import services as chat
 from civicdesk.conversations.models import Message
 from tests.factories import DepartmentFactory, StaffFactory
+from tests.security.test_authorization_matrix import _as
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,16 +40,14 @@ def world(settings):
 
 
 def _cookie(role, world) -> list:
+    """The headers a browser of this role sends: its session cookie (signed in the same way
+    as the HTTP matrix signs in) and our own Origin."""
     client = Client()
-    if role in world["staff"]:
-        client.force_login(world["staff"][role])
-    elif role in world["residents"]:
-        session = client.session
-        session[SESSION_KEY] = world["residents"][role].pk
-        session.save()
-    else:
-        return [(b"origin", b"http://testserver")]
-    return [(b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode()), (b"origin", b"http://testserver")]
+    _as(client, role, world)
+    headers = [(b"origin", b"http://testserver")]
+    if "sessionid" in client.cookies:
+        headers.append((b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode()))
+    return headers
 
 
 ROLES = ["anonymous", "resident_a", "resident_b", "agent_x", "agent_y", "supervisor_x", "administrator"]
