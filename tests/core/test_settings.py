@@ -69,3 +69,17 @@ def test_sign_in_and_forms_are_rate_limited_per_client(client, settings):
     assert other.status_code == 200  # another client is not affected
     codes = [client.post("/account/signin/", {"email": "a@example.org"}).status_code for _ in range(3)]
     assert codes[-1] == 429 and "Too many attempts" in client.post("/account/signin/", {"email": "a@example.org"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_nul_character_is_refused_plainly_not_stored_or_crashed(client):
+    from tests.factories import ServiceFactory
+
+    ServiceFactory(service_code="pothole")
+    response = client.get("/services/", {"q": "pot\x00hole"})
+    assert response.status_code == 400 and "NUL character" in response.content.decode()
+    response = client.post("/services/pothole/report/", {"description": "hole\x00", "submission_key": "k" * 20})
+    assert response.status_code == 400 and "NUL character" in response.content.decode()
+    es = client.get("/services/", {"q": "\x00"}, headers={"accept-language": "es"})
+    assert "carácter NUL" in es.content.decode()
+    assert client.get("/services/", {"q": "pothole"}).status_code == 200
