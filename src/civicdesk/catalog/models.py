@@ -12,13 +12,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from civicdesk.core.business_hours import Schedule
+from civicdesk.core.models import NamedInTwoLanguages
 from civicdesk.core.translation import localized
 
 
-class Department(models.Model):
+class Department(NamedInTwoLanguages):
     slug = models.SlugField(unique=True)
-    name = models.CharField(_("name"), max_length=120)
-    name_es = models.CharField(_("name (Spanish)"), max_length=120, blank=True)
     email = models.EmailField(_("contact email"), blank=True)
     phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     address = models.CharField(_("office address"), max_length=200, blank=True)
@@ -26,13 +25,6 @@ class Department(models.Model):
 
     class Meta:
         ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def display_name(self) -> str:
-        return localized(self, "name")
 
     def schedule(self) -> Schedule:
         result: Schedule = {}
@@ -65,13 +57,11 @@ class ServiceQuerySet(models.QuerySet):
         return self.filter(active=True)
 
 
-class Service(models.Model):
+class Service(NamedInTwoLanguages):
     TYPE_CHOICES = [("realtime", "realtime"), ("batch", "batch"), ("blackbox", "blackbox")]
 
     service_code = models.SlugField(_("service code"), max_length=64, unique=True)
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="services")
-    name = models.CharField(_("name"), max_length=120)
-    name_es = models.CharField(_("name (Spanish)"), max_length=120, blank=True)
     description = models.TextField(_("description"))
     description_es = models.TextField(_("description (Spanish)"), blank=True)
     keywords = models.CharField(_("keywords"), max_length=300, blank=True,
@@ -92,10 +82,6 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.service_code})"
-
-    @property
-    def display_name(self) -> str:
-        return localized(self, "name")
 
     @property
     def display_description(self) -> str:

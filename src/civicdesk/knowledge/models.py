@@ -10,25 +10,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civicdesk.core.models import NamedInTwoLanguages
 from civicdesk.core.translation import localized
 
 
-class Category(models.Model):
+class Category(NamedInTwoLanguages):
     slug = models.SlugField(unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100)  # shorter than the shared 120
     name_es = models.CharField(_("name (Spanish)"), max_length=100, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["order", "name"]
         verbose_name_plural = "categories"
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def display_name(self) -> str:
-        return localized(self, "name")
 
 
 class ArticleQuerySet(models.QuerySet):

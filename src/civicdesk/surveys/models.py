@@ -9,12 +9,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civicdesk.core.models import NamedInTwoLanguages
 from civicdesk.core.translation import localized
 
 MAX_QUESTIONS = 15
 
 
-class Survey(models.Model):
+class Survey(NamedInTwoLanguages):
     class Trigger(models.TextChoices):
         REQUEST_RESOLVED = "request_resolved", _("When a service request is resolved")
         CHAT_CLOSED = "chat_closed", _("When a chat closes")
@@ -22,8 +23,6 @@ class Survey(models.Model):
         MANUAL = "manual", _("Not sent automatically")
 
     slug = models.SlugField(unique=True)
-    name = models.CharField(_("name"), max_length=120)
-    name_es = models.CharField(_("name (Spanish)"), max_length=120, blank=True)
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
     intro_es = models.CharField(_("introduction (Spanish)"), max_length=300, blank=True)
     trigger = models.CharField(_("sent"), max_length=20, choices=Trigger.choices,
@@ -33,13 +32,6 @@ class Survey(models.Model):
 
     class Meta:
         ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def display_name(self) -> str:
-        return localized(self, "name")
 
     @property
     def display_intro(self) -> str:
