@@ -92,6 +92,47 @@ def test_operations_figures(data):
     assert (ops["backlog"], ops["overdue"]) == (1, 1)
 
 
+@pytest.fixture
+def chats(data):
+    """Four conversations two days ago (minutes after the start in the comments)."""
+    from civicdesk.conversations.models import Conversation, Message
+
+    t = timezone.now() - timedelta(days=2)
+    minute = timedelta(minutes=1)
+    for channel, dept, state, code, closed, messages in [
+        # chat the assistant answered alone; closed at 10
+        ("chat", data["d1"], "closed", "answered", 10, [("resident", 0), ("assistant", 0.05)]),
+        # chat an agent answered at 4; request filed, closed at 30
+        ("chat", data["d1"], "closed", "request_filed", 30, [("resident", 0), ("assistant", 0.02), ("agent", 4)]),
+        # email answered at 60, referred elsewhere (not first contact), closed at 120
+        ("email", data["d2"], "closed", "referred", 120, [("resident", 0), ("agent", 60)]),
+        # chat still waiting for a person (the assistant said nothing)
+        ("chat", data["d2"], "waiting", "", None, [("resident", 0)]),
+    ]:
+        c = Conversation.objects.create(channel=channel, department=dept, state=state, resolution_code=code,
+                                        created_at=t, closed_at=t + closed * minute if closed else None)
+        for seq, (sender, at) in enumerate(messages, start=1):
+            Message.objects.create(conversation=c, seq=seq, sender=sender, body="x", created_at=t + at * minute)
+    return data
+
+
+def check_chat_figures(chats, approx):
+    ops = figures.operations(period())
+    assert ops["chat_wait_median_min"] == approx(32)  # waits 4 and 60
+    assert ops["chat_handling_median_min"] == approx(30)  # 10, 30, 120
+    assert (ops["first_contact_resolution"]["agree"], ops["first_contact_resolution"]["n"]) == (2, 3)
+    assert (ops["assistant_resolved"]["agree"], ops["assistant_resolved"]["n"]) == (1, 3)  # of 3 chats
+    d1 = figures.operations(period(department=chats["d1"].pk))
+    assert d1["chat_wait_median_min"] == approx(4)
+    assert d1["first_contact_resolution"]["share"] == 1.0 and d1["assistant_resolved"]["share"] == 0.5
+    email = figures.operations(period(channel="email"))
+    assert email["chat_wait_median_min"] == approx(60) and email["assistant_resolved"]["n"] == 0
+
+
+def test_chat_figures(chats):
+    check_chat_figures(chats, pytest.approx)
+
+
 def test_departments_side_by_side_and_the_gap(data):
     result = figures.departments(period())
     rows = {r["department"]: r for r in result["rows"]}

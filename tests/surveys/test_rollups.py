@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from civicdesk.surveys import figures, rollups
-from tests.surveys.test_figures import data, period  # noqa: F401
+from tests.surveys.test_figures import chats, check_chat_figures, data, period  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +31,9 @@ def test_rollups_match_the_raw_tables(data, settings):  # noqa: F811
         for key in ("responses", "items", "csat", "effort", "nps", "cx_index"):
             assert rolled[key] == live[key], key
         assert [w["responses"] for w in rolled["trend"]] == [w["responses"] for w in live["trend"]]
+        assert [(d["driver"], d["n"]) for d in rolled["drivers"]] == [(d["driver"], d["n"]) for d in live["drivers"]]
+        for a, b in zip(rolled["drivers"], live["drivers"], strict=True):
+            assert a["r"] == (None if b["r"] is None else pytest.approx(b["r"], abs=1e-9)), a["driver"]
         live, rolled = both(figures.operations, f, settings)
         for key in ("opened", "resolved", "on_time", "backlog", "overdue"):
             assert rolled[key] == live[key], key
@@ -43,6 +46,15 @@ def test_rollups_match_the_raw_tables(data, settings):  # noqa: F811
     for a, b in zip(live["rows"], rolled["rows"], strict=True):
         assert (a["department"], a["responses"], a["satisfaction"], a["opened"], a["on_time"]) == (
             b["department"], b["responses"], b["satisfaction"], b["opened"], b["on_time"])
+        assert a["overdue"] == b["overdue"]
+
+
+def test_chat_figures_from_rollups(chats, settings):  # noqa: F811
+    settings.CIVICDESK_FIGURES_ROLLUPS = True
+    today = timezone.localdate()
+    rollups.rebuild(today - timedelta(days=5), today)
+    cache.clear()
+    check_chat_figures(chats, lambda v: pytest.approx(v, rel=0.07))  # the histogram's precision
 
 
 def test_histogram_percentiles():

@@ -197,6 +197,7 @@ def refresh_defaults() -> None:
     else:
         rollups.rebuild_recent(2)
     cache.set("figures:public", _public(), 3 * 60 * settings.CIVICDESK_FIGURES_REFRESH_MINUTES)
+    _open_now_rows(refresh=True)
     for dept in [None, *Department.objects.values_list("pk", flat=True)]:
         f = default_filters(dept)
         _cached("experience", f, lambda f=f: _experience(f), refresh=True)
@@ -221,7 +222,7 @@ def _experience(f: Filters) -> dict:
         from . import rollups
 
         row = rollups.response_counts(f)
-        return _experience_from(row, f, qs, rollups.response_weeks(f))
+        return _experience_from(row, f, rollups.response_weeks(f), _strongest_first(rollups.correlations(f)))
     agg = {}
     for item in AGREE_ITEMS:
         agg[f"{item}_n"] = Count("id", filter=Q(**{f"{item}__isnull": False}))
@@ -233,10 +234,10 @@ def _experience(f: Filters) -> dict:
         nps_n=Count("id", filter=Q(nps__isnull=False)), nps_promoters=Count("id", filter=Q(nps__gte=9)),
         nps_detractors=Count("id", filter=Q(nps__lte=6)),
     )
-    return _experience_from(qs.aggregate(**agg), f, qs, trend(qs))
+    return _experience_from(qs.aggregate(**agg), f, trend(qs), drivers(qs))
 
 
-def _experience_from(row, f: Filters, qs, weeks) -> dict:
+def _experience_from(row, f: Filters, weeks, driver_rows) -> dict:
     row = {k: row.get(k, 0) for k in [*(f"{i}_{x}" for i in AGREE_ITEMS for x in "nk"), "responses",
                                       "csat_n", "csat_k", "effort_n", "effort_k", "nps_n",
                                       "nps_promoters", "nps_detractors"]}
@@ -264,7 +265,7 @@ def _experience_from(row, f: Filters, qs, weeks) -> dict:
         "nps": {"n": nps_n, "score": (100 * (row["nps_promoters"] - row["nps_detractors"]) / nps_n)
                 if nps_n else None},
         "cx_index": 100 * sum(answered) / len(answered) if answered else None,
-        "drivers": drivers(qs),
+        "drivers": driver_rows,
         "trend": weeks,
     }
 
@@ -279,8 +280,11 @@ def drivers(qs) -> list[dict]:
         pairs = [(r[0], r[i]) for r in rows if r[i] is not None]
         r = pearson([p[1] for p in pairs], [p[0] for p in pairs])
         out.append({"driver": name, "n": len(pairs), "r": r})
-    out.sort(key=lambda d: -(d["r"] if d["r"] is not None else -2))
-    return out
+    return _strongest_first(out)
+
+
+def _strongest_first(rows: list[dict]) -> list[dict]:
+    return sorted(rows, key=lambda d: -(d["r"] if d["r"] is not None else -2))
 
 
 def trend(qs) -> list[dict]:
@@ -307,19 +311,28 @@ def _operations(f: Filters) -> dict:
     from civicdesk.cases.models import OPEN_STATUSES
     from civicdesk.conversations.models import Conversation, Message
 
-    reqs = _requests(f)
     if _use_rollups(f):
         from . import rollups
 
         r = rollups.request_figures(f)
-        opened, n_resolved, on_time, median, p90 = r["opened"], r["resolved"], r["on_time"], r["median"], r["p90"]
-    else:
-        opened = reqs.filter(submitted_at__gte=f.start_dt, submitted_at__lt=f.end_dt).count()
-        resolved = reqs.filter(resolved_at__gte=f.start_dt, resolved_at__lt=f.end_dt)
-        counts = resolved.aggregate(n=Count("id"), on_time=Count("id", filter=Q(resolved_at__lte=F("sla_due_at"))))
-        n_resolved, on_time = counts["n"], counts["on_time"]
-        median, p90 = duration_percentiles(resolved, "submitted_at", "resolved_at", (50, 90))
-    now = timezone.now()
+        c = rollups.conversation_figures(f)
+        backlog, overdue = _open_now(f)
+        return {
+            "opened": r["opened"], "resolved": r["resolved"],
+            "resolve_median_h": r["median"], "resolve_p90_h": r["p90"],
+            "on_time": share(r["on_time"], r["resolved"]),
+            "backlog": backlog, "overdue": overdue,
+            "chat_wait_median_min": c["wait_median_min"],
+            "chat_handling_median_min": c["handling_median_min"],
+            "first_contact_resolution": share(c["first_contact"], c["closed"]),
+            "assistant_resolved": share(c["by_assistant"], c["chats"]),
+        }
+    # An agent filter: the source tables (rollups have no agent).
+    reqs = _requests(f)
+    opened = reqs.filter(submitted_at__gte=f.start_dt, submitted_at__lt=f.end_dt).count()
+    resolved = reqs.filter(resolved_at__gte=f.start_dt, resolved_at__lt=f.end_dt)
+    counts = resolved.aggregate(n=Count("id"), on_time=Count("id", filter=Q(resolved_at__lte=F("sla_due_at"))))
+    median, p90 = duration_percentiles(resolved, "submitted_at", "resolved_at", (50, 90))
     backlog = reqs.filter(status__in=OPEN_STATUSES)
     convs = _sliced(Conversation.objects.filter(created_at__gte=f.start_dt, created_at__lt=f.end_dt),
                     f, "assigned_to", service=False)
@@ -336,10 +349,10 @@ def _operations(f: Filters) -> dict:
     by_assistant = chats.filter(messages__sender=Message.Sender.ASSISTANT).exclude(
         messages__sender__in=[Message.Sender.AGENT, Message.Sender.NOTE]).distinct().count()
     return {
-        "opened": opened, "resolved": n_resolved,
+        "opened": opened, "resolved": counts["n"],
         "resolve_median_h": median, "resolve_p90_h": p90,
-        "on_time": share(on_time, n_resolved),
-        "backlog": backlog.count(), "overdue": backlog.filter(sla_due_at__lt=now).count(),
+        "on_time": share(counts["on_time"], counts["n"]),
+        "backlog": backlog.count(), "overdue": backlog.filter(sla_due_at__lt=timezone.now()).count(),
         "chat_wait_median_min": _minutes(percentile(waits, 50)),
         "chat_handling_median_min": _minutes(percentile(handling, 50)),
         "first_contact_resolution": share(fcr, n_closed),
@@ -347,12 +360,45 @@ def _operations(f: Filters) -> dict:
     }
 
 
+def _open_now_rows(refresh: bool = False) -> list[tuple]:
+    """(department, service, channel, open, overdue) for the requests open now: one scan
+    of the open requests, cached and refreshed like the figures, so any filter sums a few
+    hundred rows."""
+    from civicdesk.cases.models import OPEN_STATUSES, ServiceRequest
+
+    def compute():
+        rows = (ServiceRequest.objects.filter(status__in=OPEN_STATUSES)
+                .values_list("department_id", "service_id", "channel")
+                .annotate(n=Count("id"), late=Count("id", filter=Q(sla_due_at__lt=timezone.now())))
+                .order_by())
+        return {"rows": list(rows)}
+
+    return _cached("open_now", Filters(date.min, date.min), compute, refresh=refresh)["rows"]
+
+
+def _open_now(f: Filters, by_department: bool = False):
+    """Open now and overdue now for the filter's department, service and channel (the period
+    does not apply: these are today's figures); per department with `by_department`."""
+    totals: dict = {}
+    for dept, svc, channel, n, late in _open_now_rows():
+        if (f.department and dept != f.department) or (f.service and svc != f.service) \
+                or (f.channel and channel != f.channel):
+            continue
+        key = dept if by_department else None
+        a, b = totals.get(key, (0, 0))
+        totals[key] = (a + n, b + late)
+    return totals if by_department else totals.get(None, (0, 0))
+
+
 def _minutes(hours: float | None) -> float | None:
     return None if hours is None else hours * 60
 
 
 def departments(f: Filters) -> dict:
-    return _cached("departments", f, lambda: _departments(f))
+    # Every department side by side: the department and service filters do not apply, so
+    # one cached result serves them all.
+    everyone = Filters(f.start, f.end, channel=f.channel)
+    return _cached("departments", everyone, lambda: _departments(everyone))
 
 
 def _departments(f: Filters) -> dict:
@@ -384,8 +430,11 @@ def _departments(f: Filters) -> dict:
         on_time = {r["department"]: r for r in resolved.values("department").annotate(
             n=Count("id"), k=Count("id", filter=Q(resolved_at__lte=F("sla_due_at"))))}
         medians = duration_percentiles(resolved, "submitted_at", "resolved_at", (50,), group="department")
-    overdue = dict(reqs.filter(status__in=OPEN_STATUSES, sla_due_at__lt=timezone.now())
-                   .values("department").annotate(n=Count("id")).values_list("department", "n"))
+    if _use_rollups(everyone):
+        overdue = {d: late for d, (_n, late) in _open_now(everyone, by_department=True).items()}
+    else:
+        overdue = dict(reqs.filter(status__in=OPEN_STATUSES, sla_due_at__lt=timezone.now())
+                       .values("department").annotate(n=Count("id")).values_list("department", "n"))
     rows = []
     empty = {"n": 0, "sat_n": 0, "sat_k": 0, "trust_n": 0, "trust_k": 0}
     for d in Department.objects.order_by("name"):

@@ -157,7 +157,10 @@ class Response(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["created_at", "department"]),
-                   models.Index(fields=["created_at", "service"])]
+                   models.Index(fields=["created_at", "service"]),
+                   # The dashboard's comments: a few percent of the responses have one.
+                   models.Index(fields=["created_at"], condition=~models.Q(comment=""),
+                                name="response_comment_idx")]
 
 
 class Answer(models.Model):
@@ -203,6 +206,38 @@ class ResponseDay(models.Model):
     nps_n = models.IntegerField(default=0)
     nps_promoters = models.IntegerField(default=0)
     nps_detractors = models.IntegerField(default=0)
+    # + r_<driver>_<moment> for "what moves trust", added below.
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "department_id"])]
+
+
+# "What moves trust" from rollups: for each driver, over the responses that answered both it
+# (x) and trust (y), the sums that give Pearson's r exactly for any set of days:
+# n, Σx, Σy, Σx², Σy², Σxy (columns r_ease_n, r_ease_x, …; rollups.correlations()).
+DRIVER_FIELDS = ["effectiveness", "ease", "efficiency", "transparency", "helpfulness", "equity"]
+MOMENTS = ["n", "x", "y", "xx", "yy", "xy"]
+for _driver in DRIVER_FIELDS:
+    for _moment in MOMENTS:
+        ResponseDay.add_to_class(f"r_{_driver}_{_moment}", models.IntegerField(default=0))
+
+
+class ConversationDay(models.Model):
+    """Daily rollup of conversations (by the day they started) per department and channel:
+    closed, closed at first contact, chats with a resident message and those the assistant
+    resolved alone, and histograms (minutes, buckets 7% wide) of the wait for the first
+    agent reply and of the time to close."""
+
+    day = models.DateField()
+    department_id = models.IntegerField(default=0)  # 0: the general queue
+    channel = models.CharField(max_length=10)
+    conversations = models.IntegerField(default=0)
+    closed = models.IntegerField(default=0)
+    first_contact = models.IntegerField(default=0)
+    chats = models.IntegerField(default=0)
+    by_assistant = models.IntegerField(default=0)
+    wait_minutes = models.JSONField(default=dict)  # bucket index -> count
+    handling_minutes = models.JSONField(default=dict)
 
     class Meta:
         indexes = [models.Index(fields=["day", "department_id"])]
