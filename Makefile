@@ -32,13 +32,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(VENDOR)/.copied: node_modules/.installed
+$(VENDOR)/.copied: node_modules/.installed Makefile
 	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/uswds $(VENDOR)/leaflet $(VENDOR)/htmx $(VENDOR)/chartjs
 	cp -r node_modules/@uswds/uswds/dist/css node_modules/@uswds/uswds/dist/js \
 	      node_modules/@uswds/uswds/dist/fonts node_modules/@uswds/uswds/dist/img $(VENDOR)/uswds/
 	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images $(VENDOR)/leaflet/
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
-	cp node_modules/chart.js/dist/chart.umd.min.js $(VENDOR)/chartjs/
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map $(VENDOR)/chartjs/
 	touch $@
 
 setup: $(BIN)/.installed $(VENDOR)/.copied ## Install Python and npm packages (idempotent)
