@@ -82,7 +82,9 @@ def test_bad_photo_is_named_and_good_photo_is_kept_for_the_retry(client, service
     assert response.status_code == 400
     assert "virus.jpg" in html and "not a photo we can read" in html
     assert "ok.jpg" in html  # listed as already attached
-    response = client.post(f"/services/{service.service_code}/report/", {**data, "address": "12 Main St"})
+    assert '<input type="hidden" name="staged_photos" value="1">' in html  # the form says so on the retry
+    response = client.post(f"/services/{service.service_code}/report/",
+                           {**data, "address": "12 Main St", "staged_photos": "1"})
     assert ServiceRequest.objects.get().photos.count() == 1
 
 

@@ -161,7 +161,9 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
         result = services.submit_request(
             service=service, description=description, answers=cleaned["answers"], location=location,
             contact=cleaned["contact"], resident=request.resident, language=_lang(), channel="web",
-            submission_key=key, upload_key=key)
+            submission_key=key,
+            # Photos sent now, or kept from an earlier try of this form (which it then marks).
+            upload_key=key if request.FILES or request.POST.get("staged_photos") else None)
     except ValidationError as e:
         form.add_service_errors(e.message_dict)
         return render(request, "portal/report.html", _report_context(form, service, duplicates, photos), status=400)
