@@ -342,7 +342,9 @@ def _operations(f: Filters) -> dict:
     handling = _hours(convs.filter(closed_at__isnull=False).values_list("created_at", "closed_at"))
     closed = convs.filter(state=Conversation.State.CLOSED)
     n_closed = closed.count()
-    fcr = closed.filter(resolution_code__in=["answered", "request_filed"]).count()
+    from .rollups import FIRST_CONTACT
+
+    fcr = closed.filter(resolution_code__in=FIRST_CONTACT).count()
     chats = convs.filter(channel=Conversation.Channel.CHAT,
                          messages__sender=Message.Sender.RESIDENT).distinct()
     n_chats = chats.count()
