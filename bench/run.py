@@ -5,7 +5,7 @@
 
 For each database: a fresh database, the demo catalog, uvicorn in the production
 configuration (CIVICDESK_ENV=production, 2 workers, no access log), and load from a
-separate process (bench/loadgen.py) over loopback:
+separate process (bench/loadgen.py, or wrk with --loadgen wrk) over loopback:
   * submit: POST of the portal request form (CSRF, idempotency key, validation, insert,
     timeline event, redirect), each with a new submission key;
   * bare:   a csrf-exempt view inserting one row, the ceiling of the web stack;
@@ -42,8 +42,11 @@ def run(cmd, env, **kw):
     return subprocess.run(cmd, env=env, check=True, cwd=ROOT, **kw)
 
 
+TOOL = ["--tool", "python"]  # main() sets it from --loadgen
+
+
 def loadgen(url, env, *args):
-    out = subprocess.run([PY, "bench/loadgen.py", url, *args], env=env, cwd=ROOT, check=True,
+    out = subprocess.run([PY, "bench/loadgen.py", url, *TOOL, *args], env=env, cwd=ROOT, check=True,
                          capture_output=True, text=True).stdout
     return json.loads(out)
 
@@ -172,12 +175,15 @@ def main():
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--server", choices=["asgi", "wsgi"], default="asgi",
                    help="asgi: uvicorn (what make demo runs); wsgi: gunicorn sync workers for plain HTTP")
+    p.add_argument("--loadgen", choices=["python", "wrk"], default="python",
+                   help="wrk (Debian's package) takes less of the machine's CPU than the Python generator")
     p.add_argument("--rows", type=int, default=1_000_000)
     p.add_argument("--open311-rows", type=int, default=100_000, help="requests stored for the Open311 GET run")
     p.add_argument("--skip-open311", action="store_true")
     p.add_argument("--case-connections", type=lambda v: [int(x) for x in v.split(",")], default=[1, 8],
                    help="concurrent connections for the case-page runs (latency unloaded and saturated)")
     args = p.parse_args()
+    TOOL[1] = args.loadgen
     report = {"machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
               "settings": vars(args), "results": {}}
     if args.db in ("sqlite", "both"):
