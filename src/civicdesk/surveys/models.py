@@ -174,14 +174,25 @@ class Answer(models.Model):
                                                name="answer_unique")]
 
 
-class ResponseDay(models.Model):
+class DailyRollup(models.Model):
+    """What every daily rollup row has (rollups.py): the local day and the slice it
+    counts. Department and service are plain integers, 0 for none, so a deleted
+    department does not rewrite history."""
+
+    day = models.DateField()
+    department_id = models.IntegerField(default=0)
+    channel = models.CharField(max_length=10)
+
+    class Meta:
+        abstract = True
+        indexes = [models.Index(fields=["day", "department_id"])]
+
+
+class ResponseDay(DailyRollup):
     """Daily rollup of survey responses per department, service and channel (rollups.py):
     for each item, how many answered (_n) and how many agreed, 4 or 5 (_k)."""
 
-    day = models.DateField()
-    department_id = models.IntegerField(default=0)  # 0: none
     service_id = models.IntegerField(default=0)
-    channel = models.CharField(max_length=10)
     responses = models.IntegerField(default=0)
     satisfaction_n = models.IntegerField(default=0)
     satisfaction_k = models.IntegerField(default=0)
@@ -208,9 +219,6 @@ class ResponseDay(models.Model):
     nps_detractors = models.IntegerField(default=0)
     # + r_<driver>_<moment> for "what moves trust", added below.
 
-    class Meta:
-        indexes = [models.Index(fields=["day", "department_id"])]
-
 
 # "What moves trust" from rollups: for each driver, over the responses that answered both it
 # (x) and trust (y), the sums that give Pearson's r exactly for any set of days:
@@ -222,15 +230,12 @@ for _driver in DRIVER_FIELDS:
         ResponseDay.add_to_class(f"r_{_driver}_{_moment}", models.IntegerField(default=0))
 
 
-class ConversationDay(models.Model):
+class ConversationDay(DailyRollup):
     """Daily rollup of conversations (by the day they started) per department and channel:
     closed, closed at first contact, chats with a resident message and those the assistant
     resolved alone, and histograms (minutes, buckets 7% wide) of the wait for the first
-    agent reply and of the time to close."""
+    agent reply and of the time to close (department 0: the general queue)."""
 
-    day = models.DateField()
-    department_id = models.IntegerField(default=0)  # 0: the general queue
-    channel = models.CharField(max_length=10)
     conversations = models.IntegerField(default=0)
     closed = models.IntegerField(default=0)
     first_contact = models.IntegerField(default=0)
@@ -239,22 +244,13 @@ class ConversationDay(models.Model):
     wait_minutes = models.JSONField(default=dict)  # bucket index -> count
     handling_minutes = models.JSONField(default=dict)
 
-    class Meta:
-        indexes = [models.Index(fields=["day", "department_id"])]
 
-
-class RequestDay(models.Model):
+class RequestDay(DailyRollup):
     """Daily rollup of service requests: opened that day, resolved that day (with a
     histogram of hours to resolve, for medians), resolved on time."""
 
-    day = models.DateField()
-    department_id = models.IntegerField(default=0)
     service_id = models.IntegerField(default=0)
-    channel = models.CharField(max_length=10)
     opened = models.IntegerField(default=0)
     resolved = models.IntegerField(default=0)
     on_time = models.IntegerField(default=0)
     hours = models.JSONField(default=dict)  # bucket index -> count
-
-    class Meta:
-        indexes = [models.Index(fields=["day", "department_id"])]
