@@ -67,11 +67,11 @@ demo: setup ## Set up, seed the demo city and serve it on http://127.0.0.1:8000
 	@echo ""
 	@trap 'kill $$WORKER 2>/dev/null' EXIT; \
 	  $(MANAGE) db_worker --interval 0.5 & WORKER=$$!; \
-	  $(BIN)/uvicorn civicdesk.asgi:application --host $(HOST) --port $(PORT)
+	  $(BIN)/uvicorn civicdesk.asgi:application --host $(HOST) --port $(PORT) --ws-per-message-deflate false
 
 serve: setup ## Serve only (no seeding), for development
 	$(MANAGE) migrate --no-input
-	$(BIN)/uvicorn civicdesk.asgi:application --host $(HOST) --port $(PORT) --reload --reload-dir src
+	$(BIN)/uvicorn civicdesk.asgi:application --host $(HOST) --port $(PORT) --ws-per-message-deflate false --reload --reload-dir src
 
 worker: setup ## Run the background task worker
 	$(MANAGE) db_worker

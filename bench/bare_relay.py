@@ -37,7 +37,7 @@ async def handler(ws):
 
 
 async def main(port: int) -> None:
-    async with serve(handler, "127.0.0.1", port, max_queue=None, ping_interval=None):
+    async with serve(handler, "127.0.0.1", port, max_queue=None, ping_interval=None, compression=None):
         await asyncio.Future()
 
 

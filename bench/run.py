@@ -104,7 +104,8 @@ def bench_db(name, database_url, args):
     run([PY, "-m", "civicdesk.manage", "collectstatic", "--no-input", "-v0"], env)
     if args.server == "asgi":
         cmd = [PY, "-m", "uvicorn", "civicdesk.asgi:application", "--host", "127.0.0.1", "--port", str(PORT),
-               "--workers", str(args.workers), "--no-access-log", "--log-level", "warning"]
+               "--workers", str(args.workers), "--no-access-log", "--log-level", "warning",
+               "--ws-per-message-deflate", "false"]
     else:
         cmd = [PY, "-m", "gunicorn", "civicdesk.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
                "--workers", str(args.workers), "--log-level", "warning"]

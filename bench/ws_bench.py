@@ -134,7 +134,9 @@ async def pairs_run(target, convs, *, rate, seconds, closed_loop):
     for conv, token in convs:
         pairs.append((await target.resident(conv, token), await target.agent(conv), conv))
     latencies, delivered = [], 0
-    stop = time.perf_counter() + seconds
+    start_at = time.perf_counter()
+    stop = start_at + seconds
+    arrivals = []  # (seconds since the start, latency ms): where the slowest ones fall
 
     async def reader(agent_ws, arrived):
         nonlocal delivered
@@ -142,7 +144,9 @@ async def pairs_run(target, convs, *, rate, seconds, closed_loop):
             async for raw in agent_ws:
                 m = json.loads(raw)
                 if m.get("type") == "message" and m.get("sender") == "resident":
-                    latencies.append((time.perf_counter() - float(m["body"])) * 1000)
+                    now = time.perf_counter()
+                    latencies.append((now - float(m["body"])) * 1000)
+                    arrivals.append((round(now - start_at, 2), round(latencies[-1], 1)))
                     delivered += 1
                     arrived.set()
         except Exception:  # noqa: BLE001 - socket closed at the end
@@ -180,7 +184,8 @@ async def pairs_run(target, convs, *, rate, seconds, closed_loop):
         t.cancel()
     return {"delivered": delivered, "delivered_per_s": round(delivered / max(elapsed, 1e-9), 1),
             "p50_ms": percentile(latencies, 0.5), "p99_ms": percentile(latencies, 0.99),
-            "mean_ms": round(statistics.fmean(latencies), 2) if latencies else None}
+            "mean_ms": round(statistics.fmean(latencies), 2) if latencies else None,
+            "slowest_at_s_ms": sorted(arrivals, key=lambda a: -a[1])[:12]}
 
 
 def measure(target, pid, idle, latency, throughput, args) -> dict:
@@ -207,7 +212,8 @@ def wait_http(url):
 
 def uvicorn_cmd(port):
     return [PY, "-m", "uvicorn", "civicdesk.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-            "--no-access-log", "--log-level", "warning", "--backlog", "8192", "--ws-ping-interval", "0"]
+            "--no-access-log", "--log-level", "warning", "--backlog", "8192", "--ws-ping-interval", "0",
+            "--ws-per-message-deflate", "false"]
 
 
 def main():
@@ -216,6 +222,8 @@ def main():
     p.add_argument("--pairs", type=int, default=100)
     p.add_argument("--rate", type=float, default=200)
     p.add_argument("--seconds", type=float, default=10)
+    p.add_argument("--setups", default="bare,memory,redis",
+                   help="which of bare, memory, redis to run (comma-separated)")
     args = p.parse_args()
     raise_fd_limit()
     var = Path(tempfile.mkdtemp(prefix="civicdesk-wsbench-"))
@@ -242,33 +250,36 @@ def main():
               "settings": vars(args), "results": {}}
     procs = []
     try:
-        # bare relay
-        proc = start([PY, "bench/bare_relay.py", "8931"], env)
-        procs.append(proc)
-        time.sleep(1)
-        bare = Target("ws://127.0.0.1:8931/", "ws://127.0.0.1:8931/")
-        report["results"]["bare_relay"] = measure(bare, proc.pid, idle_convs, lat_convs, thr_convs, args)
-        proc.terminate()
-        proc.wait(10)
-        # CivicDesk, one process, in-memory channel layer
+        setups = set(args.setups.split(","))
         cookie = f"sessionid={setup['session']}"
-        proc = start(uvicorn_cmd(8932), env)
-        procs.append(proc)
-        wait_http("http://127.0.0.1:8932/healthz")
-        one = Target("ws://127.0.0.1:8932/ws/chat/", "ws://127.0.0.1:8932/ws/console/", cookie, "http://127.0.0.1:8932")
-        report["results"]["civicdesk_in_memory_1_process"] = measure(one, proc.pid, idle_convs, lat_convs, thr_convs,
-                                                                     args)
-        proc.terminate()
-        proc.wait(10)
-        # CivicDesk, two processes, Redis pub/sub layer: residents on A, agents on B
-        renv = {**env, "REDIS_URL": REDIS_URL}
-        a, b = start(uvicorn_cmd(8933), renv), start(uvicorn_cmd(8934), renv)
-        procs += [a, b]
-        wait_http("http://127.0.0.1:8933/healthz")
-        wait_http("http://127.0.0.1:8934/healthz")
-        two = Target("ws://127.0.0.1:8933/ws/chat/", "ws://127.0.0.1:8934/ws/console/", cookie, "http://127.0.0.1:8934")
-        report["results"]["civicdesk_redis_2_processes"] = measure(
-            two, a.pid, idle_convs, convs[args.connections + 2 * args.pairs:], lat_convs, args)
+        if "bare" in setups:
+            proc = start([PY, "bench/bare_relay.py", "8931"], env)
+            procs.append(proc)
+            time.sleep(1)
+            bare = Target("ws://127.0.0.1:8931/", "ws://127.0.0.1:8931/")
+            report["results"]["bare_relay"] = measure(bare, proc.pid, idle_convs, lat_convs, thr_convs, args)
+            proc.terminate()
+            proc.wait(10)
+        if "memory" in setups:  # CivicDesk, one process, in-memory channel layer
+            proc = start(uvicorn_cmd(8932), env)
+            procs.append(proc)
+            wait_http("http://127.0.0.1:8932/healthz")
+            one = Target("ws://127.0.0.1:8932/ws/chat/", "ws://127.0.0.1:8932/ws/console/", cookie,
+                         "http://127.0.0.1:8932")
+            report["results"]["civicdesk_in_memory_1_process"] = measure(one, proc.pid, idle_convs, lat_convs,
+                                                                         thr_convs, args)
+            proc.terminate()
+            proc.wait(10)
+        if "redis" in setups:  # CivicDesk, two processes, Redis pub/sub layer: residents on A, agents on B
+            renv = {**env, "REDIS_URL": REDIS_URL}
+            a, b = start(uvicorn_cmd(8933), renv), start(uvicorn_cmd(8934), renv)
+            procs += [a, b]
+            wait_http("http://127.0.0.1:8933/healthz")
+            wait_http("http://127.0.0.1:8934/healthz")
+            two = Target("ws://127.0.0.1:8933/ws/chat/", "ws://127.0.0.1:8934/ws/console/", cookie,
+                         "http://127.0.0.1:8934")
+            report["results"]["civicdesk_redis_2_processes"] = measure(
+                two, a.pid, idle_convs, convs[args.connections + 2 * args.pairs:], lat_convs, args)
     finally:
         for proc in procs:
             proc.terminate()
@@ -277,7 +288,7 @@ def main():
             except subprocess.TimeoutExpired:
                 proc.kill()
         shutil.rmtree(var, ignore_errors=True)
-    bare_thr = report["results"]["bare_relay"]["throughput"]["delivered_per_s"]
+    bare_thr = report["results"].get("bare_relay", {}).get("throughput", {}).get("delivered_per_s")
     for name in ("civicdesk_in_memory_1_process", "civicdesk_redis_2_processes"):
         r = report["results"].get(name)
         if r and bare_thr:

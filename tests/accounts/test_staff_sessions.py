@@ -36,7 +36,7 @@ def test_sign_out_everywhere_ends_other_sessions(client):
 
 
 def test_deactivation_closes_open_websockets(agent_socket, settings):
-    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "civicdesk.conversations.layers.InMemoryChannelLayer"}}
     from channels.layers import channel_layers
 
     channel_layers.backends.clear()

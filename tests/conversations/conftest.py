@@ -8,7 +8,7 @@ from civicdesk.conversations.models import AgentPresence
 
 @pytest.fixture(autouse=True)
 def _in_memory_layer(settings):
-    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "civicdesk.conversations.layers.InMemoryChannelLayer"}}
     from channels.layers import channel_layers
 
     channel_layers.backends.clear()

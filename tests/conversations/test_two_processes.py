@@ -45,7 +45,8 @@ def two_servers(tmp_path, redis_url):
     ports, procs = [_port(), _port()], []
     for port in ports:
         procs.append(subprocess.Popen([sys.executable, "-m", "uvicorn", "civicdesk.asgi:application", "--host",
-                                       "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env, cwd=ROOT))
+                                       "127.0.0.1", "--port", str(port), "--log-level", "warning",
+                                       "--ws-per-message-deflate", "false"], env=env, cwd=ROOT))
     try:
         for port in ports:
             for _ in range(100):

@@ -96,7 +96,7 @@ def staff_sign_in(page, base, username, password="test-pass-12345"):
 
 @pytest.fixture
 def asgi_server(settings):
-    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "civicdesk.conversations.layers.InMemoryChannelLayer"}}
     settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
     from channels.layers import channel_layers
 

@@ -20,7 +20,7 @@ RESIDENT_ACTIONS = ["hello", "message", "typing", "read"]
 
 @pytest.fixture
 def world(settings):
-    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "civicdesk.conversations.layers.InMemoryChannelLayer"}}
     from channels.layers import channel_layers
 
     channel_layers.backends.clear()

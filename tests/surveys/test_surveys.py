@@ -139,7 +139,7 @@ def test_a_closed_chat_offers_the_survey_in_the_widget(client, ws_socket, settin
     from civicdesk.conversations import services as chat
     from tests.conversations.conftest import start
 
-    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "civicdesk.conversations.layers.InMemoryChannelLayer"}}
     from channels.layers import channel_layers
 
     channel_layers.backends.clear()

@@ -20,6 +20,7 @@ from the event loop after the transaction committed (``services.collecting``).
 from __future__ import annotations
 
 from asgiref.sync import sync_to_async
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -61,6 +62,16 @@ def _last_seq(value) -> int:
 
 
 class _Base(AsyncJsonWebsocketConsumer):
+    async def dispatch(self, message):
+        """Channels' own dispatch first closes stale database connections, a hop to the
+        shared sync thread for every frame received and every message relayed. These
+        consumers never use a connection on the event loop (``_db`` opens and closes its own
+        in the worker thread), so the hop is skipped."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def connect(self):
         self.joined: set[str] = set()
         await self.accept()
