@@ -7,10 +7,13 @@ agent on two processes) beside a bare websocket relay, all in one run. Prints JS
 
 Runs on PostgreSQL (BENCH_PG_URL, a database it drops and creates) and Redis (BENCH_REDIS_URL).
   idle:       --connections resident sockets, each on its own conversation, opened and
-              greeted ("hello") against one server process; server RSS before and after.
+              greeted ("hello") against one server process; server RSS before and after;
+              then closed, and the run waits until the server has handled the disconnects.
   latency:    --pairs resident/agent pairs; residents send --rate messages per second in
               all, for --seconds; latency = agent receive time - resident send time.
   throughput: the same pairs, each sending its next message as soon as the last arrived.
+  --setups picks which servers to run (bare, memory, redis); slowest_at_s_ms lists the slowest
+  deliveries with when they arrived (seconds into the run), to tell one pause from a slow tail.
 """
 
 from __future__ import annotations
@@ -104,6 +107,25 @@ class Target:
         return ws
 
 
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+async def settle(pid: int, limit: float = 120) -> float:
+    """Wait until the server has finished the disconnects (under 10% of a core for a second),
+    so the latency run measures messages, not the teardown of the idle sockets."""
+    t0 = time.perf_counter()
+    last = cpu_seconds(pid)
+    while time.perf_counter() - t0 < limit:
+        await asyncio.sleep(1)
+        now = cpu_seconds(pid)
+        if now - last < 0.1:
+            break
+        last = now
+    return round(time.perf_counter() - t0, 1)
+
+
 async def idle_run(target, convs, pid):
     before = rss_kb(pid)
     t0 = time.perf_counter()
@@ -124,7 +146,8 @@ async def idle_run(target, convs, pid):
     after = rss_kb(pid)
     for ws in sockets:
         await ws.close()
-    return {"connections_open": len(sockets), "failed": failed, "connect_seconds": round(connect_s, 1),
+    settle_s = await settle(pid)
+    return {"settle_seconds": settle_s, "connections_open": len(sockets), "failed": failed, "connect_seconds": round(connect_s, 1),
             "server_rss_mb_before": round(before / 1024, 1), "server_rss_mb_after": round(after / 1024, 1),
             "kb_per_connection": round((after - before) / max(1, len(sockets)), 1)}
 
