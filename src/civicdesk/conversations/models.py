@@ -85,7 +85,10 @@ class Message(models.Model):
         SYSTEM = "system", _("System")
         NOTE = "note", _("Internal note")  # staff only, never shown to the resident
 
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    # No index of its own: the unique (conversation, seq) index below starts with it, and
+    # every message written would otherwise update both.
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages",
+                                     db_index=False)
     seq = models.PositiveIntegerField()
     sender = models.CharField(max_length=10, choices=Sender.choices)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
