@@ -97,3 +97,17 @@ def _upload(name, data):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data)
+
+
+def test_a_nul_character_in_a_json_field_is_refused_plainly_in_the_residents_language(client, department):
+    # PostgreSQL refuses NUL in text outright; the widget's endpoints say so instead of failing.
+    before = Conversation.objects.count()
+    response = client.post("/chat/start/", data=json.dumps({"language": "es", "department": "parks\u0000"}),
+                           content_type="application/json", HTTP_ACCEPT_LANGUAGE="es")
+    assert response.status_code == 400
+    assert "carácter NUL" in response.json()["errors"]["__all__"][0]
+    started = start(client, department=department.slug)
+    response = post(client, f"/chat/{started['conversation']}/leave-message/", token=started["token"],
+                    email="ana@example.com", body="hola\u0000")
+    assert response.status_code == 400 and "NUL character" in response.json()["errors"]["__all__"][0]
+    assert Conversation.objects.count() == before + 1  # only the clean start made one

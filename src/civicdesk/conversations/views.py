@@ -47,12 +47,30 @@ def _errors(e: ValidationError) -> HttpResponse:
     return _json({"errors": {k: [str(m) for m in v] for k, v in fields.items()}}, status=400)
 
 
+class _NulInBody(Exception):
+    """A JSON body with a NUL character (\\u0000) in it: no text field can store one."""
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 def _data(request: HttpRequest) -> dict:
+    """The request's fields (JSON or a form; form bodies with NUL never get here, see
+    core.middleware.RejectNulMiddleware)."""
     if request.content_type == "application/json":
         try:
             data = json.loads(request.body or b"{}")
         except ValueError:
             return {}
+        if _has_nul(data):
+            raise _NulInBody
         return data if isinstance(data, dict) else {}
     return request.POST.dict()
 
@@ -82,6 +100,10 @@ def _preflight(view):
             return view(request, *args, **kwargs)
         except Http404:
             return _json({"errors": {"__all__": [_("This conversation is not available.")]}}, status=404)
+        except _NulInBody:
+            return _json({"errors": {"__all__": [_(
+                "What was sent contains a NUL character (\\0), which no field can hold. "
+                "Remove it, or type the text again, and try once more.")]}}, status=400)
 
     wrapper.__name__ = view.__name__
     return csrf_exempt(wrapper)
