@@ -337,6 +337,8 @@ CIVICDESK_STAFF_IDLE_MINUTES = int(os.environ.get("CIVICDESK_STAFF_IDLE_MINUTES"
 # Rate limits per client address, per minute (core/ratelimit.py)
 CIVICDESK_RATE_SIGNIN_PER_MINUTE = int(os.environ.get("CIVICDESK_RATE_SIGNIN_PER_MINUTE", "10"))
 CIVICDESK_RATE_FORMS_PER_MINUTE = int(os.environ.get("CIVICDESK_RATE_FORMS_PER_MINUTE", "30"))
+# Chat widget: conversations started, messages left, transcripts sent (conversations/views.py)
+CIVICDESK_RATE_CHAT_PER_MINUTE = int(os.environ.get("CIVICDESK_RATE_CHAT_PER_MINUTE", "30"))
 # Reverse proxies in front of CivicDesk that append to X-Forwarded-For (0: none).
 CIVICDESK_TRUSTED_PROXIES = int(os.environ.get("CIVICDESK_TRUSTED_PROXIES", "0"))
 # Integrations (docs/api.md)

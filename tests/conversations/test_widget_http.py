@@ -111,3 +111,14 @@ def test_a_nul_character_in_a_json_field_is_refused_plainly_in_the_residents_lan
                     email="ana@example.com", body="hola\u0000")
     assert response.status_code == 400 and "NUL character" in response.json()["errors"]["__all__"][0]
     assert Conversation.objects.count() == before + 1  # only the clean start made one
+
+
+def test_chat_starts_are_limited_per_client_by_a_setting(client, settings, department):
+    settings.CIVICDESK_RATE_CHAT_PER_MINUTE = 2
+    body = json.dumps({"language": "en", "department": department.slug})
+    codes = [client.post("/chat/start/", body, content_type="application/json").status_code for _ in range(3)]
+    assert codes[-1] == 429
+    refused = client.post("/chat/start/", body, content_type="application/json")
+    assert "Too many chats" in refused.json()["errors"]["__all__"][0]
+    other = client.post("/chat/start/", body, content_type="application/json", REMOTE_ADDR="10.9.9.9")
+    assert other.status_code == 201  # another client is not affected

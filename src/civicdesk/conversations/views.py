@@ -29,8 +29,6 @@ from . import services
 from .models import Conversation, Message
 from .tasks import check_resume_token
 
-CHAT_RATE_PER_MINUTE = 30
-
 
 def _cors(response: HttpResponse) -> HttpResponse:
     response["Access-Control-Allow-Origin"] = "*"  # token-authorized, no cookies involved
@@ -89,7 +87,7 @@ def _authorized(request: HttpRequest, public_id: str, data: dict) -> Conversatio
 
 
 def _limited(request: HttpRequest) -> bool:
-    return rate_limited(f"chat:{client_ip(request)}", CHAT_RATE_PER_MINUTE)
+    return rate_limited(f"chat:{client_ip(request)}", settings.CIVICDESK_RATE_CHAT_PER_MINUTE)
 
 
 def _preflight(view):
