@@ -311,6 +311,11 @@ CIVICDESK_CHAT_WAIT_OFFER_S = int(os.environ.get("CIVICDESK_CHAT_WAIT_OFFER_S", 
 CIVICDESK_ASSISTANT = os.environ.get("CIVICDESK_ASSISTANT", "1") == "1"
 CIVICDESK_ASSISTANT_ENCODER = os.environ.get("CIVICDESK_ASSISTANT_ENCODER", "")
 CIVICDESK_ASSISTANT_THREADS = int(os.environ.get("CIVICDESK_ASSISTANT_THREADS", "1"))
+# With the encoder: fine-tune a copy of it on the agency's own texts before use (adapt.py);
+# the adapted weights are kept under var/assistant/ and reused while the knowledge is unchanged.
+CIVICDESK_ASSISTANT_ADAPT = os.environ.get("CIVICDESK_ASSISTANT_ADAPT", "1") == "1"
+CIVICDESK_ASSISTANT_ADAPT_DIR = os.environ.get(
+    "CIVICDESK_ASSISTANT_ADAPT_DIR", str(VAR_DIR / "assistant"))
 # Surveys (docs/cx.md): nobody is invited twice within this many days; invitation links last
 # this long; post-interaction surveys are on unless a resident said no (0: only with a "yes");
 # the public performance page hides satisfaction below this many answers.

@@ -72,6 +72,15 @@ def encoder():
     return SentenceTransformer(path, device="cpu", local_files_only=True)
 
 
+def engine_options(adapt: bool | None = None) -> dict:
+    """How this installation builds its engine with the encoder (the evaluation too)."""
+    return {
+        "adapt": settings.CIVICDESK_ASSISTANT_ADAPT if adapt is None else adapt,
+        "adapt_cache": settings.CIVICDESK_ASSISTANT_ADAPT_DIR,
+        "encoder_name": settings.CIVICDESK_ASSISTANT_ENCODER,
+    }
+
+
 class _Holder:
     def __init__(self) -> None:
         self.engine: Engine | None = None
@@ -99,7 +108,8 @@ class _Holder:
 
         entries = entries_from_database()
         synonyms = [(s.language, s.words()) for s in Synonym.objects.all()]
-        self.engine = Engine(entries, encoder=encoder(), synonyms=synonyms) if entries else None
+        self.engine = Engine(entries, encoder=encoder(), synonyms=synonyms,
+                             **engine_options()) if entries else None
         self.version = version
         if self.engine:
             log.info("assistant trained: %d texts, %d labels, %.2f s, threshold %.3f",

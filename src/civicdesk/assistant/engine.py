@@ -98,9 +98,12 @@ class Engine:
     SUPPORT_MARGIN = 0.85
 
     def __init__(self, entries: Iterable[Entry], encoder=None, threshold: float | None = None,
-                 synonyms: Iterable[tuple[str, Sequence[str]]] = ()):
+                 synonyms: Iterable[tuple[str, Sequence[str]]] = (), adapt: bool = False,
+                 adapt_cache: str = "", encoder_name: str = ""):
         """`synonyms`: (language, [word or phrase, ...]) groups the agency entered; a
-        question using one of them is read as if it used them all."""
+        question using one of them is read as if it used them all. `adapt`: fine-tune a copy
+        of the encoder on these entries first (`adapt.py`), its weights kept under
+        `adapt_cache` for the next process with the same knowledge."""
         started = time.perf_counter()
         self.synonyms: dict[tuple[str, str], list[str]] = {}
         for language, group in synonyms:
@@ -110,6 +113,12 @@ class Engine:
         self.entries = [e for e in entries if e.text and e.text.strip()]
         if not self.entries:
             raise ValueError("nothing to train on")
+        self.adaptation: dict | None = None
+        if encoder is not None and adapt:
+            from .adapt import adapt as adapt_encoder
+
+            encoder, self.adaptation = adapt_encoder(
+                encoder, self.entries, cache_dir=adapt_cache, base_name=encoder_name)
         self.encoder = encoder
         self.labels = sorted({e.label for e in self.entries})
         self.label_index = {label: i for i, label in enumerate(self.labels)}

@@ -119,10 +119,15 @@ def evaluate(answer: Callable[[str, str], Result], questions: Iterable[dict], mo
     )
 
 
-def evaluate_pack(folder: Path, with_examples: bool, encoder=None) -> Report:
-    engine = Engine(pack_entries(folder, with_examples), encoder=encoder)
+def evaluate_pack(folder: Path, with_examples: bool, encoder=None, **options) -> Report:
+    """`options`: the engine's (adapt, adapt_cache, encoder_name), as the product sets them."""
+    engine = Engine(pack_entries(folder, with_examples), encoder=encoder, **options)
     questions = read_jsonl(folder / "questions.jsonl")
     mode = f"{folder.name}, {'with examples' if with_examples else 'articles only'}"
     if encoder is not None:
         mode += ", with encoder"
+        if engine.adaptation and engine.adaptation["steps"] + engine.adaptation["cached"]:
+            a = engine.adaptation
+            mode += (" (adapted: weights from the cache)" if a["cached"] else
+                     f" (adapted: {a['pairs']} pairs, {a['steps']} steps, {a['seconds']:.0f} s)")
     return evaluate(engine.rank, questions, mode, engine.threshold, engine.train_seconds)

@@ -31,6 +31,9 @@ class Command(BaseCommand):
                         help="pack folders: which modes to run (default both)")
         ev.add_argument("--encoder", default=None,
                         help="a sentence-transformers model folder (default: settings)")
+        ev.add_argument("--adapt", choices=["1", "0"], default=None,
+                        help="fine-tune the encoder on the pack first (default: settings, "
+                             "CIVICDESK_ASSISTANT_ADAPT)")
         sub.add_parser("retrain", help="retrain this process's engine now and print its size")
 
     def handle(self, *args, **opts):
@@ -48,7 +51,8 @@ class Command(BaseCommand):
             raise CommandError(f"{path} does not exist.")
         encoder = self._encoder(opts["encoder"])
         try:
-            reports = self._pack(path, opts["mode"], encoder) if path.is_dir() \
+            adapt = None if opts["adapt"] is None else opts["adapt"] == "1"
+            reports = self._pack(path, opts["mode"], encoder, adapt) if path.is_dir() \
                 else [self._installation(path)]
         except (ValueError, KeyError) as exc:
             raise CommandError(str(exc)) from exc
@@ -58,7 +62,10 @@ class Command(BaseCommand):
             Path(opts["json_out"]).write_text(json.dumps([r.as_dict() for r in reports], indent=2))
             self.stdout.write(f"Wrote {opts['json_out']}")
 
+    encoder_path = ""  # --encoder, when given: names the adapted weights in the cache
+
     def _encoder(self, path):
+        self.encoder_path = path or ""
         if path is None:
             return brain.encoder()
         if not path:
@@ -69,12 +76,15 @@ class Command(BaseCommand):
             brain.encoder.cache_clear()
             return brain.encoder()
 
-    def _pack(self, folder: Path, mode: str, encoder):
+    def _pack(self, folder: Path, mode: str, encoder, adapt: bool | None):
         for name in ("articles.jsonl", "questions.jsonl"):
             if not (folder / name).exists():
                 raise CommandError(f"{folder} has no {name}: not a pack folder.")
         modes = {"both": [True, False], "examples": [True], "articles": [False]}[mode]
-        return [evaluate_pack(folder, m, encoder) for m in modes]
+        options = brain.engine_options(adapt)
+        if self.encoder_path:
+            options["encoder_name"] = self.encoder_path
+        return [evaluate_pack(folder, m, encoder, **options) for m in modes]
 
     def _installation(self, file: Path):
         from civicdesk.catalog.models import Service

@@ -1,0 +1,107 @@
+"""Adapting the encoder to the agency's own texts (assistant/adapt.py), with the real
+all-MiniLM-L6-v2 weights. Skips like test_encoder.py when the extra is missing, except in CI."""
+
+import numpy as np
+import pytest
+
+from civicdesk.assistant import brain
+from civicdesk.assistant.adapt import adapt, batches, pairs
+from civicdesk.assistant.engine import Entry
+
+from .test_encoder import MODEL, encoder  # noqa: F401  (the module-scoped fixture)
+
+pytestmark = pytest.mark.skipif(MODEL is None, reason="the encoder extra is not installed "
+                                "(pip install -e '.[encoder]')")
+
+# Three topics a general encoder finds close (all about paying the city something).
+TOPICS = {
+    "water-bill": ["How do I pay my water bill?", "Pay the water utility online",
+                   "Where can I settle my water and sewer charges?",
+                   "water bill payment options"],
+    "parking-ticket": ["How do I pay a parking ticket?", "Pay a parking citation online",
+                       "I got a parking fine, where do I pay it?",
+                       "parking ticket payment"],
+    "property-tax": ["How do I pay my property tax?", "Property tax installments",
+                     "When is the real estate tax due?", "pay property taxes online"],
+}
+
+
+def entries():
+    return [Entry(label, text, "example") for label, texts in TOPICS.items() for text in texts]
+
+
+def similarity(model):
+    """Mean cosine similarity of texts of the same topic, and of different topics."""
+    texts = [t for ts in TOPICS.values() for t in ts]
+    labels = np.array([label for label, ts in TOPICS.items() for _ in ts])
+    e = np.asarray(model.encode(texts, normalize_embeddings=True))
+    sims = e @ e.T
+    same = labels[:, None] == labels[None, :]
+    off_diagonal = ~np.eye(len(texts), dtype=bool)
+    return float(sims[same & off_diagonal].mean()), float(sims[~same].mean())
+
+
+def test_adapting_pulls_a_topics_texts_together_and_topics_apart(encoder, tmp_path):  # noqa: F811
+    before_same, before_other = similarity(encoder)
+    reference = encoder.encode(["pay my water bill"], normalize_embeddings=True)
+
+    adapted, info = adapt(encoder, entries(), epochs=3, cache_dir=tmp_path, base_name=MODEL)
+
+    after_same, after_other = similarity(adapted)
+    assert info["steps"] > 0 and not info["cached"]
+    assert after_same - after_other > before_same - before_other + 0.05
+    # the shared encoder the rest of the process uses is left as it was
+    assert np.allclose(encoder.encode(["pay my water bill"], normalize_embeddings=True),
+                       reference, atol=1e-6)
+
+
+def test_adapted_weights_are_reused_while_the_knowledge_is_unchanged(encoder, tmp_path):  # noqa: F811
+    first, info = adapt(encoder, entries(), cache_dir=tmp_path, base_name=MODEL)
+    assert not info["cached"]
+    assert [p.name for p in tmp_path.iterdir()][0].startswith("adapted-")
+
+    again, info = adapt(encoder, entries(), cache_dir=tmp_path, base_name=MODEL)
+    assert info["cached"] and info["steps"] == 0
+    text = ["where do I pay a parking fine"]
+    assert np.allclose(first.encode(text), again.encode(text), atol=1e-5)
+
+    changed = entries() + [Entry("parking-ticket", "contest a parking ticket", "example")]
+    _, info = adapt(encoder, changed, cache_dir=tmp_path, base_name=MODEL)
+    assert not info["cached"] and info["steps"] > 0  # new knowledge: trained again
+    assert len([p for p in tmp_path.iterdir() if p.name.startswith("adapted-")]) == 2
+
+
+def test_too_little_to_learn_from_leaves_the_encoder_as_it_is(encoder, tmp_path):  # noqa: F811
+    only_titles = [Entry("a", "Trash pickup", "title"), Entry("b", "Voting", "title")]
+    same, info = adapt(encoder, only_titles, cache_dir=tmp_path)
+    assert same is encoder and info["steps"] == 0
+    assert not any(tmp_path.iterdir())
+
+
+def test_pairs_and_batches_never_put_one_topic_twice_in_a_batch():
+    all_pairs = pairs(entries())
+    assert len(all_pairs) == 12 and all(a != b for _, a, b in all_pairs)
+    for batch in batches(all_pairs, size=2):
+        labels = [next(label for label, ts in TOPICS.items() if a in ts) for a, _ in batch]
+        assert len(labels) == len(set(labels))
+    assert sum(len(b) for b in batches(all_pairs, size=2)) == 12  # none left out
+
+
+def test_the_product_adapts_from_the_settings_and_keeps_the_weights(encoder, settings, db,  # noqa: F811
+                                                                     tmp_path):
+    from tests.factories import ArticleFactory
+
+    settings.CIVICDESK_ASSISTANT_ENCODER = MODEL
+    settings.CIVICDESK_ASSISTANT_ADAPT_DIR = str(tmp_path)
+    ArticleFactory(title="How do I pay my water bill?", summary="Pay the water utility online.")
+    ArticleFactory(title="How do I pay a parking ticket?", summary="Pay a citation online.")
+    brain.holder.reset()
+    engine = brain.holder.get()
+    assert engine.adaptation["steps"] > 0
+    assert engine.encoder is not encoder
+    assert any(p.name.startswith("adapted-") for p in tmp_path.iterdir())
+
+    settings.CIVICDESK_ASSISTANT_ADAPT = False
+    brain.holder.reset()
+    assert brain.holder.get().adaptation is None
+    brain.holder.reset()
