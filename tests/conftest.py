@@ -38,6 +38,7 @@ def _media_and_defaults(settings, tmp_path):
     # Chats start with a person unless a test turns the assistant on (tests/assistant/).
     settings.CIVICDESK_ASSISTANT = False
     settings.CIVICDESK_ASSISTANT_ENCODER = ""
+    settings.CIVICDESK_ASSISTANT_ADAPT_DIR = str(tmp_path / "assistant")  # adapted encoders
     settings.CIVICDESK_FIGURES_ROLLUPS = False  # figures from the raw tables; test_rollups compares
     snapshot.clear()
     webhooks.clear_cache()

@@ -105,3 +105,43 @@ def test_the_product_adapts_from_the_settings_and_keeps_the_weights(encoder, set
     brain.holder.reset()
     assert brain.holder.get().adaptation is None
     brain.holder.reset()
+
+
+def test_retrain_says_what_adapting_did_and_then_reuses_it(encoder, settings, db, tmp_path,  # noqa: F811
+                                                           capsys):
+    from django.core.management import call_command
+
+    from tests.factories import ArticleFactory
+
+    settings.CIVICDESK_ASSISTANT_ENCODER = MODEL
+    settings.CIVICDESK_ASSISTANT_ADAPT_DIR = str(tmp_path)
+    ArticleFactory(title="How do I pay my water bill?", summary="Pay the water utility online.")
+    ArticleFactory(title="How do I pay a parking ticket?", summary="Pay a citation online.")
+    call_command("assistant", "retrain")
+    assert "Encoder adapted on" in capsys.readouterr().out
+    call_command("assistant", "retrain")  # another process, or a restart: same knowledge
+    assert "Encoder adapted: weights from the cache." in capsys.readouterr().out
+    brain.holder.reset()
+
+
+def test_evaluating_a_pack_adapts_as_the_product_does_unless_told_not_to(encoder, tmp_path,  # noqa: F811
+                                                                        capsys, settings):
+    import json
+
+    from django.core.management import call_command
+
+    from .test_engine import write_pack
+
+    folder = tmp_path / "pack"
+    folder.mkdir()
+    write_pack(folder)
+    settings.CIVICDESK_ASSISTANT_ADAPT_DIR = str(tmp_path / "cache")
+    out = tmp_path / "r.json"
+    call_command("assistant", "evaluate", str(folder), "--mode", "examples", "--encoder", MODEL,
+                 "--json", str(out))
+    printed = capsys.readouterr().out
+    assert "(adapted: " in printed
+    assert json.loads(out.read_text())[0]["oos_recall"] == 1.0
+    call_command("assistant", "evaluate", str(folder), "--mode", "examples", "--encoder", MODEL,
+                 "--adapt", "0")
+    assert "adapted" not in capsys.readouterr().out

@@ -80,6 +80,11 @@ def test_spanish_questions_meet_spanish_articles():
 
 @pytest.fixture
 def pack(tmp_path):
+    return write_pack(tmp_path)
+
+
+def write_pack(tmp_path):
+    """A small pack folder in the format of ../shared/eval/: 4 articles, 7 questions."""
     with open(tmp_path / "articles.jsonl", "w") as f:
         for slug, title, summary, body in ARTICLES:
             f.write(json.dumps({"id": slug, "title": title, "body": f"{summary} {body}",

@@ -96,6 +96,7 @@ class Engine:
     # The answering floor: this share of the weakest own-label support seen by leave-one-out.
     SUPPORT_PERCENTILE = 1.0
     SUPPORT_MARGIN = 0.85
+    ADAPT_EPOCHS = 2  # passes over the agency's pairs when adapting the encoder (adapt.py)
 
     def __init__(self, entries: Iterable[Entry], encoder=None, threshold: float | None = None,
                  synonyms: Iterable[tuple[str, Sequence[str]]] = (), adapt: bool = False,
@@ -113,12 +114,22 @@ class Engine:
         self.entries = [e for e in entries if e.text and e.text.strip()]
         if not self.entries:
             raise ValueError("nothing to train on")
+        # The texts that will set the answering threshold, chosen first: the encoder's
+        # adaptation must not see them, or they would look closer than a new question does.
+        self.calibration_pool = self._calibration_pool()
         self.adaptation: dict | None = None
         if encoder is not None and adapt:
             from .adapt import adapt as adapt_encoder
 
+            # at most a fifth of the texts held out, so a small knowledge base still has
+            # most of its texts to adapt on; too few to hold out: calibrate on all of them
+            kept = self._calibration_pool(sample=min(400, self._candidates() // 5))
+            if len(kept) >= 10:
+                self.calibration_pool = kept
+            held_out = {self.entries[i].text for i in kept} if len(kept) >= 10 else set()
             encoder, self.adaptation = adapt_encoder(
-                encoder, self.entries, cache_dir=adapt_cache, base_name=encoder_name)
+                encoder, [e for e in self.entries if e.text not in held_out],
+                epochs=self.ADAPT_EPOCHS, cache_dir=adapt_cache, base_name=encoder_name)
         self.encoder = encoder
         self.labels = sorted({e.label for e in self.entries})
         self.label_index = {label: i for i, label in enumerate(self.labels)}
@@ -139,7 +150,8 @@ class Engine:
         self.embeddings = None
         if encoder is not None:
             self.embeddings = np.asarray(
-                encoder.encode(texts, normalize_embeddings=True, batch_size=64), np.float32)
+                encoder.encode(texts, normalize_embeddings=True, batch_size=64,
+                               show_progress_bar=False), np.float32)
         self._fit_intents()
         self.threshold = threshold if threshold is not None else self._calibrate()
         self.train_seconds = time.perf_counter() - started
@@ -219,7 +231,8 @@ class Engine:
         embedding = None
         if self.embeddings is not None:
             embedding = np.asarray(
-                self.encoder.encode([text], normalize_embeddings=True), np.float32)
+                self.encoder.encode([text], normalize_embeddings=True, show_progress_bar=False),
+                np.float32)
         intents = np.zeros(len(self.labels))
         if self.intents is not None and exclude is None:
             decision = self.intents.decision_function(self._features(q, embedding))[0]
@@ -257,20 +270,27 @@ class Engine:
         elapsed = (time.perf_counter() - started) * 1000
         return Result(matches, confident, self.threshold, best_support, elapsed)
 
-    def _calibrate(self, sample: int = 400) -> float:
-        """The engine's own floor for answering, from its training texts alone.
+    def _candidates(self) -> int:
+        return sum(e.kind in ("example", "title") for e in self.entries)
 
-        Leave each sampled text out and measure the support it gets from the rest of its own
-        label: that is what a question the engine can answer looks like. The threshold sits a
-        margin (15%) below the weakest 1% of those supports: a question that far from
-        everything the agency wrote goes to a person.
-        """
+    def _calibration_pool(self, sample: int = 400) -> list[int]:
+        """Up to `sample` example questions and titles, drawn the same way every time."""
         rng = np.random.default_rng(7)
         pool = [i for i, e in enumerate(self.entries) if e.kind in ("example", "title")]
         if len(pool) > sample:
-            pool = list(rng.choice(pool, size=sample, replace=False))
+            pool = sorted(int(i) for i in rng.choice(pool, size=sample, replace=False))
+        return pool
+
+    def _calibrate(self) -> float:
+        """The engine's own floor for answering, from its training texts alone.
+
+        Leave each text of the calibration pool out and measure the support it gets from the
+        rest of its own label: that is what a question the engine can answer looks like. The
+        threshold sits a margin (15%) below the weakest 1% of those supports: a question that
+        far from everything the agency wrote goes to a person.
+        """
         own = []
-        for i in pool:
+        for i in self.calibration_pool:
             e = self.entries[i]
             _, support = self._scores(e.text, e.language, exclude=i)
             if int(np.argmax(support)) == self.entry_label[i]:

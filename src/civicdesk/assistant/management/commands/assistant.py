@@ -45,6 +45,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Trained on {len(engine.entries)} texts, {len(engine.labels)} "
                               f"topics in {engine.train_seconds:.2f} s; threshold "
                               f"{engine.threshold:.3f}.")
+            if engine.adaptation:
+                a = engine.adaptation
+                self.stdout.write("Encoder adapted: weights from the cache." if a["cached"] else
+                                  f"Encoder adapted on {a['pairs']} pairs in {a['steps']} steps "
+                                  f"({a['seconds']:.0f} s).")
             return
         path = Path(opts["path"])
         if not path.exists():
