@@ -6,7 +6,7 @@ import pytest
 
 from civicdesk.assistant import brain
 from civicdesk.assistant.adapt import adapt, batches, pairs
-from civicdesk.assistant.engine import Entry
+from civicdesk.assistant.engine import Engine, Entry
 
 from .test_encoder import MODEL, encoder  # noqa: F401  (the module-scoped fixture)
 
@@ -145,3 +145,15 @@ def test_evaluating_a_pack_adapts_as_the_product_does_unless_told_not_to(encoder
     call_command("assistant", "evaluate", str(folder), "--mode", "examples", "--encoder", MODEL,
                  "--adapt", "0")
     assert "adapted" not in capsys.readouterr().out
+
+
+def test_nothing_to_adapt_on_calibrates_exactly_as_without_adapting(encoder, tmp_path):  # noqa: F811
+    # a new agency with articles only: one title per topic, no pairs to learn from
+    articles = [Entry(f"topic-{n}", f"Topic number {n} of the city", "title") for n in range(60)]
+    articles += [Entry(f"topic-{n}", f"Everything about city topic {n} and its rules.", "body")
+                 for n in range(60)]
+    adapted = Engine(articles, encoder=encoder, adapt=True, adapt_cache=str(tmp_path))
+    plain = Engine(articles, encoder=encoder)
+    assert adapted.adaptation["held_out"] == 0 and adapted.encoder is encoder
+    assert adapted.calibration_pool == plain.calibration_pool
+    assert adapted.threshold == plain.threshold
