@@ -1,6 +1,8 @@
 """Adapting the encoder to the agency's own texts (assistant/adapt.py), with the real
 all-MiniLM-L6-v2 weights. Skips like test_encoder.py when the extra is missing, except in CI."""
 
+import time
+
 import numpy as np
 import pytest
 
@@ -87,8 +89,9 @@ def test_pairs_and_batches_never_put_one_topic_twice_in_a_batch():
     assert sum(len(b) for b in batches(all_pairs, size=2)) == 12  # none left out
 
 
-def test_the_product_adapts_from_the_settings_and_keeps_the_weights(encoder, settings, db,  # noqa: F811
-                                                                     tmp_path):
+def test_the_product_adapts_from_the_settings_and_keeps_the_weights(encoder, settings,  # noqa: F811
+                                                                     transactional_db, tmp_path):
+    # transactional: the background thread reads the articles on its own connection
     from tests.factories import ArticleFactory
 
     settings.CIVICDESK_ASSISTANT_ENCODER = MODEL
@@ -96,10 +99,24 @@ def test_the_product_adapts_from_the_settings_and_keeps_the_weights(encoder, set
     ArticleFactory(title="How do I pay my water bill?", summary="Pay the water utility online.")
     ArticleFactory(title="How do I pay a parking ticket?", summary="Pay a citation online.")
     brain.holder.reset()
+    # the first question does not wait for the adaptation: it is answered with the plain
+    # encoder while a background thread adapts, and the adapted engine then takes over
+    first = brain.holder.get()
+    assert first.adaptation["pending"] and first.encoder is encoder
+    assert first.rank("pay my water bill").best is not None
+    deadline = time.monotonic() + 120
+    while brain.holder.engine is first and time.monotonic() < deadline:
+        time.sleep(0.1)
     engine = brain.holder.get()
+    assert engine is not first
     assert engine.adaptation["steps"] > 0
     assert engine.encoder is not encoder
     assert any(p.name.startswith("adapted-") for p in tmp_path.iterdir())
+
+    # a new process (or a restart) with the same knowledge: the cached weights, at once
+    brain.holder.reset()
+    again = brain.holder.get()
+    assert again.adaptation["cached"] and not again.adaptation["pending"]
 
     settings.CIVICDESK_ASSISTANT_ADAPT = False
     brain.holder.reset()

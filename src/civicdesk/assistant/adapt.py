@@ -88,16 +88,19 @@ def fingerprint(base: str, all_pairs: list, epochs: int, batch_size: int) -> str
 
 def adapt(encoder, entries: Sequence, *, epochs: int = 1, batch_size: int = 64,
           learning_rate: float = 3e-5, seed: int = 7, cache_dir: str | os.PathLike = "",
-          base_name: str = "") -> tuple[object, dict]:
+          base_name: str = "", train: bool = True) -> tuple[object, dict]:
     """A fine-tuned copy of `encoder` (a SentenceTransformer) and what was done:
-    `{"pairs", "steps", "seconds", "cached"}`. The encoder passed in is left untouched.
-    Too little to learn from (fewer than two labels with two texts) returns it as it is."""
+    `{"pairs", "steps", "seconds", "cached", "pending"}`. The encoder passed in is left
+    untouched. Too little to learn from (fewer than two labels with two texts) returns it
+    as it is; so does `train=False` when the cache has no weights yet (`pending`: adapting
+    is still to be done, for a caller that cannot wait now)."""
     import torch
     from sentence_transformers import SentenceTransformer
 
     started = time.perf_counter()
     all_pairs = pairs(entries, seed)
-    info = {"pairs": len(all_pairs), "steps": 0, "seconds": 0.0, "cached": False}
+    info = {"pairs": len(all_pairs), "steps": 0, "seconds": 0.0, "cached": False,
+            "pending": False}
     if len({p[0] for p in all_pairs}) < 2:
         return encoder, info
     key = fingerprint(base_name or type(encoder).__name__, all_pairs, epochs, batch_size)
@@ -106,6 +109,9 @@ def adapt(encoder, entries: Sequence, *, epochs: int = 1, batch_size: int = 64,
         model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
         info.update(cached=True, seconds=time.perf_counter() - started)
         return model, info
+    if not train:
+        info["pending"] = True
+        return encoder, info
 
     torch.manual_seed(seed)
     model = copy.deepcopy(encoder)

@@ -93,7 +93,15 @@ class _Holder:
         if self.engine is None:
             with self.lock:
                 if self.engine is None:
-                    self._train(version)
+                    # the first question cannot wait minutes for the encoder's adaptation:
+                    # answer with cached adapted weights, or the plain encoder while the
+                    # adaptation runs in the background
+                    self._train(version, adapt_now=False)
+                    pending = self.engine and (self.engine.adaptation or {}).get("pending")
+                    if pending and not self.training:
+                        self.training = True
+                        threading.Thread(target=self._train_in_background, args=(version,),
+                                         daemon=True, name="assistant-adapt").start()
             return self.engine
         if version != self.version and not self.training:
             with self.lock:
@@ -103,12 +111,12 @@ class _Holder:
                                      daemon=True, name="assistant-train").start()
         return self.engine
 
-    def _train(self, version) -> None:
+    def _train(self, version, adapt_now: bool = True) -> None:
         from civicdesk.knowledge.models import Synonym
 
         entries = entries_from_database()
         synonyms = [(s.language, s.words()) for s in Synonym.objects.all()]
-        self.engine = Engine(entries, encoder=encoder(), synonyms=synonyms,
+        self.engine = Engine(entries, encoder=encoder(), synonyms=synonyms, adapt_now=adapt_now,
                              **engine_options()) if entries else None
         self.version = version
         if self.engine:
@@ -124,6 +132,12 @@ class _Holder:
         finally:
             self.training = False
             close_old_connections()
+
+    def train_now(self) -> Engine | None:
+        """Train (and adapt the encoder) in this thread, for commands that must finish it."""
+        with self.lock:
+            self._train(cache.get(VERSION_KEY, 0))
+        return self.engine
 
     def reset(self) -> None:
         with self.lock:

@@ -105,11 +105,12 @@ class Engine:
 
     def __init__(self, entries: Iterable[Entry], encoder=None, threshold: float | None = None,
                  synonyms: Iterable[tuple[str, Sequence[str]]] = (), adapt: bool = False,
-                 adapt_cache: str = "", encoder_name: str = ""):
+                 adapt_cache: str = "", encoder_name: str = "", adapt_now: bool = True):
         """`synonyms`: (language, [word or phrase, ...]) groups the agency entered; a
         question using one of them is read as if it used them all. `adapt`: fine-tune a copy
         of the encoder on these entries first (`adapt.py`), its weights kept under
-        `adapt_cache` for the next process with the same knowledge."""
+        `adapt_cache` for the next process with the same knowledge; `adapt_now=False` uses
+        cached weights only and otherwise leaves `adaptation["pending"]` for later."""
         started = time.perf_counter()
         self.synonyms: dict[tuple[str, str], list[str]] = {}
         for language, group in synonyms:
@@ -132,7 +133,8 @@ class Engine:
             held_out = {self.entries[i].text for i in kept} if len(kept) >= 10 else set()
             encoder, self.adaptation = adapt_encoder(
                 encoder, [e for e in self.entries if e.text not in held_out],
-                epochs=self.ADAPT_EPOCHS, cache_dir=adapt_cache, base_name=encoder_name)
+                epochs=self.ADAPT_EPOCHS, cache_dir=adapt_cache, base_name=encoder_name,
+                train=adapt_now)
             adapted = self.adaptation["steps"] > 0 or self.adaptation["cached"]
             self.adaptation["held_out"] = len(held_out) if adapted else 0
             if self.adaptation["held_out"]:  # calibrate on exactly what it never saw

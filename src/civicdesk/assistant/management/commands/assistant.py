@@ -39,7 +39,7 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         if opts["action"] == "retrain":
             brain.holder.reset()
-            engine = brain.holder.get()
+            engine = brain.holder.train_now()
             if engine is None:
                 raise CommandError("Nothing to train on: publish an article or add a service.")
             self.stdout.write(f"Trained on {len(engine.entries)} texts, {len(engine.labels)} "
@@ -109,7 +109,7 @@ class Command(BaseCommand):
                                    "code or out_of_scope.")
             questions.append(q)
         brain.holder.reset()
-        engine = brain.holder.get()
+        engine = brain.holder.train_now()
         if engine is None:
             raise CommandError("Nothing to train on: publish an article or add a service.")
         return evaluate(engine.rank, questions, f"{file.name} on this installation",
