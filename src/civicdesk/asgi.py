@@ -3,9 +3,10 @@
 import gc
 import os
 
-from django.core.asgi import get_asgi_application
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civicdesk.settings")
+
+from civicdesk.core.asgi_handler import get_asgi_application  # noqa: E402
+
 django_application = get_asgi_application()  # sets Django up before the consumers are imported
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402

@@ -139,14 +139,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Under ASGI every request runs in a fresh thread, so Django's per-thread persistent
-    # connections (CONN_MAX_AGE) would pile up; psycopg's pool hands a connection to a
-    # request and takes it back at the end. CIVICDESK_DB_POOL_SIZE=0 turns it off (for
-    # PgBouncer in transaction mode, say).
-    _pool_size = int(os.environ.get("CIVICDESK_DB_POOL_SIZE", "10"))
+    # Django keeps a connection per thread, and a request's thread is only lent to it
+    # (core/asgi_handler.py); psycopg's pool hands a connection to a request and takes it
+    # back at the end. Two per process (so about two per core with one uvicorn worker per
+    # core) measured best: more connections than cores make PostgreSQL and the request
+    # threads fight over the CPU (docs/architecture.md, "Intake"). A request waits up to 10 s
+    # for a free connection. CIVICDESK_DB_POOL_SIZE=0 turns the pool off (for PgBouncer in
+    # transaction mode, say).
+    _pool_size = int(os.environ.get("CIVICDESK_DB_POOL_SIZE", "2"))
     if _pool_size > 0:
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-            "min_size": min(2, _pool_size), "max_size": _pool_size, "timeout": 10}
+            "min_size": _pool_size, "max_size": _pool_size, "timeout": 10}
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = _pool_size == 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

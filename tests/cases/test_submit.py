@@ -25,6 +25,27 @@ def test_submit_gives_human_friendly_public_id_and_submitted_event(service):
     assert event.kind == TimelineEvent.Kind.SUBMITTED and event.public
 
 
+def test_public_id_is_the_year_and_the_row_number_as_stored(service):
+    """The database writes the number into the public ID in the same INSERT (migration
+    cases/0005); what the code returns is what a lookup finds."""
+    first, second = submit(service), submit(service)
+    for req in (first, second):
+        stored = ServiceRequest.objects.values_list("public_id", flat=True).get(pk=req.pk)
+        assert stored == req.public_id == f"{req.submitted_at.year}-{req.pk:06d}"
+    assert ServiceRequest.objects.get(public_id=second.public_id) == second
+
+
+def test_public_id_year_is_the_agencys_and_numbers_grow_past_six_digits(service, settings):
+    settings.TIME_ZONE = "America/Chicago"
+    new_year_eve = datetime(2026, 12, 31, 23, 30, tzinfo=ZoneInfo("America/Chicago"))  # 2027 in UTC
+    req = submit(service, submitted_at=new_year_eve)
+    assert req.public_id.startswith("2026-")
+    ServiceRequest.objects.filter(pk=req.pk).delete()
+    big = ServiceRequest.objects.create(pk=1234567, public_id="2026-", service=service,
+                                        department=service.department, submitted_at=new_year_eve)
+    assert ServiceRequest.objects.values_list("public_id", flat=True).get(pk=big.pk) == "2026-1234567"
+
+
 def test_retry_with_same_submission_key_returns_first_request(service):
     key = uuid.uuid4().hex
     first = submit(service, key=key)

@@ -11,10 +11,10 @@ import pytest
 import uvicorn
 from channels.routing import ProtocolTypeRouter, URLRouter
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-from django.core.asgi import get_asgi_application
 
 from civicdesk.catalog.models import BusinessHours
 from civicdesk.conversations.routing import websocket_urlpatterns
+from civicdesk.core.asgi_handler import get_asgi_application
 from tests.conftest import require_service
 from tests.factories import DepartmentFactory
 

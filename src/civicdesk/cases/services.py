@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.dateparse import parse_datetime
@@ -321,27 +321,21 @@ def submit_request(
     return Submission(req, created=True, redacted=redacted)
 
 
+def _year(submitted_at) -> int:
+    return submitted_at.astimezone(timezone.get_default_timezone()).year
+
+
 def _public_id(submitted_at, pk: int) -> str:
-    return f"{submitted_at.astimezone(timezone.get_default_timezone()).year}-{pk:06d}"
-
-
-def _next_request_pk() -> int | None:
-    """On PostgreSQL the next ID from the table's sequence, so the row goes in with its public
-    ID in one INSERT (updating the indexed public_id after would rewrite every index entry
-    of the new row); None elsewhere."""
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence('cases_servicerequest', 'id'))")
-        return cursor.fetchone()[0]
+    """``2026-004213``: the year in the agency's time zone and the row ID. The database
+    writes it (migration cases/0005) from the ``2026-`` the INSERT carries."""
+    return f"{_year(submitted_at)}-{pk:06d}"
 
 
 def _create_request(*, service, description, answers, location, contact, resident, language, channel,
                     submission_key, upload_key, submitted_at, media_url, client_meta) -> ServiceRequest:
     department = service.department
-    pk = _next_request_pk()
     req = ServiceRequest.objects.create(
-        pk=pk, public_id=_public_id(submitted_at, pk) if pk else "",
+        public_id=f"{_year(submitted_at)}-",  # the database appends the row ID
         service=service, department=department, description=description, answers=answers,
         lat=location.lat, long=location.long, address=location.address, zipcode=location.zipcode,
         address_id=location.address_id, media_url=media_url, client_meta=client_meta,
@@ -353,9 +347,7 @@ def _create_request(*, service, description, answers, location, contact, residen
         submitted_at=submitted_at, updated_at=submitted_at,
         sla_due_at=add_business_hours(submitted_at, service.sla_hours, department.schedule(), department.timezone),
     )
-    if not pk:  # SQLite: the row's ID is known once it is stored
-        req.public_id = _public_id(submitted_at, req.pk)
-        ServiceRequest.objects.filter(pk=req.pk).update(public_id=req.public_id)
+    req.public_id = _public_id(submitted_at, req.pk)  # as the database stored it
     if upload_key:
         staged_photos(upload_key).update(request=req)
     event = TimelineEvent.objects.create(

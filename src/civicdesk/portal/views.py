@@ -146,9 +146,9 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
             _("Keep the description under %(limit)s characters (it has %(n)s).")
             % {"limit": services.MAX_DESCRIPTION, "n": len(description)})
     form.add_service_errors(errors)
-    photos = services.staged_photos(key)  # shown again if the form comes back
-    if form.errors:
-        return render(request, "portal/report.html", _report_context(form, service, duplicates, photos), status=400)
+    if form.errors:  # the photos already sent are shown again
+        return render(request, "portal/report.html",
+                      _report_context(form, service, duplicates, services.staged_photos(key)), status=400)
     location = cleaned["location"]
     if not request.POST.get("confirm_new"):
         duplicates = services.find_nearby_open_requests(service=service, lat=location.lat, long=location.long)
@@ -156,7 +156,8 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
         if mine:  # a retry of this very form, which has already filed it
             return _grant_manage(request, redirect("portal:submitted", mine.public_id), mine.public_id)
         if duplicates:
-            return render(request, "portal/report.html", _report_context(form, service, duplicates, photos))
+            return render(request, "portal/report.html",
+                          _report_context(form, service, duplicates, services.staged_photos(key)))
     try:
         result = services.submit_request(
             service=service, description=description, answers=cleaned["answers"], location=location,
@@ -166,7 +167,8 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
             upload_key=key if request.FILES or request.POST.get("staged_photos") else None)
     except ValidationError as e:
         form.add_service_errors(e.message_dict)
-        return render(request, "portal/report.html", _report_context(form, service, duplicates, photos), status=400)
+        return render(request, "portal/report.html",
+                      _report_context(form, service, duplicates, services.staged_photos(key)), status=400)
     if result.redacted:
         from civicdesk.privacy.redaction import explanation
 
