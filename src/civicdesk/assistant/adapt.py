@@ -107,6 +107,7 @@ def adapt(encoder, entries: Sequence, *, epochs: int = 1, batch_size: int = 64,
     folder = Path(cache_dir) / f"adapted-{key}" if cache_dir else None
     if folder is not None and (folder / "modules.json").exists():
         model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+        os.utime(folder)  # in use: the last to be pruned
         info.update(cached=True, seconds=time.perf_counter() - started)
         return model, info
     if not train:
@@ -142,7 +143,28 @@ def adapt(encoder, entries: Sequence, *, epochs: int = 1, batch_size: int = 64,
              info["seconds"])
     if folder is not None:
         _save(model, folder)
+        prune(folder.parent)
     return model, info
+
+
+KEEP = 3  # adapted weights kept per folder: the newest, and two to roll back or roll out to
+ABANDONED_AFTER = 3600  # seconds; a half-written ".adapting-" folder older than this is a crash's
+
+
+def prune(cache_dir: Path, keep: int = KEEP) -> list[Path]:
+    """Delete all but the `keep` most recently written or loaded `adapted-*` folders, and
+    temporary folders that a crashed adaptation left behind. Each set of weights is about
+    90 MB, and every change to the knowledge base makes a new one. A process that already
+    loaded weights keeps them in memory; one that needs pruned weights adapts again.
+    Returns what was deleted."""
+    now = time.time()
+    adapted = sorted(cache_dir.glob("adapted-*"), key=lambda p: p.stat().st_mtime, reverse=True)
+    doomed = adapted[keep:] + [p for p in cache_dir.glob(".adapting-*") if now - p.stat().st_mtime > ABANDONED_AFTER]
+    for path in doomed:
+        shutil.rmtree(path, ignore_errors=True)
+    if doomed:
+        log.info("pruned %d old adapted encoder folders from %s", len(doomed), cache_dir)
+    return doomed
 
 
 def _save(model, folder: Path) -> None:
