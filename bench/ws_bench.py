@@ -253,8 +253,8 @@ def main():
     env = {**os.environ, "DATABASE_URL": PG_URL, "CIVICDESK_VAR_DIR": str(var), "CIVICDESK_ENV": "production",
            "SECRET_KEY": secrets.token_urlsafe(50), "DEBUG": "0", "CIVICDESK_SECURE_COOKIES": "0",
            "ALLOWED_HOSTS": "127.0.0.1", "CIVICDESK_LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "civicdesk.settings",
-           "PYTHONPATH": str(ROOT / "src"), "CIVICDESK_DB_POOL_SIZE": "20",
-           "CIVICDESK_REQUIRE_2FA": "0"}
+           "PYTHONPATH": str(ROOT / "src"), "CIVICDESK_REQUIRE_2FA": "0"}
+    # The product's database pool (2 per process) unless CIVICDESK_DB_POOL_SIZE says otherwise.
     env.pop("REDIS_URL", None)
     import psycopg
 
