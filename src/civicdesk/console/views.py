@@ -11,7 +11,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from civicdesk.accounts.models import User
 from civicdesk.cases import selectors, services
 from civicdesk.cases.models import TRANSITIONS, ServiceRequest, Status
 from civicdesk.catalog.models import Department, Service
+from civicdesk.core.pagination import CappedPaginator
 from civicdesk.core.params import pk_or_none
 from civicdesk.privacy.services import client_ip, record_access
 
@@ -64,7 +64,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         "q": request.GET.get("q", "").strip()[:60],
     }
     qs = selectors.staff_request_list(request.user, **f)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 50).get_page(request.GET.get("page"))
     user: User = request.user
     departments = Department.objects.all() if user.sees_all_departments else user.departments.all()
     return render(request, "console/requests.html", {
