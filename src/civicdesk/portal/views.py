@@ -45,10 +45,7 @@ def _services_matching(q: str):
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    since = timezone.now() - timezone.timedelta(days=90)
-    popular = (Service.objects.active().select_related("department")
-               .annotate(recent=Count("requests", filter=Q(requests__submitted_at__gte=since)))
-               .order_by("-recent", "name")[:6])
+    popular = selectors.popular_services()
     departments = Department.objects.annotate(n=Count("services", filter=Q(services__active=True))).filter(n__gt=0)
     return render(request, "portal/home.html", {"popular": popular, "departments": departments})
 
