@@ -91,9 +91,9 @@ POPULAR_CACHE_SECONDS = 600
 
 def popular_services(limit: int = 6) -> list:
     """The active services residents used most in the last 90 days, most first (ties by
-    name). The count reads every request of those days (124 ms for 280,000 of them; the join
-    of services with all requests it replaces took half a second with a million stored), so
-    it is kept in the cache for ten minutes; the services come from the catalog snapshot."""
+    name). The count reads every request of those days (the home page took 30 ms with a
+    million stored, 442 ms when it joined services with all requests; bench/pages_bench.py),
+    so it is kept in the cache for ten minutes; the services come from the catalog snapshot."""
     counts = cache.get("popular-services")
     if counts is None:
         since = timezone.now() - timedelta(days=POPULAR_DAYS)
