@@ -8,6 +8,7 @@ checked access first (``selectors.access_request_for_staff``).
 from __future__ import annotations
 
 import secrets
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
@@ -26,6 +27,7 @@ from django.utils.translation import gettext as _
 from civicdesk.accounts.models import Resident, User
 from civicdesk.catalog.models import Service, ServiceQuestion
 from civicdesk.core.business_hours import add_business_hours
+from civicdesk.core.db import insert_with_child
 from civicdesk.core.geo import bounding_box, distance_m
 from civicdesk.core.tasks import enqueue_on_commit
 from civicdesk.privacy.redaction import redact
@@ -304,9 +306,12 @@ def submit_request(
             email=contact.email or resident.email, first_name=contact.first_name or resident.first_name,
             last_name=contact.last_name or resident.last_name, phone=contact.phone or resident.phone)
     # A retry with the same submission key hits the unique constraint and gets the
-    # first request back; the common path costs no extra query.
+    # first request back; the common path costs no extra query. A submission that writes
+    # nothing but the request and its first event is one statement on PostgreSQL
+    # (core/db.py), atomic without a transaction; anything more takes one.
+    more_writes = bool(upload_key or contact.email or _webhooks_active())
     try:
-        with transaction.atomic():
+        with transaction.atomic() if more_writes else nullcontext():
             req = _create_request(service=service, description=description, answers=answers or {},
                                   location=location, contact=contact, resident=resident, language=language,
                                   channel=channel, submission_key=submission_key, upload_key=upload_key,
@@ -334,7 +339,7 @@ def _public_id(submitted_at, pk: int) -> str:
 def _create_request(*, service, description, answers, location, contact, resident, language, channel,
                     submission_key, upload_key, submitted_at, media_url, client_meta) -> ServiceRequest:
     department = service.department
-    req = ServiceRequest.objects.create(
+    req = ServiceRequest(
         public_id=f"{_year(submitted_at)}-",  # the database appends the row ID
         service=service, department=department, description=description, answers=answers,
         lat=location.lat, long=location.long, address=location.address, zipcode=location.zipcode,
@@ -347,12 +352,13 @@ def _create_request(*, service, description, answers, location, contact, residen
         submitted_at=submitted_at, updated_at=submitted_at,
         sla_due_at=add_business_hours(submitted_at, service.sla_hours, department.schedule(), department.timezone),
     )
+    event = TimelineEvent(
+        kind=TimelineEvent.Kind.SUBMITTED, public=True, actor_label=str(_("Resident")),
+        status_to=Status.SUBMITTED, created_at=submitted_at)
+    insert_with_child(req, event, link="request")
     req.public_id = _public_id(submitted_at, req.pk)  # as the database stored it
     if upload_key:
         staged_photos(upload_key).update(request=req)
-    event = TimelineEvent.objects.create(
-        request=req, kind=TimelineEvent.Kind.SUBMITTED, public=True, actor_label=str(_("Resident")),
-        status_to=Status.SUBMITTED, created_at=submitted_at)
     _notify(event, email=bool(req.contact_email))  # nobody follows a request at the moment it is filed
     return req
 
@@ -369,6 +375,12 @@ WEBHOOK_EVENT_TYPES = {
 }
 
 
+def _webhooks_active() -> bool:
+    from civicdesk.integrations import webhooks
+
+    return bool(webhooks.active_endpoints())
+
+
 def _notify(event: TimelineEvent, *, email: bool = True) -> None:
     """Side effects of a timeline event, queued in the current transaction: the email to
     the submitter and followers (public events) and the webhooks (public notes only)."""
@@ -378,9 +390,8 @@ def _notify(event: TimelineEvent, *, email: bool = True) -> None:
         enqueue_on_commit(notify_request_event, event.pk)
     event_type = WEBHOOK_EVENT_TYPES.get(event.kind)
     if event_type and (event.public or event.kind != TimelineEvent.Kind.NOTE):
-        from civicdesk.integrations import webhooks
-
-        if webhooks.active_endpoints():
+        if _webhooks_active():
+            from civicdesk.integrations import webhooks
             from civicdesk.integrations.payloads import event_payload
 
             webhooks.emit(event_type, event_payload(event))
