@@ -19,15 +19,16 @@ from contextlib import nullcontext
 from django.db import connections, models, router, transaction
 
 
-def _columns(obj: models.Model, connection, *, skip: str | None = None):
+def insert_columns(obj: models.Model, connection, *, skip=()):
     """The columns, placeholders and values of an INSERT of ``obj``, as ``save()`` would
-    send them (the auto-incremented primary key left to the database)."""
+    send them (the auto-incremented primary key left to the database; the fields whose
+    attnames are in ``skip`` left to the caller's SQL)."""
     meta = obj._meta
     columns, placeholders, params = [], [], []
     for field in meta.local_concrete_fields:
         if field.primary_key and isinstance(field, models.AutoField) and obj.pk is None:
             continue
-        if field.attname == skip:
+        if field.attname in skip:
             continue
         value = field.get_db_prep_save(field.pre_save(obj, add=True), connection=connection)
         columns.append(connection.ops.quote_name(field.column))
@@ -58,8 +59,8 @@ def insert_with_child(parent: models.Model, child: models.Model, *, link: str,
     qn = connection.ops.quote_name
     parent_meta, child_meta = parent._meta, child._meta
     link_field = child_meta.get_field(link)
-    p_cols, p_marks, p_params = _columns(parent, connection)
-    c_cols, c_marks, c_params = _columns(child, connection, skip=link_field.attname)
+    p_cols, p_marks, p_params = insert_columns(parent, connection)
+    c_cols, c_marks, c_params = insert_columns(child, connection, skip={link_field.attname})
     p_pk, c_pk = qn(parent_meta.pk.column), qn(child_meta.pk.column)
     back = [qn(parent_meta.get_field(name).column) for name in returning]
     sql = (
