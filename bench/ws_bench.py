@@ -1,8 +1,9 @@
 """Chat benchmark: open connections per process, memory per connection, delivery latency
 and throughput, for CivicDesk (in-memory layer, one process; Redis layer, resident and
-agent on two processes) beside two relays that store nothing, all in one run: a bare
-`websockets` relay (bench/bare_relay.py) and the same Channels stack as CivicDesk's chat
-with a consumer that only relays (bench/channels_relay.py). Prints JSON.
+agent on two processes) beside three relays that store nothing, all in one run: a bare
+`websockets` relay (bench/bare_relay.py), a raw ASGI relay under uvicorn
+(bench/asgi_relay.py), and the same Channels stack as CivicDesk's chat with a consumer that
+only relays (bench/channels_relay.py). Prints JSON.
 
     python bench/ws_bench.py                      # defaults below
     python bench/ws_bench.py --connections 2000 --seconds 5
@@ -14,7 +15,7 @@ Runs on PostgreSQL (BENCH_PG_URL, a database it drops and creates) and Redis (BE
   latency:    --pairs resident/agent pairs; residents send --rate messages per second in
               all, for --seconds; latency = agent receive time - resident send time.
   throughput: the same pairs, each sending its next message as soon as the last arrived.
-  --setups picks which servers to run (bare, channels, memory, redis); slowest_at_s_ms lists the slowest
+  --setups picks which servers to run (bare, asgi, channels, memory, redis); slowest_at_s_ms lists the slowest
   deliveries with when they arrived (seconds into the run), to tell one pause from a slow tail.
 """
 
@@ -247,8 +248,8 @@ def main():
     p.add_argument("--pairs", type=int, default=100)
     p.add_argument("--rate", type=float, default=200)
     p.add_argument("--seconds", type=float, default=10)
-    p.add_argument("--setups", default="bare,channels,memory,redis",
-                   help="which of bare, channels, memory, redis to run (comma-separated)")
+    p.add_argument("--setups", default="bare,asgi,channels,memory,redis",
+                   help="which of bare, asgi, channels, memory, redis to run (comma-separated)")
     args = p.parse_args()
     raise_fd_limit()
     var = Path(tempfile.mkdtemp(prefix="civicdesk-wsbench-"))
@@ -283,6 +284,15 @@ def main():
             time.sleep(1)
             bare = Target("ws://127.0.0.1:8931/", "ws://127.0.0.1:8931/")
             report["results"]["bare_relay"] = measure(bare, proc.pid, idle_convs, lat_convs, thr_convs, args)
+            proc.terminate()
+            proc.wait(10)
+        if "asgi" in setups:  # uvicorn with a raw ASGI relay: no Django, no Channels
+            proc = start([PY, "-m", "uvicorn", "--app-dir", "bench", "asgi_relay:application",
+                          *uvicorn_cmd(8936)[4:]], env)
+            procs.append(proc)
+            time.sleep(2)
+            relay = Target("ws://127.0.0.1:8936/", "ws://127.0.0.1:8936/")
+            report["results"]["asgi_relay"] = measure(relay, proc.pid, idle_convs, lat_convs, thr_convs, args)
             proc.terminate()
             proc.wait(10)
         if "channels" in setups:  # the same stack as CivicDesk's chat, relaying and nothing else
@@ -324,11 +334,11 @@ def main():
         shutil.rmtree(var, ignore_errors=True)
     bare_thr = report["results"].get("bare_relay", {}).get("throughput", {}).get("delivered_per_s")
     channels_thr = report["results"].get("channels_relay", {}).get("throughput", {}).get("delivered_per_s")
-    for name in ("channels_relay", "civicdesk_in_memory_1_process", "civicdesk_redis_2_processes"):
+    for name in ("asgi_relay", "channels_relay", "civicdesk_in_memory_1_process", "civicdesk_redis_2_processes"):
         r = report["results"].get(name)
         if r and bare_thr:
             r["throughput_vs_bare"] = round(r["throughput"]["delivered_per_s"] / bare_thr, 2)
-        if r and channels_thr and name != "channels_relay":
+        if r and channels_thr and name.startswith("civicdesk"):
             r["throughput_vs_channels_relay"] = round(r["throughput"]["delivered_per_s"] / channels_thr, 2)
     print(json.dumps(report, indent=2))
 
