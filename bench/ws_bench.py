@@ -278,30 +278,20 @@ def main():
     try:
         setups = set(args.setups.split(","))
         cookie = f"sessionid={setup['session']}"
-        if "bare" in setups:
-            proc = start([PY, "bench/bare_relay.py", "8931"], env)
-            procs.append(proc)
-            time.sleep(1)
-            bare = Target("ws://127.0.0.1:8931/", "ws://127.0.0.1:8931/")
-            report["results"]["bare_relay"] = measure(bare, proc.pid, idle_convs, lat_convs, thr_convs, args)
-            proc.terminate()
-            proc.wait(10)
-        if "asgi" in setups:  # uvicorn with a raw ASGI relay: no Django, no Channels
-            proc = start([PY, "-m", "uvicorn", "--app-dir", "bench", "asgi_relay:application",
-                          *uvicorn_cmd(8936)[4:]], env)
-            procs.append(proc)
-            time.sleep(2)
-            relay = Target("ws://127.0.0.1:8936/", "ws://127.0.0.1:8936/")
-            report["results"]["asgi_relay"] = measure(relay, proc.pid, idle_convs, lat_convs, thr_convs, args)
-            proc.terminate()
-            proc.wait(10)
-        if "channels" in setups:  # the same stack as CivicDesk's chat, relaying and nothing else
-            proc = start([PY, "-m", "uvicorn", "--app-dir", "bench", "channels_relay:application",
-                          *uvicorn_cmd(8935)[4:]], env)
+        # The ceilings: relays that store nothing (same wire format, no sign-in).
+        relays = [("bare", "bare_relay", 8931, [PY, "bench/bare_relay.py", "8931"]),
+                  ("asgi", "asgi_relay", 8936,  # uvicorn with a raw ASGI relay: no Django, no Channels
+                   [PY, "-m", "uvicorn", "--app-dir", "bench", "asgi_relay:application", *uvicorn_cmd(8936)[4:]]),
+                  ("channels", "channels_relay", 8935,  # CivicDesk's chat stack, relaying and nothing else
+                   [PY, "-m", "uvicorn", "--app-dir", "bench", "channels_relay:application", *uvicorn_cmd(8935)[4:]])]
+        for setup_name, name, port, cmd in relays:
+            if setup_name not in setups:
+                continue
+            proc = start(cmd, env)
             procs.append(proc)
             time.sleep(2)
-            relay = Target("ws://127.0.0.1:8935/", "ws://127.0.0.1:8935/")
-            report["results"]["channels_relay"] = measure(relay, proc.pid, idle_convs, lat_convs, thr_convs, args)
+            relay = Target(f"ws://127.0.0.1:{port}/", f"ws://127.0.0.1:{port}/")
+            report["results"][name] = measure(relay, proc.pid, idle_convs, lat_convs, thr_convs, args)
             proc.terminate()
             proc.wait(10)
         if "memory" in setups:  # CivicDesk, one process, in-memory channel layer

@@ -257,14 +257,22 @@ def post_message(*, conversation: Conversation, sender: str, body: str = "", aut
                 _deliver_elsewhere(Conversation(pk=conversation.pk, state=state, channel=channel,
                                                 contact_email=contact_email, contact_phone=contact_phone), msg)
     except IntegrityError:
-        existing = client_id and Message.objects.filter(conversation=conversation, client_id=client_id).first()
-        if existing:
-            existing.conversation = conversation
-            _publish_message(conversation, existing)
-            return existing
-        raise
+        existing = _stored_already(conversation, client_id)
+        if existing is None:
+            raise
+        return existing
     conversation.last_seq = max(conversation.last_seq, msg.seq)
     return msg
+
+
+def _stored_already(conversation: Conversation, client_id: str) -> Message | None:
+    """A retry: the message with this ``client_id`` is stored already. It is published
+    again (the sender's echo) and returned; None when the failure was something else."""
+    existing = Message.objects.filter(conversation=conversation, client_id=client_id).first() if client_id else None
+    if existing is not None:
+        existing.conversation = conversation
+        _publish_message(conversation, existing)
+    return existing
 
 
 def _post_plain_resident_message(conversation: Conversation, body: str, client_id: str, now) -> Message:
@@ -291,13 +299,11 @@ def _post_plain_resident_message(conversation: Conversation, body: str, client_i
             with connection.cursor() as cursor:
                 cursor.execute(sql, [now, conversation.pk, State.CLOSED, *params, str(_("Resident"))])
                 row = cursor.fetchone()
-    except IntegrityError:  # a retry: the message with this client_id is stored already
-        existing = client_id and Message.objects.filter(conversation=conversation, client_id=client_id).first()
-        if existing:
-            existing.conversation = conversation
-            _publish_message(conversation, existing)
-            return existing
-        raise
+    except IntegrityError:
+        existing = _stored_already(conversation, client_id)
+        if existing is None:
+            raise
+        return existing
     if row is None:  # closed, or gone
         if Conversation.objects.filter(pk=conversation.pk).exists():
             raise ValidationError({"body": _("This conversation is closed.")})
