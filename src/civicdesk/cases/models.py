@@ -57,9 +57,14 @@ class Channel(models.TextChoices):
 
 
 class ServiceRequest(models.Model):
-    public_id = models.CharField(max_length=20, unique=True, null=True, blank=True)
+    # public_id and submission_key are unique by constraints (Meta), not unique=True, which on
+    # PostgreSQL also builds a second, LIKE-pattern index that no query here uses. NULL (not
+    # "") where there is none: a unique constraint lets any number of rows be NULL.
+    public_id = models.CharField(max_length=20, null=True, blank=True)  # noqa: DJ001
     service = models.ForeignKey("catalog.Service", on_delete=models.PROTECT, related_name="requests")
-    department = models.ForeignKey("catalog.Department", on_delete=models.PROTECT, related_name="requests")
+    # Looked up through the (department, status) index below; no index of its own.
+    department = models.ForeignKey("catalog.Department", on_delete=models.PROTECT, related_name="requests",
+                                   db_index=False)
     description = models.TextField(blank=True)
     answers = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)
@@ -79,7 +84,7 @@ class ServiceRequest(models.Model):
     contact_phone = models.CharField(max_length=40, blank=True)
     language = models.CharField(max_length=8, default="en")
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
-    submission_key = models.CharField(max_length=80, unique=True, null=True, blank=True)
+    submission_key = models.CharField(max_length=80, null=True, blank=True)  # noqa: DJ001 (see public_id)
     access_salt = models.CharField(max_length=32, blank=True)  # per-request salt of the secret link
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_requests")
@@ -99,6 +104,10 @@ class ServiceRequest(models.Model):
             models.Index(fields=["lat", "long"]),
             # backlog and overdue on the dashboard: an index-only count
             models.Index(fields=["status", "sla_due_at", "department"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["public_id"], name="request_public_id_unique"),
+            models.UniqueConstraint(fields=["submission_key"], name="request_submission_key_unique"),
         ]
 
     def __str__(self) -> str:
@@ -143,7 +152,8 @@ class TimelineEvent(models.Model):
         PRIORITY = "priority", _("Priority changed")
         REOPENED = "reopened", _("Reopened")
 
-    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="events")
+    # Looked up through the (request, created_at) index below; no index of its own.
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="events", db_index=False)
     kind = models.CharField(max_length=12, choices=Kind.choices)
     public = models.BooleanField(default=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
