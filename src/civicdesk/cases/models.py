@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -77,8 +78,12 @@ class ServiceRequest(models.Model):
     address_id = models.CharField(max_length=64, blank=True, help_text="An address ID from the agency's address database (Open311).")
     media_url = models.URLField(max_length=500, blank=True, help_text="A photo URL given by an Open311 client.")
     client_meta = models.JSONField(default=dict, blank=True, help_text="device_id, account_id and API key of the client that filed it.")
+    # The three nullable links below are indexed only where set (partial indexes in Meta):
+    # most requests have no resident account, no assignee yet and no duplicate, and a full
+    # index would take an entry per request for nothing.
     resident = models.ForeignKey(
-        "accounts.Resident", null=True, blank=True, on_delete=models.SET_NULL, related_name="requests")
+        "accounts.Resident", null=True, blank=True, on_delete=models.SET_NULL, related_name="requests",
+        db_index=False)
     contact_email = models.EmailField(blank=True)
     contact_name = models.CharField(max_length=160, blank=True)
     contact_phone = models.CharField(max_length=40, blank=True)
@@ -87,9 +92,10 @@ class ServiceRequest(models.Model):
     submission_key = models.CharField(max_length=80, null=True, blank=True)  # noqa: DJ001 (see public_id)
     access_salt = models.CharField(max_length=32, blank=True)  # per-request salt of the secret link
     assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_requests")
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_requests",
+        db_index=False)
     duplicate_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates")
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates", db_index=False)
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(default=timezone.now)
     sla_due_at = models.DateTimeField(null=True, blank=True)
@@ -104,6 +110,9 @@ class ServiceRequest(models.Model):
             models.Index(fields=["lat", "long"]),
             # backlog and overdue on the dashboard: an index-only count
             models.Index(fields=["status", "sla_due_at", "department"]),
+            models.Index(fields=["resident"], condition=Q(resident__isnull=False), name="request_resident_set"),
+            models.Index(fields=["assigned_to"], condition=Q(assigned_to__isnull=False), name="request_assignee_set"),
+            models.Index(fields=["duplicate_of"], condition=Q(duplicate_of__isnull=False), name="request_duplicate_set"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["public_id"], name="request_public_id_unique"),
