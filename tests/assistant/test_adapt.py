@@ -174,3 +174,30 @@ def test_nothing_to_adapt_on_calibrates_exactly_as_without_adapting(encoder, tmp
     assert adapted.adaptation["held_out"] == 0 and adapted.encoder is encoder
     assert adapted.calibration_pool == plain.calibration_pool
     assert adapted.threshold == plain.threshold
+
+
+def test_an_adapted_engine_answers_by_the_nearest_topic_and_its_median_rule(encoder, tmp_path):  # noqa: F811
+    # enough example questions that a fifth can be held out of the adaptation to calibrate on
+    subjects = ["trash pickup", "a pothole", "a parking ticket", "my water bill", "a dog license",
+                "voter registration", "a building permit", "property tax", "a noisy party",
+                "a broken streetlight", "bulk item pickup", "a fallen tree"]
+    forms = ["Who do I call about {}?", "I have a question about {}", "Help with {} please",
+             "What should I know about {}?", "Tell me about {}"]
+    entries = [Entry(s, f.format(s), "example") for s in subjects for f in forms]
+    entries += [Entry(s, s.capitalize(), "title") for s in subjects]
+    engine = Engine(entries, encoder=encoder, adapt=True, adapt_cache=str(tmp_path))
+    assert engine.adapted and engine.adaptation["held_out"] >= 10
+    assert engine.threshold == pytest.approx(
+        Engine.ADAPTED_SUPPORT_SHARE_OF_MEDIAN * float(np.median(engine.calibration)))
+
+    question = "the streetlight on my block is broken"
+    result = engine.rank(question)
+    # the support, computed here from the adapted encoder's own embeddings: per topic, the
+    # mean of its two most similar texts; the question's support is its nearest topic's
+    q = engine.encoder.encode([question], normalize_embeddings=True)[0]
+    sims = engine.embeddings @ q
+    per_topic = [np.sort(sims[engine.entry_label == i])[-2:].mean()
+                 for i in range(len(engine.labels))]
+    assert result.support == pytest.approx(max(per_topic), abs=1e-5)
+    assert result.best.label == "a broken streetlight" and result.confident
+    assert not engine.rank("what is the capital of Mongolia").confident

@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -145,3 +146,20 @@ def test_evaluate_says_what_is_wrong_with_its_input(tmp_path):
     (tmp_path / "questions.jsonl").write_text("")
     with pytest.raises(CommandError, match="articles.jsonl:1: not JSON"):
         call_command("assistant", "evaluate", str(tmp_path), "--encoder", "")
+
+
+def test_a_labels_support_is_the_mean_of_its_nearest_texts():
+    e = engine()
+    sims = np.zeros(len(e.entries))
+    trash = [i for i, x in enumerate(e.entries) if x.label == "trash"]
+    sims[trash[0]], sims[trash[1]], sims[trash[2]] = 0.9, 0.7, 0.2
+    support = e._nearest_mean_per_label(sims, k=2)
+    assert support[e.label_index["trash"]] == pytest.approx(0.8)
+    assert support[e.label_index["vote"]] == 0.0
+    # the text left out (calibration) does not count: the next two do
+    left_out = e._nearest_mean_per_label(sims, exclude=trash[0], k=2)
+    assert left_out[e.label_index["trash"]] == pytest.approx(0.45)
+    # a label with a single text is supported by that text alone
+    single = Engine([Entry("a", "alpha text"), Entry("b", "beta text"), Entry("b", "beta two")])
+    one = np.array([0.6, 0.5, 0.3])
+    assert single._nearest_mean_per_label(one, k=2)[single.label_index["a"]] == pytest.approx(0.6)
