@@ -18,10 +18,11 @@ A question is scored per label (an article or a service) by:
    a copy of the encoder is first fine-tuned on the agency's own texts (`adapt.py`).
 
 The ranking blends these with fixed weights. Whether to answer at all is a separate
-question: the *support* of the best label (how close the question is to something the agency
-wrote: nearest text and BM25, or the encoder's nearest text) must clear the engine's own
-threshold, set just below the weakest support its own training texts get by leave-one-out. It is
-never tuned on residents' questions. Below it the assistant says it has no answer and
+question: the *support* (how close the question is to something the agency wrote: nearest
+text and BM25 for the best label; with an adapted encoder, the mean of the two nearest texts
+of the question's nearest label) must clear the engine's own threshold, derived from the
+supports its own training texts get by leave-one-out. It is never tuned on residents'
+questions. Below it the assistant says it has no answer and
 offers a person.
 """
 
@@ -329,8 +330,9 @@ class Engine:
 
         Leave each text of the calibration pool out and measure the support it gets from the
         rest of its own label: that is what a question the engine can answer looks like. The
-        threshold sits a margin (15%) below the weakest 1% of those supports: a question that
-        far from everything the agency wrote goes to a person.
+        threshold sits a margin (15%) below the weakest 1% of those supports, or with an
+        adapted encoder at a share of their median: a question that far from everything the
+        agency wrote goes to a person.
         """
         own = []
         for i in self.calibration_pool:
