@@ -50,6 +50,9 @@ messages: setup ## Update locale/es/LC_MESSAGES/django.po from the code, then co
 # The demo's printed staff logins work with a password alone; anywhere else staff need a
 # second factor unless CIVICDESK_REQUIRE_2FA=0 (docs/security.md).
 demo serve: export CIVICDESK_REQUIRE_2FA ?= 0
+# Django's debug pages only when the demo listens on this machine alone (HOST=0.0.0.0 turns
+# them off); even then, other machines get plain error pages (core/middleware.py).
+demo serve: export DEBUG ?= $(if $(filter 127.0.0.1 localhost ::1,$(HOST)),1,0)
 
 demo: setup ## Set up, seed the demo city and serve it on http://127.0.0.1:8000
 	$(MANAGE) migrate --no-input

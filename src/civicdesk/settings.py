@@ -90,6 +90,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "civicdesk.core.middleware.NoStoreForPrivatePagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -105,6 +106,8 @@ MIDDLEWARE = [
     "civicdesk.integrations.idempotency.IdempotencyMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Innermost, so that it sees a view's exception before Django turns it into a debug page.
+    "civicdesk.core.middleware.DebugForLoopbackOnlyMiddleware",
 ]
 
 ROOT_URLCONF = "civicdesk.urls"
@@ -192,9 +195,13 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contri
                            "civicdesk.accounts.sso.StaffOIDCBackend"]
 AXES_FAILURE_LIMIT = int(os.environ.get("CIVICDESK_SIGNIN_FAILURES", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CIVICDESK_LOCKOUT_MINUTES", "15")))
-# Per account, so rotating addresses does not help a password guesser; per-address limits
-# are CivicDesk's own rate limiter (core/ratelimit.py), hence axes.W006 is silenced.
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Locked per account *and* address together (django-axes' recommendation): a stranger who
+# types a staff member's name five times locks out only their own address, not the staff
+# member. Per-address limits on every sign-in form (console and admin) are CivicDesk's own
+# rate limiter (core/ratelimit.py), hence axes.W006 is silenced. The address is read the
+# same way as for the rate limits (CIVICDESK_TRUSTED_PROXIES).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "civicdesk.integrations.auth.client_ip"
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "console/locked_out.html"

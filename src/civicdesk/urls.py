@@ -3,23 +3,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from civicdesk.accounts.admin_site import StaffAdminSite
 from civicdesk.conversations import views as conversation_views
 from civicdesk.core import views as core_views
 from civicdesk.integrations.api import api
 
-if settings.CIVICDESK_REQUIRE_2FA:
-    from django_otp.admin import OTPAdminSite
-
-    from civicdesk.accounts.sso import second_factor_done
-
-    class StaffAdminSite(OTPAdminSite):
-        """The admin asks for the one-time code too (or a single sign-on that counts as one)."""
-
-        def has_permission(self, request):
-            return admin.AdminSite.has_permission(self, request) and second_factor_done(request.user,
-                                                                                       request.session)
-
-    admin.site.__class__ = StaffAdminSite
+# The admin asks for the same second factor as the console (accounts/admin_site.py).
+admin.site.__class__ = StaffAdminSite
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

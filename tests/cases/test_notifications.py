@@ -2,6 +2,7 @@
 
 import pytest
 
+from civicdesk.accounts.models import Resident
 from civicdesk.cases import services
 from civicdesk.cases.models import Notification, Status
 from tests.helpers import submit
@@ -9,8 +10,14 @@ from tests.helpers import submit
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker commits, as in production
 
 
+def submit_confirmed(service, email, **kwargs):
+    """A request filed by a signed-in resident with their own address (confirmed at once)."""
+    resident = Resident.objects.get_or_create(email=email)[0]
+    return submit(service, email=email, resident=resident, **kwargs)
+
+
 def test_submitter_gets_confirmation_with_private_link(service, smtp, run_worker):
-    req = submit(service, email="ana@example.org")
+    req = submit_confirmed(service, "ana@example.org")
     assert smtp.messages == []  # nothing is sent inside the request
     run_worker()
     [mail] = smtp.to("ana@example.org")
@@ -19,14 +26,47 @@ def test_submitter_gets_confirmation_with_private_link(service, smtp, run_worker
 
 
 def test_spanish_submitter_gets_spanish_email(service, smtp, run_worker):
-    req = submit(service, email="luis@example.org", language="es")
+    req = submit_confirmed(service, "luis@example.org", language="es")
     run_worker()
     [mail] = smtp.to("luis@example.org")
     assert mail["subject"] == f"Recibimos su solicitud {req.public_id}"
 
 
+def test_a_typed_address_is_asked_first_and_joins_no_account_until_it_says_yes(client, service, agent, smtp,
+                                                                              run_worker):
+    """Probe finding: a report filed with someone else's email showed in their "My requests"
+    and mailed them every update. Now the address gets one question, with no private link."""
+    victim = Resident.objects.create(email="victim@example.org", first_name="Vic")
+    req = submit(service, email="victim@example.org")  # filed by a stranger, not signed in
+    run_worker()
+    [mail] = smtp.to("victim@example.org")
+    assert "?key=" not in mail["body"] and services.access_token_for(req) not in mail["body"]
+    confirm_path = f"/requests/{req.public_id}/confirm-email/{services.contact_token_for(req)}/"
+    assert confirm_path in mail["body"]
+    req.refresh_from_db()
+    assert req.resident is None and not victim.requests.exists()  # not in their account
+    smtp.messages.clear()
+    services.change_status(request=req, actor=agent, status=Status.IN_PROGRESS, message="Crew on the way")
+    run_worker()
+    assert smtp.to("victim@example.org") == []  # no updates to an unconfirmed address
+    # A forged or other request's token confirms nothing.
+    assert client.post(f"/requests/{req.public_id}/confirm-email/{'0' * 32}/").status_code == 404
+    # The owner of the address says yes (a GET only shows the button: mail scanners open links).
+    assert "Yes, I filed it" in client.get(confirm_path).content.decode()
+    req.refresh_from_db()
+    assert req.contact_confirmed_at is None
+    response = client.post(confirm_path)
+    assert response.status_code == 302
+    req.refresh_from_db()
+    assert req.contact_confirmed and req.resident == victim
+    services.change_status(request=req, actor=agent, status=Status.RESOLVED, message="Filled")
+    run_worker()
+    [update] = smtp.to("victim@example.org")
+    assert "Filled" in update["body"]
+
+
 def test_status_change_emails_submitter_and_confirmed_followers_only(service, agent, smtp, run_worker):
-    req = submit(service, email="ana@example.org")
+    req = submit_confirmed(service, "ana@example.org")
     confirmed = services.follow(request=req, email="neighbor@example.org")
     services.confirm_follow(token=confirmed.token)
     services.follow(request=req, email="stranger@example.org")  # never confirms
@@ -49,7 +89,7 @@ def test_follow_by_stranger_sends_confirmation_first(service, smtp, run_worker):
 
 
 def test_internal_note_sends_nothing(service, agent, smtp, run_worker):
-    req = submit(service, email="ana@example.org")
+    req = submit_confirmed(service, "ana@example.org")
     run_worker()
     smtp.messages.clear()
     services.add_note(request=req, actor=agent, message="internal only", public=False)
@@ -60,7 +100,7 @@ def test_internal_note_sends_nothing(service, agent, smtp, run_worker):
 def test_a_retried_notification_does_not_send_twice(service, agent, smtp, run_worker):
     from civicdesk.cases.tasks import notify_request_event
 
-    req = submit(service, email="ana@example.org")
+    req = submit_confirmed(service, "ana@example.org")
     run_worker()
     event = req.events.get(kind="submitted")
     notify_request_event.call(event.pk)  # as if a worker crashed after sending and the task ran again

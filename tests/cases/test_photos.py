@@ -23,6 +23,26 @@ def test_gps_and_camera_metadata_are_stripped():
     assert b"SERIAL-12345" not in clean.data and b"PhoneMaker" not in clean.data
 
 
+def test_every_metadata_segment_of_a_jpeg_is_dropped():
+    """Probe finding: a JPEG's comment (COM) segment survived the re-encoding."""
+    image = Image.new("RGB", (320, 240), (10, 120, 200))
+    out = io.BytesIO()
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:Description GPSLatitude="41,51N"/></x:xmpmeta>'
+    image.save(out, format="JPEG", comment=b"Taken at 12 Elm St by Ana Diaz", xmp=xmp, dpi=(300, 300),
+               icc_profile=b"\0" * 128)
+    raw = out.getvalue()
+    assert b"12 Elm St" in raw and b"GPSLatitude" in raw  # the upload carries them
+    clean = clean_photo("porch.jpg", raw).data
+    assert b"12 Elm St" not in clean and b"Ana Diaz" not in clean and b"GPSLatitude" not in clean
+    # Walk the segments: only what a bare baseline JPEG needs (no COM, APPn, ...).
+    markers, i = [], 2
+    while clean[i] == 0xFF and clean[i + 1] != 0xDA:  # up to the start of scan
+        markers.append(clean[i + 1])
+        i += 2 + int.from_bytes(clean[i + 2:i + 4], "big")
+    assert 0xFE not in markers  # COM
+    assert [m for m in markers if 0xE1 <= m <= 0xEF] == []  # APP1..APP15: EXIF, XMP, ICC, ...
+
+
 def test_transparent_png_becomes_jpeg():
     clean = clean_photo("sign.png", png_bytes())
     assert Image.open(io.BytesIO(clean.data)).format == "JPEG"

@@ -128,9 +128,13 @@ def test_sla_due_counts_business_hours_of_the_department(service):
     assert req.sla_due_at.astimezone(chicago) == datetime(2026, 3, 10, 14, 0, tzinfo=chicago)
 
 
-def test_contact_email_links_the_resident_and_is_validated(service):
+def test_contact_email_is_linked_once_confirmed_and_is_validated(service):
     req = submit(service, email="Ana@Example.org")
-    assert req.resident.email == "ana@example.org"
+    assert req.contact_email == "ana@example.org" and req.resident is None
+    assert not services.confirm_contact(request=req, token="0" * 32)
+    assert services.confirm_contact(request=req, token=services.contact_token_for(req))
+    req.refresh_from_db()
+    assert req.resident.email == "ana@example.org" and req.contact_confirmed
     with pytest.raises(ValidationError) as e:
         services.clean_contact(email="not-an-email")
     assert "email" in e.value.message_dict

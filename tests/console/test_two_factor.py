@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -68,11 +69,73 @@ def test_agent_websocket_needs_the_second_factor(agent_socket, required):
     assert not agent_socket(StaffFactory()).connected  # a password alone opens no console socket
 
 
-def test_wrong_passwords_lock_the_account(client, settings):
+def test_wrong_passwords_lock_the_account_from_that_address_only(client, settings):
+    """Probe finding: five wrong passwords from anywhere locked a named staff member out for
+    15 minutes. The lock is per account and address together."""
     settings.CIVICDESK_RATE_SIGNIN_PER_MINUTE = 1000
     staff = StaffFactory()
     for _ in range(5):
-        client.post("/console/login/", {"username": staff.username, "password": "wrong"})
-    locked = sign_in(client, staff)  # even the right password, now
+        client.post("/console/login/", {"username": staff.username, "password": "wrong"},
+                    REMOTE_ADDR="203.0.113.9")
+    locked = client.post("/console/login/", {"username": staff.username, "password": "test-pass-12345"},
+                         REMOTE_ADDR="203.0.113.9")  # even the right password, from there
     assert locked.status_code in (403, 429) and "Sign-in locked" in locked.content.decode()
     assert client.get("/console/").status_code == 302
+    # The staff member, from their own desk, still signs in.
+    own = Client().post("/console/login/", {"username": staff.username, "password": "test-pass-12345"},
+                        REMOTE_ADDR="198.51.100.20")
+    assert own.status_code == 302 and own["Location"] == "/console/"
+
+
+def test_admin_sign_in_is_rate_limited_per_address(client, settings):
+    """Probe finding: /admin/login/ had no per-address limit (the console's had one)."""
+    settings.CIVICDESK_RATE_SIGNIN_PER_MINUTE = 3
+    statuses = [client.post("/admin/login/", {"username": f"guess{i}", "password": "x"}).status_code
+                for i in range(5)]
+    assert statuses[:3] == [200, 200, 200] and statuses[3:] == [429, 429]
+    assert Client(REMOTE_ADDR="198.51.100.7").post("/admin/login/", {"username": "u", "password": "x"}).status_code == 200
+
+
+@pytest.fixture
+def admin_with_app():
+    staff = StaffFactory(role="administrator", is_superuser=True)
+    return staff, TOTPDevice.objects.create(user=staff, name="app", confirmed=True)
+
+
+def test_a_confirmed_device_is_always_asked_for_even_with_the_site_setting_off(client, settings, admin_with_app):
+    """Probe finding: with CIVICDESK_REQUIRE_2FA off, a password alone opened the console and
+    the admin of someone who had turned two-step sign-in on."""
+    assert settings.CIVICDESK_REQUIRE_2FA is False
+    staff, device = admin_with_app
+    sign_in(client, staff)
+    assert client.get("/console/")["Location"].startswith("/console/2fa/verify/")
+    admin = client.get("/admin/")
+    assert admin.status_code == 302 and admin["Location"].startswith("/console/2fa/verify/")
+    assert client.get("/admin/accounts/user/").status_code == 302
+    response = client.post("/console/2fa/verify/", {"code": code_for(device), "next": "/admin/"})
+    assert response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/accounts/user/").status_code == 200
+
+
+def test_the_admin_password_form_leads_to_the_code_then_back(client, admin_with_app):
+    staff, device = admin_with_app
+    response = client.post("/admin/login/?next=/admin/", {"username": staff.username,
+                                                          "password": "test-pass-12345", "next": "/admin/"})
+    assert response.status_code == 302 and response["Location"].startswith("/console/2fa/verify/")
+    assert "next=%2Fadmin%2F" in response["Location"]
+    assert client.get("/admin/").status_code == 302  # not in yet
+
+
+def test_staff_without_a_device_use_a_password_when_the_setting_is_off(client):
+    staff = StaffFactory(role="administrator", is_superuser=True)
+    sign_in(client, staff)
+    assert client.get("/console/").status_code == 200
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_agent_websocket_needs_the_code_of_a_confirmed_device_with_the_setting_off(agent_socket):
+    staff = StaffFactory()
+    TOTPDevice.objects.create(user=staff, name="app", confirmed=True)
+    assert not agent_socket(staff).connected

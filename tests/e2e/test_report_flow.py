@@ -97,11 +97,14 @@ def test_form_errors_are_announced_and_accessible(live_server, page, pothole):
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_every_resident_page_passes_axe_on_a_phone(live_server, new_page, pothole, lang):
-    req = submit(pothole, answers={"size": "small"}, address="12 Main St")
+    from civicdesk.cases.services import contact_token_for
+
+    req = submit(pothole, answers={"size": "small"}, address="12 Main St", email="ana@example.org")
     page = new_page(locale="es-ES" if lang == "es" else "en-US")
     for path in ["/", "/services/", "/services/?q=pothole", "/services/pothole/", "/services/pothole/report/",
                  "/requests/", f"/requests/{req.public_id}/", f"/requests/{req.public_id}/submitted/",
-                 "/account/signin/"]:
+                 f"/requests/{req.public_id}/confirm-email/{contact_token_for(req)}/",
+                 f"/requests/{req.public_id}/confirm-email/forged/", "/account/signin/"]:
         page.goto(live_server.url + path)
         assert page.locator("html").get_attribute("lang") == lang, path
         assert_accessible(page)
@@ -120,3 +123,12 @@ def test_core_path_works_without_javascript(live_server, browser, pothole):
     assert public_id in page.locator("h1").inner_text()
     assert "400 Oak Ave" in page.content()
     context.close()
+
+
+def test_api_docs_render_under_the_content_security_policy(live_server, page):
+    """Probe finding: the Swagger page was exempt from the CSP. It now runs under it; the
+    page fixture fails the test on any CSP violation Chromium reports."""
+    response = page.goto(f"{live_server.url}/api/v1/docs")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.get_by_role("heading", name="CivicDesk API").wait_for()
+    page.locator(".opblock-tag", has_text="requests").first.wait_for()

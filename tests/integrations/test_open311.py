@@ -101,7 +101,9 @@ def test_post_files_a_request_through_the_same_service_as_the_portal(client, pot
     req = ServiceRequest.objects.get(public_id=item["service_request_id"])
     assert item["account_id"] == "acct-9" and item["token"]
     assert req.channel == "open311" and req.answers == {"size": "large", "depth": 12, "near": ["school", "bus"]}
-    assert req.contact_email == "ana@example.org" and req.resident.first_name == "Ana"
+    assert req.contact_email == "ana@example.org" and req.contact_name == "Ana Ruiz"
+    # An address a client sends may be anybody's: it joins an account once its owner confirms.
+    assert req.resident is None and not req.contact_confirmed
     assert req.client_meta == {"device_id": "phone-1", "account_id": "acct-9", "api_key": "Riverton 311 app"}
     assert req.events.get().kind == TimelineEvent.Kind.SUBMITTED
     assert req.sla_due_at is not None
@@ -200,10 +202,19 @@ def test_requests_list_filters(client, pothole, agent):
     ({"start_date": "yesterday"}, "start_date"),
     ({"start_date": "2026-01-01T00:00:00Z", "end_date": "2026-06-01T00:00:00Z"}, "90 days"),
     ({"status": "pending"}, "status"),
+    # Probe finding: a well-formed but impossible date was a 500 with a traceback.
+    ({"start_date": "2026-13-45T99:99"}, "start_date"),
+    ({"end_date": "2026-02-30T10:00:00Z"}, "end_date"),
+    ({"start_date": "2026-01-01T10:00:00+99:00"}, "start_date"),
+    ({"start_date": "9999-12-31T00:00:00Z"}, "between the years"),
+    ({"end_date": "0001-01-01T00:00:00Z"}, "between the years"),
 ])
-def test_requests_list_errors(client, params, needle):
-    response, body = get(client, "requests", **params)
-    assert response.status_code == 400 and needle in body[0]["description"]
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_requests_list_errors(client, params, needle, fmt):
+    response, body = get(client, "requests", fmt=fmt, **params)
+    assert response.status_code == 400
+    description = body[0]["description"] if fmt == "json" else body.find("error/description").text
+    assert needle in description
 
 
 def test_dates_are_w3c_with_offset(client, pothole):

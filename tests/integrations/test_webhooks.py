@@ -140,7 +140,10 @@ def test_status_sync_through_the_api_reaches_resident_and_webhook(client, servic
 
     endpoint(receiver.url, ["request.status_changed"])
     _, raw = issue_key(name="Work orders", role=Role.ADMINISTRATOR)
-    req = submit(service, email="ana@example.org")
+    from civicdesk.accounts.models import Resident
+
+    ana = Resident.objects.create(email="ana@example.org")
+    req = submit(service, email="ana@example.org", resident=ana)  # signed in: her address is confirmed
     run_worker()
     smtp.messages.clear()
     response = client.post(f"/api/v1/requests/{req.public_id}/status", data=json.dumps(

@@ -152,3 +152,22 @@ def test_list_pages_have_fixed_query_counts(client, service, django_assert_max_n
         client.get("/requests/")
     with django_assert_max_num_queries(4):
         client.get("/services/")
+
+
+def test_confirmation_page_shows_contact_details_only_to_the_browser_that_filed(client, service):
+    """Probe finding: /requests/<id>/submitted/ showed the reporter's email to anyone, and
+    public IDs are sequential."""
+    from django.test import Client
+
+    client.post(f"/services/{service.service_code}/report/",
+                form_data(lat="41.85", long="-89.48", email="reporter@example.org"))
+    req = ServiceRequest.objects.get()
+    mine = client.get(f"/requests/{req.public_id}/submitted/")
+    assert "reporter@example.org" in mine.content.decode()
+    assert "no-store" in mine["Cache-Control"]
+    stranger = Client().get(f"/requests/{req.public_id}/submitted/")
+    page = stranger.content.decode()
+    assert stranger.status_code == 200 and req.public_id in page
+    assert "reporter@example.org" not in page and "?key=" not in page
+    # The same holds for the case page: only its owner sees the email.
+    assert "reporter@example.org" not in Client().get(f"/requests/{req.public_id}/").content.decode()

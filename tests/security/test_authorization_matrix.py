@@ -41,6 +41,7 @@ ROUTES = {
     "portal:submitted": ("get", "/requests/{req}/submitted/", EVERYONE),
     "portal:follow": ("post", "/requests/{req}/follow/", EVERYONE),
     "portal:reopen": ("post", "/requests/{req}/reopen/", {"resident_a"}),  # the submitter only
+    "portal:confirm_contact": ("get", "/requests/{req}/confirm-email/forged/", set()),  # only the emailed token
     "portal:confirm_follow": ("get", "/follow/nonexistent/confirm/", set()),  # only with the emailed token
     "portal:unfollow": ("get", "/follow/nonexistent/stop/", EVERYONE),
     "portal:account": ("get", "/account/", RESIDENTS),
@@ -73,8 +74,9 @@ ROUTES = {
     "console:transfer": ("post", "/console/conversations/{conv}/transfer/", STAFF_X),
     "console:close": ("post", "/console/conversations/{conv}/close/", STAFF_X),
     "console:file_request": ("post", "/console/conversations/{conv}/request/", STAFF_X),
-    "console:log_call": ("post", "/console/residents/{res}/calls/", ALL_STAFF),
-    "console:resident_consents": ("post", "/console/residents/{res}/consents/", ALL_STAFF),
+    # Only staff who see the resident through a request or chat of their departments (probe finding).
+    "console:log_call": ("post", "/console/residents/{res}/calls/", STAFF_X),
+    "console:resident_consents": ("post", "/console/residents/{res}/consents/", STAFF_X),
     "console:articles": ("get", "/console/articles/", LEADS),
     "console:article_new": ("get", "/console/articles/new/", LEADS),
     "console:article_edit": ("get", "/console/articles/{art_pk}/", LEADS),
@@ -95,8 +97,8 @@ ROUTES = {
     "api-v1:get_service": ("api-get", "/api/v1/services/{svc}", ALL_STAFF),
     "api-v1:list_departments": ("api-get", "/api/v1/departments", ALL_STAFF),
     "api-v1:create_resident": ("api-post", "/api/v1/residents", ALL_STAFF),
-    "api-v1:get_resident": ("api-get", "/api/v1/residents/{res}", ALL_STAFF),
-    "api-v1:resident_requests": ("api-get", "/api/v1/residents/{res}/requests", ALL_STAFF),
+    "api-v1:get_resident": ("api-get", "/api/v1/residents/{res}", STAFF_X),  # probe finding
+    "api-v1:resident_requests": ("api-get", "/api/v1/residents/{res}/requests", STAFF_X),
     "open311:root": ("get", "/open311/v2/", EVERYONE),
     "open311:discovery": ("get", "/open311/v2/discovery.json", EVERYONE),
     "open311:services": ("get", "/open311/v2/services.json", EVERYONE),
@@ -245,3 +247,15 @@ def test_route_is_open_only_to_its_roles(client, world, name):
                 wrong.append(f"{role}: {ROUTES[name][0].upper()} {path} -> {response.status_code}")
             transaction.set_rollback(True)
     assert wrong == []
+
+
+def test_an_api_key_learns_nothing_of_a_resident_it_may_not_see_by_posting_their_email(client, world):
+    """Probe finding: POST /api/v1/residents with an existing email returned that resident's
+    name, email and phone to any key."""
+    seen = {}
+    for role, key in world["keys"].items():
+        response = client.post("/api/v1/residents", data=json.dumps({"email": "a@example.org"}),
+                               content_type="application/json", headers={"Authorization": f"Bearer {key}"})
+        seen[role] = (response.status_code, "Ana" in response.content.decode())
+    assert seen == {"agent_x": (200, True), "supervisor_x": (200, True), "administrator": (200, True),
+                    "agent_y": (409, False)}

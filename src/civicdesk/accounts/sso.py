@@ -150,6 +150,20 @@ def _signed_in(sender, request, user, **kwargs):
                          + ",".join(user.departments.order_by("slug").values_list("slug", flat=True)))
 
 
+def second_factor_required(user) -> bool:
+    """Everyone when CIVICDESK_REQUIRE_2FA is on; whoever has confirmed a device in any case
+    (turning it on for oneself must mean something when the site-wide setting is off)."""
+    if settings.CIVICDESK_REQUIRE_2FA:
+        return True
+    from django_otp import user_has_device
+
+    return bool(getattr(user, "is_authenticated", False)) and user_has_device(user, confirmed=True)
+
+
+def second_factor_missing(user, session) -> bool:
+    return second_factor_required(user) and not second_factor_done(user, session)
+
+
 def second_factor_done(user, session) -> bool:
     """Confirmed with our one-time code, or signed in through the identity provider (which
     enforces its own second factor) when CIVICDESK_SSO_SATISFIES_2FA."""

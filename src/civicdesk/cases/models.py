@@ -87,6 +87,10 @@ class ServiceRequest(models.Model):
     contact_email = models.EmailField(blank=True)
     contact_name = models.CharField(max_length=160, blank=True)
     contact_phone = models.CharField(max_length=40, blank=True)
+    # When the contact email was shown to belong to the filer: at once for a signed-in
+    # resident filing with their own address, else when the emailed confirmation link is
+    # used. Until then the request is in nobody's account and the address gets no updates.
+    contact_confirmed_at = models.DateTimeField(null=True, blank=True)
     language = models.CharField(max_length=8, default="en")
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
     submission_key = models.CharField(max_length=80, null=True, blank=True)  # noqa: DJ001 (see public_id)
@@ -125,6 +129,10 @@ class ServiceRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def contact_confirmed(self) -> bool:
+        return bool(self.contact_email and self.contact_confirmed_at)
 
     @property
     def is_overdue(self) -> bool:

@@ -84,6 +84,9 @@ def clean_photo(name: str, raw: bytes) -> CleanPhoto:
     edge = settings.CIVICDESK_PHOTO_MAX_EDGE
     image.thumbnail((edge, edge))
     out = io.BytesIO()
-    # A new JPEG written from pixels only: no exif=, no icc_profile=, so no metadata.
-    image.save(out, format="JPEG", quality=85, optimize=True)
+    # A new JPEG written from pixels only: no exif=, no icc_profile=, and no info carried
+    # over from the upload (Pillow writes info["comment"] back as a COM segment, and may
+    # write XMP, DPI and other segments from it), so no metadata.
+    image.info = {}
+    image.save(out, format="JPEG", quality=85, optimize=True, comment=b"")
     return CleanPhoto(data=out.getvalue(), width=image.width, height=image.height)

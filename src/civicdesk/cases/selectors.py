@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from civicdesk.accounts.models import User
+from civicdesk.accounts.models import Resident, User
 from civicdesk.catalog import snapshot
 
 from .models import OPEN_STATUSES, ServiceRequest, TimelineEvent
@@ -23,6 +23,27 @@ def requests_visible_to(user: User) -> QuerySet[ServiceRequest]:
     if user.sees_all_departments:
         return qs
     return qs.filter(department__in=user.departments.all())
+
+
+def resident_for_staff(user: User, resident_id) -> Resident:
+    """A resident's profile if this staff member (or API key) may see it: with every
+    department, or through a request or a conversation of one of theirs. Else 404, as for
+    requests, so that existence is not revealed."""
+    resident = Resident.objects.filter(pk=resident_id).first() if str(resident_id).isdigit() else None
+    if resident is None or not can_see_resident(user, resident):
+        raise Http404
+    return resident
+
+
+def can_see_resident(user: User, resident: Resident) -> bool:
+    if not (user.is_authenticated and user.is_staff and user.is_active):
+        return False
+    if user.sees_all_departments:
+        return True
+    departments = user.departments.all()
+    # By relation names only: cases sits below conversations and does not import it.
+    return (resident.requests.filter(department__in=departments).exists()
+            or resident.conversations.filter(department__in=departments).exists())
 
 
 def can_work_request(user: User, request: ServiceRequest) -> bool:

@@ -254,17 +254,35 @@ def check_access_token(request: ServiceRequest, token: str) -> bool:
     return bool(token) and constant_time_compare(access_token_for(request), token)
 
 
-def _resident_for(contact: Contact, resident: Resident | None, language: str) -> Resident | None:
-    if resident is not None:
-        return resident
-    if not contact.email:
-        return None
-    found, _created = Resident.objects.get_or_create(
-        email=contact.email,
-        defaults={"first_name": contact.first_name, "last_name": contact.last_name,
-                  "phone": contact.phone, "preferred_language": language},
-    )
-    return found
+def contact_token_for(request: ServiceRequest) -> str:
+    """The secret in the email that asks the contact address to confirm it is the filer's."""
+    return salted_hmac("civicdesk.request-contact",
+                       f"{request.pk}:{request.access_salt}:{request.contact_email}").hexdigest()[:32]
+
+
+def confirm_contact(*, request: ServiceRequest, token: str) -> bool:
+    """The contact address proved it is the filer's: link the request to that resident's
+    account (created if new) so it shows under "My requests" and updates are emailed."""
+    if not request.contact_email or not constant_time_compare(contact_token_for(request), token or ""):
+        return False
+    with transaction.atomic():
+        req = _lock(request)
+        if req.contact_confirmed_at is None:
+            first, _sep, last = req.contact_name.partition(" ")
+            resident, _created = Resident.objects.get_or_create(
+                email=req.contact_email, defaults={"first_name": first[:80], "last_name": last[:80],
+                                                   "phone": req.contact_phone, "preferred_language": req.language})
+            req.contact_confirmed_at = timezone.now()
+            req.resident = req.resident or resident
+            req.save(update_fields=["contact_confirmed_at", "resident"])
+        request.contact_confirmed_at, request.resident_id = req.contact_confirmed_at, req.resident_id
+    return True
+
+
+def _resident_for(contact: Contact, resident: Resident | None) -> Resident | None:
+    """Only a signed-in resident is linked at once. An address typed on a form may be
+    anybody's: it is linked when its owner confirms (``confirm_contact``)."""
+    return resident
 
 
 def submit_request(
@@ -344,8 +362,10 @@ def _create_request(*, service, description, answers, location, contact, residen
         service=service, department=department, description=description, answers=answers,
         lat=location.lat, long=location.long, address=location.address, zipcode=location.zipcode,
         address_id=location.address_id, media_url=media_url, client_meta=client_meta,
-        resident=_resident_for(contact, resident, language),
+        resident=_resident_for(contact, resident),
         contact_email=contact.email, contact_phone=contact.phone,
+        contact_confirmed_at=submitted_at if resident is not None and contact.email
+        and contact.email == (resident.email or "").lower() else None,
         contact_name=f"{contact.first_name} {contact.last_name}".strip(),
         language=language, channel=channel, submission_key=submission_key,
         access_salt=secrets.token_hex(16),

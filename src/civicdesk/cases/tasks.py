@@ -36,7 +36,7 @@ def _send_once(*, event: TimelineEvent, email: str, language: str, template: str
 @retrying_task()
 def notify_request_event(event_id: int) -> int:
     """Email the submitter and confirmed followers about one public timeline event."""
-    from .services import access_token_for
+    from .services import access_token_for, contact_token_for
 
     event = TimelineEvent.objects.select_related("request__service", "request__department").get(pk=event_id)
     if not event.public:
@@ -48,11 +48,18 @@ def notify_request_event(event_id: int) -> int:
 
     # Giving an email on the form is consent to be contacted about the request, unless the
     # resident has since said no on their account page.
-    if req.contact_email and has_consent(req.resident, Purpose.CONTACT, default=True):
+    if req.contact_confirmed and has_consent(req.resident, Purpose.CONTACT, default=True):
         private_url = f"{case_url}?key={access_token_for(req)}"
         template = "created" if event.kind == TimelineEvent.Kind.SUBMITTED else "update"
         sent += _send_once(event=event, email=req.contact_email, language=req.language, template=template,
                            context={"req": req, "event": event, "case_url": private_url, "submitter": True})
+    elif req.contact_email and event.kind == TimelineEvent.Kind.SUBMITTED:
+        # An address typed on a form may be anybody's: it is asked once whether it is the
+        # filer's, with no private link, and hears nothing more unless it says yes.
+        confirm_url = settings.SITE_URL + reverse("portal:confirm_contact",
+                                                  args=[req.public_id, contact_token_for(req)])
+        sent += _send_once(event=event, email=req.contact_email, language=req.language, template="confirm_contact",
+                           context={"req": req, "confirm_url": confirm_url})
     if event.kind != TimelineEvent.Kind.SUBMITTED:
         for follower in Follower.objects.filter(request=req, confirmed_at__isnull=False).exclude(email=req.contact_email):
             unfollow_url = settings.SITE_URL + reverse("portal:unfollow", args=[follower.token])

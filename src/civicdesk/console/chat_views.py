@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civicdesk.accounts.models import Resident, User
+from civicdesk.accounts.models import User
 from civicdesk.cases import selectors as case_selectors
 from civicdesk.cases import services as case_services
 from civicdesk.catalog import snapshot
@@ -191,9 +191,7 @@ def file_request(request: HttpRequest, public_id: str) -> HttpResponse:
 @staff_required
 @require_POST
 def log_call(request: HttpRequest, resident_id: int) -> HttpResponse:
-    resident = Resident.objects.filter(pk=resident_id).first()
-    if resident is None:
-        raise Http404
+    resident = case_selectors.resident_for_staff(request.user, resident_id)
     try:
         duration = max(0, int(request.POST.get("duration_min") or 0)) * 60
     except ValueError:

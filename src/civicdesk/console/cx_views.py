@@ -7,7 +7,7 @@ import csv
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -126,9 +126,13 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     from civicdesk.conversations.models import Conversation, Message
 
     response = get_object_or_404(Response.objects.select_related("invitation", "request"), pk=pk)
+    user = request.user
+    if response.department_id and not (user.sees_all_departments
+                                       or user.departments.filter(pk=response.department_id).exists()):
+        raise Http404  # another department's resident: as for its requests and chats
     resident = response.invitation.resident if response.invitation else None
     email = (response.invitation.email if response.invitation else "") or \
-        (response.request.contact_email if response.request_id else "")
+        (response.request.contact_email if response.request_id and response.request.contact_confirmed else "")
     from civicdesk.privacy.data_rights import Purpose, has_consent
 
     if resident is None and response.request_id:

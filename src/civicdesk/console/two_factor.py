@@ -6,7 +6,6 @@ from __future__ import annotations
 import secrets
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -28,9 +27,9 @@ class CodeForm(forms.Form):
 
 
 def needs_second_factor(request: HttpRequest) -> bool:
-    from civicdesk.accounts.sso import second_factor_done
+    from civicdesk.accounts.sso import second_factor_missing
 
-    return settings.CIVICDESK_REQUIRE_2FA and not second_factor_done(request.user, request.session)
+    return second_factor_missing(request.user, request.session)
 
 
 def second_factor_redirect(request: HttpRequest):

@@ -22,12 +22,11 @@ from __future__ import annotations
 from asgiref.sync import sync_to_async
 from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import close_old_connections
 
 from civicdesk.accounts.sessions import user_group
-from civicdesk.accounts.sso import second_factor_done
+from civicdesk.accounts.sso import second_factor_missing
 from civicdesk.privacy.services import record_access
 
 from . import services
@@ -169,7 +168,8 @@ class AgentConsumer(_Base):
         if user is None or not (user.is_authenticated and user.is_staff and user.is_active):
             await self.close(code=4401)
             return
-        if settings.CIVICDESK_REQUIRE_2FA and not second_factor_done(user, self.scope.get("session") or {}):
+        missing, _events = await _db(second_factor_missing, user, self.scope.get("session") or {})
+        if missing:
             await self.close(code=4401)  # signed in with a password only: confirm with a code first
             return
         await super().connect()

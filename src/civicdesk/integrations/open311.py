@@ -184,7 +184,10 @@ def service_definition(request: HttpRequest, fmt: str, code: str) -> HttpRespons
 # --- requests ---------------------------------------------------------------------------
 
 def _parse_date(name: str, raw: str):
-    parsed = parse_datetime(raw.strip().replace(" ", "+"))  # a "+" in a query string arrives as a space
+    try:  # a "+" in a query string arrives as a space
+        parsed = parse_datetime(raw.strip().replace(" ", "+")[:40])
+    except ValueError:  # well formed but impossible: month 13, hour 99, offset +99:00
+        parsed = None
     if parsed is None:
         raise Open311Error(400, _("%(name)s must be a W3C datetime such as 2026-05-31T14:30:00-05:00.") % {"name": name})
     if timezone.is_naive(parsed):
@@ -271,13 +274,16 @@ def _query(request: HttpRequest):
     start_raw, end_raw = request.GET.get("start_date", ""), request.GET.get("end_date", "")
     end = _parse_date("end_date", end_raw) if end_raw else None
     start = _parse_date("start_date", start_raw) if start_raw else None
-    if start is None and end is None:
-        end = timezone.now()
-        start = end - DEFAULT_SPAN
-    elif start is None:
-        start = end - DEFAULT_SPAN
-    elif end is None:
-        end = start + DEFAULT_SPAN
+    try:
+        if start is None and end is None:
+            end = timezone.now()
+            start = end - DEFAULT_SPAN
+        elif start is None:
+            start = end - DEFAULT_SPAN
+        elif end is None:
+            end = start + DEFAULT_SPAN
+    except OverflowError:  # 90 days before year 1 or after year 9999
+        raise Open311Error(400, _("start_date and end_date must be between the years 1 and 9999.")) from None
     if end < start:
         raise Open311Error(400, _("end_date must be after start_date."))
     if end - start > DEFAULT_SPAN:

@@ -13,6 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.crypto import constant_time_compare
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -180,12 +182,32 @@ def _report_context(form, service, duplicates, photos) -> dict:
 
 
 def submitted(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The confirmation. Contact details and the private link only for the browser that
+    filed the request (or opened its private link): public IDs are sequential."""
     req = selectors.public_request(public_id)
     manage_url = None
     if req.public_id in _managed(request):
         manage_url = request.build_absolute_uri(
             req.get_absolute_url() + "?" + urlencode({"key": services.access_token_for(req)}))
-    return render(request, "portal/submitted.html", {"req": req, "manage_url": manage_url})
+    response = render(request, "portal/submitted.html", {"req": req, "manage_url": manage_url})
+    if manage_url:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def confirm_contact(request: HttpRequest, public_id: str, token: str) -> HttpResponse:
+    """The link emailed to a request's contact address. A GET only shows a button (mail
+    scanners open links); the POST confirms, links the request to that address's account
+    and lets this browser manage it."""
+    req = selectors.public_request(public_id)
+    if not constant_time_compare(services.contact_token_for(req), token) or not req.contact_email:
+        return render(request, "portal/confirm_contact.html", {"req": req, "invalid": True}, status=404)
+    if request.method != "POST":
+        return render(request, "portal/confirm_contact.html", {"req": req})
+    services.confirm_contact(request=req, token=token)
+    messages.success(request, _("Thank you: your address is confirmed. We will email you each time this request "
+                                "changes."))
+    return _grant_manage(request, redirect(req.get_absolute_url()), req.public_id)
 
 
 def request_detail(request: HttpRequest, public_id: str) -> HttpResponse:
@@ -209,12 +231,15 @@ def request_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             elif labels:
                 value = labels.get(value, value)
             answers.append((q.display_description, value))
-    return render(request, "portal/request.html", {
+    response = render(request, "portal/request.html", {
         "req": req, "events": selectors.public_timeline(req), "photos": req.photos.all(),
         "can_manage": can_manage, "can_reopen": can_reopen, "answers": answers,
         "follow_form": EmailForm(initial={"email": request.resident.email if request.resident else ""}),
         "reopen_form": ReopenForm(), "map_tiles": settings.CIVICDESK_MAP_TILES,
     })
+    if can_manage or request.resident:  # the owner's view shows their email; a prefilled form, theirs
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @require_POST

@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civicdesk.accounts.models import Resident
+from civicdesk.cases.selectors import resident_for_staff
 from civicdesk.console.views import safe_next, staff_required
 from civicdesk.core.params import pk_or_none
 
@@ -49,9 +49,7 @@ STAFF_SOURCES = {"phone": lambda: _("By phone"), "email": lambda: _("By email"),
 def staff_update_consents(request: HttpRequest, resident_id: int) -> HttpResponse:
     """Staff record a resident's choices when the resident asks them to (by phone, in person…).
     The row says who recorded it, how the resident asked and the wording in the resident's language."""
-    resident = Resident.objects.filter(pk=resident_id).first()
-    if resident is None:
-        raise Http404
+    resident = resident_for_staff(request.user, resident_id)
     source = request.POST.get("source", "")
     note = request.POST.get("note", "").strip()
     if source not in STAFF_SOURCES or not note:
