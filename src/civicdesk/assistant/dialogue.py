@@ -208,10 +208,15 @@ def _status(conv, text, language, public_id: str) -> None:
         req = selectors.public_request(public_id)
     except Http404:
         req = None
+    from civicdesk.cases import publication
+
+    if req is not None and not publication.is_public(req.service):
+        req = None  # a private report: told only through its private link, never to anyone with the number
     if req is None:
         answer = _("I cannot find request %(id)s. Please check the number.") % {"id": public_id}
     else:
-        latest = req.events.filter(public=True).order_by("-created_at").first()
+        latest = (req.events.filter(public=True).order_by("-created_at").first()
+                  if publication.shown(req, req.service).details else None)
         answer = _("Request %(id)s (%(service)s) is %(status)s.") % {
             "id": req.public_id, "service": req.service.display_name,
             "status": req.get_status_display().lower()}

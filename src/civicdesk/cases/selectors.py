@@ -13,6 +13,7 @@ from civicdesk.accounts.models import Resident, User
 from civicdesk.catalog import snapshot
 
 from .models import OPEN_STATUSES, ServiceRequest, TimelineEvent
+from .publication import public_only
 
 
 def requests_visible_to(user: User) -> QuerySet[ServiceRequest]:
@@ -100,7 +101,8 @@ def public_timeline(req: ServiceRequest) -> QuerySet[TimelineEvent]:
 
 
 def open_requests_for_map(*, service_code: str = "", limit: int = 500) -> QuerySet[ServiceRequest]:
-    qs = ServiceRequest.objects.filter(status__in=OPEN_STATUSES).select_related("service")
+    """Open requests for the public list and map: never a private service's (publication.py)."""
+    qs = public_only(ServiceRequest.objects.filter(status__in=OPEN_STATUSES)).select_related("service")
     if service_code:
         qs = qs.filter(service__service_code=service_code)
     return qs.order_by("-submitted_at")[:limit]

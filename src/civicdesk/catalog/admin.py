@@ -22,7 +22,7 @@ class ServiceQuestionInline(admin.StackedInline):
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
-    list_display = ["service_code", "name", "department", "group", "sla_hours", "active"]
-    list_filter = ["department", "active", "group"]
+    list_display = ["service_code", "name", "department", "group", "sla_hours", "visibility", "block_only", "active"]
+    list_filter = ["department", "active", "visibility", "group"]
     search_fields = ["service_code", "name", "name_es", "keywords"]
     inlines = [ServiceQuestionInline]

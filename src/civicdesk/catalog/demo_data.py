@@ -95,3 +95,8 @@ SERVICES = [
 
 STREETS = ["Main St", "Oak Ave", "River Rd", "Elm St", "Maple Ave", "Washington St", "Lincoln Ave", "Mill St",
            "Church St", "Park Ave", "Lake St", "Grant St", "Cedar Ln", "Jefferson St", "Prairie Ave", "Union St"]
+
+# What the public sees of each service's requests (catalog.Visibility; cases/publication.py).
+# Reports about people are private; reports made at the resident's own home show the block.
+PRIVATE_SERVICES = {"animal-bite", "noise", "barking-dog"}
+BLOCK_ONLY_SERVICES = {"missed-trash", "missed-recycling", "bulk-pickup", "damaged-cart"}

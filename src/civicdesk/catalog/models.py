@@ -57,6 +57,14 @@ class ServiceQuerySet(models.QuerySet):
         return self.filter(active=True)
 
 
+class Visibility(models.TextChoices):
+    """What the public (case page, map, lists, Open311 GET, the assistant) sees of a
+    service's requests. The filer and whoever holds the private link always see everything."""
+    PUBLIC = "public", _("Public: description, photos and place")
+    LOCATION = "location", _("Place and status only: no description, answers, photos or updates")
+    PRIVATE = "private", _("Private: never on public pages, the map, lists or Open311")
+
+
 class Service(NamedInTwoLanguages):
     TYPE_CHOICES = [("realtime", "realtime"), ("batch", "batch"), ("blackbox", "blackbox")]
 
@@ -74,6 +82,13 @@ class Service(NamedInTwoLanguages):
         help_text=_("Time to resolve, counted in the department's business hours."),
     )
     active = models.BooleanField(default=True)
+    visibility = models.CharField(
+        _("public visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC,
+        help_text=_("Private for reports about people (animal bites, neighbours, noise)."))
+    block_only = models.BooleanField(
+        _("show only the block"), default=False,
+        help_text=_("Reported at the resident's own home (a missed pickup): public pages show the block, "
+                    "a point rounded to about 100 m and the status, never the house number, words or photos."))
 
     objects = ServiceQuerySet.as_manager()
 

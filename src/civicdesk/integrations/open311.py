@@ -13,6 +13,7 @@ import json
 import re
 import secrets
 from datetime import UTC, timedelta
+from types import SimpleNamespace
 from xml.etree import ElementTree as ET
 
 from django.conf import settings
@@ -27,6 +28,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from civicdesk.cases import services
 from civicdesk.cases.models import OPEN_STATUSES, Channel, ServiceRequest
+from civicdesk.cases.publication import public_only, shown
 from civicdesk.catalog import snapshot
 from civicdesk.core.translation import localized
 
@@ -241,10 +243,19 @@ def _represent(qs) -> list[dict]:
          address_id, zipcode, lat, long, media) in rows:
         is_open = status in OPEN_STATUSES
         name, code = names[service_id]
+        # What the public may see of it (cases/publication.py): no details for "place and
+        # status only"; the block and a rounded point for reports at a resident's home.
+        where = shown(SimpleNamespace(address=address, lat=lat, long=long), services_by_id[service_id])
+        if not where.details:
+            description, media, notes_text = "", "", ""
+        else:
+            notes_text = notes.get(pk) or ""
+        if not where.exact_place:
+            address, lat, long, address_id = where.address, where.lat, where.long, ""
         out.append({
             "service_request_id": public_id,
             "status": "open" if is_open else "closed",
-            "status_notes": notes.get(pk) or reason or "",
+            "status_notes": notes_text or reason or "",
             "service_name": name,
             "service_code": code,
             "description": description,
@@ -258,13 +269,13 @@ def _represent(qs) -> list[dict]:
             "zipcode": zipcode,
             "lat": lat,
             "long": long,
-            "media_url": media or photos.get(pk, ""),
+            "media_url": media or (photos.get(pk, "") if where.details else ""),
         })
     return out
 
 
 def _query(request: HttpRequest):
-    qs = ServiceRequest.objects.exclude(public_id=None)
+    qs = public_only(ServiceRequest.objects.exclude(public_id=None))  # never a private service's
     ids = [i.strip() for i in request.GET.get("service_request_id", "").split(",") if i.strip()]
     if ids:  # "overrides all other arguments" (spec)
         return qs.filter(public_id__in=ids[:MAX_RESULTS]).order_by("-submitted_at")
@@ -310,7 +321,7 @@ def requests_view(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @endpoint(("GET",))
 def request_detail(request: HttpRequest, fmt: str, request_id: str) -> HttpResponse:
-    found = _represent(ServiceRequest.objects.filter(public_id=request_id))
+    found = _represent(public_only(ServiceRequest.objects.filter(public_id=request_id)))
     if not found:
         raise Open311Error(404, _("service_request_id “%(id)s” not found.") % {"id": request_id[:40]})
     return render(fmt, "service_requests", found)

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from civicdesk.accounts import services as account_services
 from civicdesk.accounts.middleware import SESSION_KEY as RESIDENT_SESSION_KEY
-from civicdesk.cases import selectors, services
+from civicdesk.cases import publication, selectors, services
 from civicdesk.cases.models import OPEN_STATUSES, ServiceRequest, Status
 from civicdesk.catalog import snapshot
 from civicdesk.catalog.models import Department, Service
@@ -154,6 +154,10 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
         mine = next((d for d in duplicates if d.submission_key == key), None)
         if mine:  # a retry of this very form, which has already filed it
             return _grant_manage(request, redirect("portal:submitted", mine.public_id), mine.public_id)
+        # A private service's reports are nobody else's business: no "follow it instead".
+        duplicates = [d for d in duplicates if publication.is_public(service)]
+        for d in duplicates:
+            d.shown = publication.shown(d, service)
         if duplicates:
             return render(request, "portal/report.html",
                           _report_context(form, service, duplicates, services.staged_photos(key)))
@@ -185,6 +189,8 @@ def submitted(request: HttpRequest, public_id: str) -> HttpResponse:
     """The confirmation. Contact details and the private link only for the browser that
     filed the request (or opened its private link): public IDs are sequential."""
     req = selectors.public_request(public_id)
+    if not publication.is_public(req.service) and req.public_id not in _managed(request):
+        raise Http404
     manage_url = None
     if req.public_id in _managed(request):
         manage_url = request.build_absolute_uri(
@@ -219,10 +225,13 @@ def request_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             return _grant_manage(request, redirect(req.get_absolute_url()), req.public_id)
         messages.error(request, _("That link is not valid for this request."))
     can_manage = _can_manage(request, req)
+    if not can_manage and not publication.is_public(req.service):
+        raise Http404  # a private report: only its filer and the private link's holder
+    shown = publication.shown(req, req.service, owner=can_manage)
     can_reopen = (can_manage and req.status == Status.RESOLVED and req.resolved_at is not None
                   and timezone.now() - req.resolved_at <= timezone.timedelta(days=settings.CIVICDESK_REOPEN_DAYS))
     answers = []
-    for q in req.service.questions.all():
+    for q in (req.service.questions.all() if shown.details else []):
         if q.code in req.answers:
             value = req.answers[q.code]
             labels = dict(q.choices())
@@ -232,8 +241,8 @@ def request_detail(request: HttpRequest, public_id: str) -> HttpResponse:
                 value = labels.get(value, value)
             answers.append((q.display_description, value))
     response = render(request, "portal/request.html", {
-        "req": req, "events": selectors.public_timeline(req), "photos": req.photos.all(),
-        "can_manage": can_manage, "can_reopen": can_reopen, "answers": answers,
+        "req": req, "events": selectors.public_timeline(req), "photos": req.photos.all() if shown.details else [],
+        "shown": shown, "can_manage": can_manage, "can_reopen": can_reopen, "answers": answers,
         "follow_form": EmailForm(initial={"email": request.resident.email if request.resident else ""}),
         "reopen_form": ReopenForm(), "map_tiles": settings.CIVICDESK_MAP_TILES,
     })
@@ -246,6 +255,8 @@ def request_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 @limit_posts("form", "CIVICDESK_RATE_FORMS_PER_MINUTE")
 def follow(request: HttpRequest, public_id: str) -> HttpResponse:
     req = selectors.public_request(public_id)
+    if not publication.is_public(req.service) and not _can_manage(request, req):
+        raise Http404
     try:
         follower = services.follow(request=req, email=request.POST.get("email", ""), language=_lang(),
                                    resident=request.resident)
@@ -296,9 +307,14 @@ def open_requests(request: HttpRequest) -> HttpResponse:
     service_code = request.GET.get("service", "")
     qs = selectors.open_requests_for_map(service_code=service_code, limit=1000)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    points = [{"id": r.public_id, "lat": r.lat, "lng": r.long, "service": r.service.display_name,
-               "status": r.get_status_display(), "url": r.get_absolute_url()}
-              for r in qs[:500] if r.lat is not None]
+    for r in page:
+        r.shown = publication.shown(r, r.service)
+    points = []
+    for r in qs[:500]:
+        where = publication.shown(r, r.service)
+        if where.lat is not None:
+            points.append({"id": r.public_id, "lat": where.lat, "lng": where.long, "service": r.service.display_name,
+                           "status": r.get_status_display(), "url": r.get_absolute_url()})
     return render(request, "portal/requests.html", {
         "page": page, "points": points, "service_code": service_code,
         "services": Service.objects.active().order_by("name"), "map_center": settings.CIVICDESK_MAP_CENTER,

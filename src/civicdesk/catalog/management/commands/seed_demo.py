@@ -17,8 +17,14 @@ from django.utils import timezone
 from civicdesk.accounts.models import Resident, Role, User
 from civicdesk.cases import services as case_services
 from civicdesk.cases.models import ServiceRequest, Status
-from civicdesk.catalog.demo_data import DEPARTMENTS, SERVICES, STREETS
-from civicdesk.catalog.models import BusinessHours, Department, Service, ServiceQuestion
+from civicdesk.catalog.demo_data import (
+    BLOCK_ONLY_SERVICES,
+    DEPARTMENTS,
+    PRIVATE_SERVICES,
+    SERVICES,
+    STREETS,
+)
+from civicdesk.catalog.models import BusinessHours, Department, Service, ServiceQuestion, Visibility
 
 DEMO_PASSWORD = "demo-pass-2026"
 CENTER = (41.8500, -89.4800)
@@ -136,6 +142,10 @@ class Command(BaseCommand):
             s, created = Service.objects.get_or_create(service_code=code, defaults={
                 "department": depts[dept], "name": name, "name_es": name_es, "group": group, "group_es": group_es,
                 "sla_hours": sla, "keywords": keywords, "description": desc, "description_es": desc_es})
+            visibility = Visibility.PRIVATE if code in PRIVATE_SERVICES else Visibility.PUBLIC
+            if (s.visibility, s.block_only) != (visibility, code in BLOCK_ONLY_SERVICES):
+                s.visibility, s.block_only = visibility, code in BLOCK_ONLY_SERVICES
+                s.save(update_fields=["visibility", "block_only"])
             if created:
                 for order, (qcode, datatype, required, text, text_es, values) in enumerate(questions):
                     ServiceQuestion.objects.create(
