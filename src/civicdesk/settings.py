@@ -319,6 +319,17 @@ CIVICDESK_CHAT_WAIT_OFFER_S = int(os.environ.get("CIVICDESK_CHAT_WAIT_OFFER_S", 
 # The assistant (docs/assistant.md): on for chat and SMS; an optional sentence encoder from a
 # local folder (a sentence-transformers model, e.g. all-MiniLM-L6-v2), and its CPU threads.
 CIVICDESK_ASSISTANT = os.environ.get("CIVICDESK_ASSISTANT", "1") == "1"
+# Emergencies: the number residents are told to call, and the words (per language, accents
+# and case ignored) on which the assistant shows the emergency notice before anything else.
+CIVICDESK_EMERGENCY_NUMBER = os.environ.get("CIVICDESK_EMERGENCY_NUMBER", "911")
+CIVICDESK_URGENT_WORDS = {
+    "en": env_list("CIVICDESK_URGENT_WORDS_EN", "fire,smoke,gas smell,smell gas,smells like gas,gas leak,bleeding,"
+                   "unconscious,not breathing,chest pain,overdose,gun,shooting,stabbed,stabbing,live wire,"
+                   "power line down,downed power line,drowning,trapped,explosion,bitten"),
+    "es": env_list("CIVICDESK_URGENT_WORDS_ES", "fuego,incendio,humo,olor a gas,huele a gas,fuga de gas,sangrando,"
+                   "sangra,inconsciente,no respira,dolor de pecho,sobredosis,pistola,disparos,apunalado,"
+                   "cable caido,cables caidos,ahogando,atrapado,explosion,mordio,mordida"),
+}
 CIVICDESK_ASSISTANT_ENCODER = os.environ.get("CIVICDESK_ASSISTANT_ENCODER", "")
 CIVICDESK_ASSISTANT_THREADS = int(os.environ.get("CIVICDESK_ASSISTANT_THREADS", "1"))
 # With the encoder: fine-tune a copy of it on the agency's own texts before use (adapt.py);
@@ -342,7 +353,7 @@ CIVICDESK_FIGURES_ROLLUPS = os.environ.get("CIVICDESK_FIGURES_ROLLUPS", "1") == 
 # Email and SMS channels (docs/chat.md)
 CIVICDESK_REPLY_EMAIL = os.environ.get("CIVICDESK_REPLY_EMAIL", "311@civicdesk.localhost")
 CIVICDESK_INBOUND_EMAIL_TOKEN = os.environ.get("CIVICDESK_INBOUND_EMAIL_TOKEN", "")
-CIVICDESK_SMS_PROVIDER = os.environ.get("CIVICDESK_SMS_PROVIDER", "civicdesk.conversations.sms.HttpSmsProvider")
+CIVICDESK_SMS_PROVIDER = os.environ.get("CIVICDESK_SMS_PROVIDER", "civicdesk.core.sms.HttpSmsProvider")
 CIVICDESK_SMS_API_URL = os.environ.get("CIVICDESK_SMS_API_URL", "")
 CIVICDESK_SMS_API_TOKEN = os.environ.get("CIVICDESK_SMS_API_TOKEN", "")
 CIVICDESK_SMS_FROM = os.environ.get("CIVICDESK_SMS_FROM", "")

@@ -179,3 +179,28 @@ def test_it_never_invents_an_answer(client, city, ws_socket):
     answer = chat.say("Who won the football match last night?")
     assert "not sure I understood" in answer
     assert "http" not in answer
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("en", "there is a gas smell coming from the drain on my street", "call 911 now"),
+    ("es", "hay olor a gas en la calle y alguien está sangrando", "llame al 911 ahora"),
+])
+def test_urgent_words_get_the_emergency_notice_before_anything_else(client, city, ws_socket, language, text,
+                                                                      expected):
+    chat = Chat(client, ws_socket, language=language)
+    chat.greeting()
+    answer = chat.say(text)
+    assert expected in answer.split("\n")[0]  # the first message of the reply
+    again = chat.say("and the smell of gas is still there")
+    assert expected not in again  # once per conversation; then the resident is helped as usual
+
+
+def test_a_service_with_an_emergency_notice_says_it_first(client, city, ws_socket):
+    pothole = city["pothole"]
+    pothole.emergency_notice = "If a car has crashed into it, call 911 now."
+    pothole.save()
+    chat = Chat(client, ws_socket)
+    chat.greeting()
+    offer = chat.say("there is a huge pothole on my street")
+    first, rest = offer.split("\n", 1)
+    assert first == "If a car has crashed into it, call 911 now." and "Pothole" in rest

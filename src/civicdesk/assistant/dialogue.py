@@ -5,6 +5,8 @@ thread, and posts the assistant's answer as an ordinary message (persist, then p
 the transcript an agent sees after a hand-off is the whole conversation.
 
 What it does with a message, in order:
+0. Urgent words (fire, gas smell, bleeding, …; CIVICDESK_URGENT_WORDS) -> the emergency
+   notice first, once per conversation; a service with its own notice -> that notice first.
 1. "agent", "person", "human" (or Spanish) -> hand off now.
 2. Inside a guided flow (reporting a problem, waiting for a request number) -> next step.
 3. A request number (2026-004213) -> its status and latest public update.
@@ -96,10 +98,36 @@ def reply(conv: Conversation, message: Message) -> None:
         conv.save(update_fields=["assistant_state"])
 
 
+def _fold(text: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", text.lower())
+    return " ".join(re.findall(r"\w+", "".join(c for c in text if not unicodedata.combining(c))))
+
+
+def is_urgent(text: str) -> bool:
+    """Any of the agency's urgent words or phrases, in any shipped language (a resident in
+    danger may not write in the language the chat started in)."""
+    folded = f" {_fold(text)} "
+    return any(f" {_fold(w)} " in folded for ws in settings.CIVICDESK_URGENT_WORDS.values() for w in ws if w)
+
+
+def emergency_notice(service: Service | None = None) -> str:
+    """The service's own notice, or the agency's general one."""
+    if service is not None and service.display_emergency_notice:
+        return service.display_emergency_notice
+    return _("If someone is hurt or in danger, or you see fire or smell gas, call %(number)s now. This chat "
+             "and the request form are not watched for emergencies.") % {
+        "number": settings.CIVICDESK_EMERGENCY_NUMBER}
+
+
 def _reply(conv: Conversation, text: str, language: str) -> None:
     if not isinstance(conv.assistant_state, dict):
         conv.assistant_state = {}
     state = conv.assistant_state
+    if is_urgent(text) and not state.get("warned"):
+        state["warned"] = True  # once per conversation; then the resident is helped as usual
+        say(conv, emergency_notice())
     ws = set(words(text))
     if ws & PERSON and not state.get("flow") == "report":
         return handoff(conv, text, language, reason=_("The resident asked for a person."))
@@ -189,6 +217,8 @@ def _offer_service(conv, text, language, pk, result) -> None:
         say(conv, _("I am not sure I understood. Could you say it another way?"))
         return _log(conv, text, language, Turn.Outcome.UNSURE, result)
     name = service.display_name
+    if service.display_emergency_notice:
+        say(conv, service.display_emergency_notice)  # before anything else about this topic
     conv.assistant_state.update(flow="confirm", service=service.pk)
     answer = _("That sounds like “%(service)s”. I can file the request for you here: shall I "
                "start? (yes or no) You can also use the form: %(url)s") % {

@@ -25,7 +25,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from civicdesk.accounts.models import Resident, User
-from civicdesk.catalog.models import Service, ServiceQuestion
+from civicdesk.catalog import snapshot
+from civicdesk.catalog.models import PriorityRule, Service, ServiceQuestion
 from civicdesk.core.business_hours import add_business_hours
 from civicdesk.core.db import insert_with_child
 from civicdesk.core.geo import bounding_box, distance_m
@@ -327,14 +328,15 @@ def submit_request(
     # first request back; the common path costs no extra query. A submission that writes
     # nothing but the request and its first event is one statement on PostgreSQL
     # (core/db.py), atomic without a transaction; anything more takes one.
-    more_writes = bool(upload_key or contact.email or _webhooks_active())
+    rule = priority_rule_for(service, answers)
+    more_writes = bool(upload_key or contact.email or rule or _webhooks_active())
     try:
         with transaction.atomic() if more_writes else nullcontext():
             req = _create_request(service=service, description=description, answers=answers or {},
                                   location=location, contact=contact, resident=resident, language=language,
                                   channel=channel, submission_key=submission_key, upload_key=upload_key,
                                   submitted_at=submitted_at or timezone.now(), media_url=media_url,
-                                  client_meta=client_meta or {})
+                                  client_meta=client_meta or {}, rule=rule)
     except IntegrityError:
         if submission_key:
             existing = ServiceRequest.objects.filter(submission_key=submission_key).first()
@@ -354,8 +356,18 @@ def _public_id(submitted_at, pk: int) -> str:
     return f"{_year(submitted_at)}-{pk:06d}"
 
 
+def priority_rule_for(service: Service, answers: dict) -> PriorityRule | None:
+    """The service's first rule the answers trigger (shortest target first), if any. Rules
+    come from the catalog snapshot, so a submission costs no query for them."""
+    if not answers:
+        return None
+    loaded = snapshot.active_service_by_id(service.pk) or service
+    return next((r for r in loaded.priority_rules.all() if r.matches(answers)), None)
+
+
 def _create_request(*, service, description, answers, location, contact, resident, language, channel,
-                    submission_key, upload_key, submitted_at, media_url, client_meta) -> ServiceRequest:
+                    submission_key, upload_key, submitted_at, media_url, client_meta,
+                    rule: PriorityRule | None = None) -> ServiceRequest:
     department = service.department
     req = ServiceRequest(
         public_id=f"{_year(submitted_at)}-",  # the database appends the row ID
@@ -372,6 +384,8 @@ def _create_request(*, service, description, answers, location, contact, residen
         submitted_at=submitted_at, updated_at=submitted_at,
         sla_due_at=add_business_hours(submitted_at, service.sla_hours, department.schedule(), department.timezone),
     )
+    if rule is not None:  # an emergency: day and night, not business hours
+        req.priority, req.sla_due_at = rule.priority, submitted_at + timedelta(hours=rule.target_hours)
     event = TimelineEvent(
         kind=TimelineEvent.Kind.SUBMITTED, public=True, actor_label=str(_("Resident")),
         status_to=Status.SUBMITTED, created_at=submitted_at)
@@ -380,7 +394,27 @@ def _create_request(*, service, description, answers, location, contact, residen
     if upload_key:
         staged_photos(upload_key).update(request=req)
     _notify(event, email=bool(req.contact_email))  # nobody follows a request at the moment it is filed
+    if rule is not None:
+        _apply_rule(req, rule)
     return req
+
+
+def _apply_rule(req: ServiceRequest, rule: PriorityRule) -> None:
+    """The rule on the timeline (public: the resident sees it is urgent, not why), and the
+    on-call alert queued in the same transaction."""
+    question = rule.question
+    event = TimelineEvent.objects.create(
+        request=req, kind=TimelineEvent.Kind.PRIORITY, public=True, actor_label=str(_("Automatic rule")),
+        created_at=req.submitted_at,
+        message=_("Marked %(priority)s by the answer to “%(question)s”: target within %(hours)s hours.") % {
+            "priority": PriorityRule.Level(rule.priority).label.lower(), "question": question.description,
+            "hours": rule.target_hours})
+    _notify(event, email=False)  # the "received" email already says what happens next
+    # An import of old requests (submitted_at in the past) pages nobody.
+    if rule.alert_on_call and timezone.now() - req.submitted_at < timedelta(hours=1):
+        from .tasks import alert_on_call
+
+        enqueue_on_commit(alert_on_call, event.pk)
 
 
 # --- staff actions --------------------------------------------------------------------

@@ -79,3 +79,41 @@ def send_follow_confirmation(follower_id: int) -> None:
         body = render_to_string("cases/email/follow_confirm.txt",
                                 {"req": follower.request, "confirm_url": confirm_url})
     EmailMessage(subject=subject, body=body, to=[follower.email]).send()
+
+
+@retrying_task()
+def alert_on_call(event_id: int) -> int:
+    """A priority rule made a request urgent: email and text the department's on-call
+    contacts now, each at most once across retries, and say on the (internal) timeline who
+    was alerted. A failed text is retried with the task; a missing SMS provider is noted."""
+    from civicdesk.core.sms import provider
+
+    event = TimelineEvent.objects.select_related("request__service", "request__department").get(pk=event_id)
+    req = event.request
+    emails, phones = req.department.on_call
+    staff_url = settings.SITE_URL + reverse("console:request", args=[req.public_id])
+    context = {"req": req, "event": event, "staff_url": staff_url}
+    sent_to = []
+    for email in emails:
+        if _send_once(event=event, email=email, language=settings.LANGUAGE_CODE[:2], template="on_call",
+                      context=context):
+            sent_to.append(email)
+    sms = provider()
+    text = (f"{settings.CIVICDESK_AGENCY_NAME}: URGENT {req.service.name} {req.public_id} at "
+            f"{req.address or f'{req.lat}, {req.long}'}. {staff_url}")[:320]
+    for phone in phones if sms is not None else []:
+        try:
+            with transaction.atomic():
+                Notification.objects.create(event=event, email=f"sms:{phone}"[:254])
+                sms.send(phone, text)
+            sent_to.append(phone)
+        except IntegrityError:
+            continue  # texted by an earlier attempt
+    if sent_to or (phones and sms is None):
+        note = "On-call alerted: " + (", ".join(sent_to) or "nobody")
+        if phones and sms is None:
+            note += ". No text sent: SMS is not configured (CIVICDESK_SMS_API_URL)."
+        TimelineEvent.objects.create(request=req, kind=TimelineEvent.Kind.NOTE, public=False,
+                                     actor_label="CivicDesk", message=note)
+    logger.info("on-call alert sent to %s", len(sent_to), extra={"event_id": event_id})
+    return len(sent_to)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import BusinessHours, Department, Service, ServiceQuestion
+from .models import BusinessHours, Department, PriorityRule, Service, ServiceQuestion
 
 
 class BusinessHoursInline(admin.TabularInline):
@@ -20,9 +20,14 @@ class ServiceQuestionInline(admin.StackedInline):
     extra = 0
 
 
+class PriorityRuleInline(admin.TabularInline):
+    model = PriorityRule
+    extra = 0
+
+
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
     list_display = ["service_code", "name", "department", "group", "sla_hours", "visibility", "block_only", "active"]
     list_filter = ["department", "active", "visibility", "group"]
     search_fields = ["service_code", "name", "name_es", "keywords"]
-    inlines = [ServiceQuestionInline]
+    inlines = [ServiceQuestionInline, PriorityRuleInline]

@@ -100,3 +100,22 @@ STREETS = ["Main St", "Oak Ave", "River Rd", "Elm St", "Maple Ave", "Washington 
 # Reports about people are private; reports made at the resident's own home show the block.
 PRIVATE_SERVICES = {"animal-bite", "noise", "barking-dog"}
 BLOCK_ONLY_SERVICES = {"missed-trash", "missed-recycling", "bulk-pickup", "damaged-cart"}
+
+# Emergencies (catalog.PriorityRule, Service.emergency_notice). Every service that asks
+# "Is it a danger to people right now?" turns urgent on "yes": 4 clock hours, on-call alerted.
+DANGER_NOTICE = ("If someone is hurt or in danger right now, call 911 first. Then report it here so a crew "
+                 "can fix it.",
+                 "Si alguien está herido o en peligro ahora mismo, llame primero al 911. Después repórtelo aquí "
+                 "para que un equipo lo arregle.")
+EMERGENCY_NOTICES = {
+    "animal-bite": ("If someone is badly hurt, call 911 now. If the bite broke the skin, wash it with soap and "
+                    "water and see a doctor today.",
+                    "Si alguien está gravemente herido, llame al 911 ahora. Si la mordida rompió la piel, lávela "
+                    "con agua y jabón y vea a un médico hoy."),
+    "sewer-backup": ("If you smell gas, leave the building and call 911 from outside.",
+                     "Si huele a gas, salga del edificio y llame al 911 desde afuera."),
+}
+URGENT_TARGET_HOURS = 4
+ON_CALL = {slug: (f"on-call-{slug}@riverton.example", f"+1555555{n:04d}")
+           for n, slug in enumerate(["public-works", "sanitation", "transportation", "parks", "animal-services",
+                                     "code-enforcement", "water"], start=100)}

@@ -22,9 +22,23 @@ class Department(NamedInTwoLanguages):
     phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     address = models.CharField(_("office address"), max_length=200, blank=True)
     timezone = models.CharField(_("time zone"), max_length=64, default="America/Chicago")
+    on_call_emails = models.CharField(
+        _("on-call emails"), max_length=500, blank=True,
+        help_text=_("Comma-separated. Alerted at once, day or night, when a priority rule marks a request urgent."))
+    on_call_phones = models.CharField(
+        _("on-call mobile numbers"), max_length=200, blank=True,
+        help_text=_("Comma-separated, with the country code (+15555550100). Texted with the same alert."))
 
     class Meta:
         ordering = ["name"]
+
+    @staticmethod
+    def _split(value: str) -> list[str]:
+        return [v.strip() for v in value.split(",") if v.strip()]
+
+    @property
+    def on_call(self) -> tuple[list[str], list[str]]:
+        return self._split(self.on_call_emails), self._split(self.on_call_phones)
 
     def schedule(self) -> Schedule:
         result: Schedule = {}
@@ -85,6 +99,11 @@ class Service(NamedInTwoLanguages):
     visibility = models.CharField(
         _("public visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC,
         help_text=_("Private for reports about people (animal bites, neighbours, noise)."))
+    emergency_notice = models.TextField(
+        _("emergency notice"), blank=True,
+        help_text=_("Shown first on the service page, at the top of its form and by the assistant, for example "
+                    "“If someone is hurt or in danger, call 911 now.”"))
+    emergency_notice_es = models.TextField(_("emergency notice (Spanish)"), blank=True)
     block_only = models.BooleanField(
         _("show only the block"), default=False,
         help_text=_("Reported at the resident's own home (a missed pickup): public pages show the block, "
@@ -101,6 +120,10 @@ class Service(NamedInTwoLanguages):
     @property
     def display_description(self) -> str:
         return localized(self, "description")
+
+    @property
+    def display_emergency_notice(self) -> str:
+        return localized(self, "emergency_notice")
 
     @property
     def display_group(self) -> str:
@@ -178,3 +201,45 @@ class _Value:
     def __init__(self, data: dict) -> None:
         self.name = data.get("name", "")
         self.name_es = data.get("name_es", "")
+
+
+class PriorityRule(models.Model):
+    """An answer that makes a request urgent: "Is anyone in danger right now?" = yes sets the
+    priority, a shorter target in clock hours (day and night, not business hours), and
+    alerts the department's on-call contacts at once."""
+
+    class Level(models.TextChoices):
+        HIGH = "high", _("High")
+        URGENT = "urgent", _("Urgent")
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="priority_rules")
+    question = models.ForeignKey(ServiceQuestion, on_delete=models.CASCADE, related_name="priority_rules",
+                                 help_text=_("One of this service's questions."))
+    answer = models.CharField(_("answer"), max_length=100,
+                              help_text=_("The answer's key (for a list) or value that triggers the rule."))
+    priority = models.CharField(max_length=10, choices=Level.choices, default=Level.URGENT)
+    target_hours = models.PositiveIntegerField(_("target (clock hours)"), default=4)
+    alert_on_call = models.BooleanField(_("alert the on-call contacts"), default=True)
+
+    class Meta:
+        ordering = ["target_hours", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.question.code} = {self.answer} → {self.priority}, {self.target_hours} h"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.question_id and self.service_id and self.question.service_id != self.service_id:
+            raise ValidationError({"question": _("Choose a question of this service.")})
+        if self.question_id and self.question.datatype in ServiceQuestion.LIST_TYPES:
+            keys = {k for k, _label in self.question.choices()}
+            if self.answer not in keys:
+                raise ValidationError({"answer": _("Use one of the question's answer keys: %(keys)s.")
+                                       % {"keys": ", ".join(sorted(keys))}})
+
+    def matches(self, answers: dict) -> bool:
+        value = answers.get(self.question.code)
+        if isinstance(value, list):
+            return self.answer in value
+        return value is not None and str(value).strip().lower() == self.answer.strip().lower()

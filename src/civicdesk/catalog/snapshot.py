@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 
-from .models import BusinessHours, Department, Service, ServiceQuestion
+from .models import BusinessHours, Department, PriorityRule, Service, ServiceQuestion
 
 _lock = threading.Lock()
 _state: dict = {"expires": 0.0, "services": {}, "by_id": {}}
@@ -27,12 +27,12 @@ _state: dict = {"expires": 0.0, "services": {}, "by_id": {}}
 
 def _load() -> dict[str, Service]:
     qs = (Service.objects.filter(active=True).select_related("department")
-          .prefetch_related("questions", "department__hours"))
+          .prefetch_related("questions", "department__hours", "priority_rules__question"))
     return {s.service_code: s for s in qs}
 
 
 def active_services() -> dict[str, Service]:
-    """Active services by service code, with department, hours and questions loaded."""
+    """Active services by service code, with department, hours, questions and priority rules loaded."""
     now = time.monotonic()
     if _state["expires"] > now:
         return _state["services"]
@@ -65,6 +65,6 @@ def clear(**_kwargs) -> None:
     _state["expires"] = 0.0
 
 
-for _model in (Department, Service, ServiceQuestion, BusinessHours):
+for _model in (Department, Service, ServiceQuestion, BusinessHours, PriorityRule):
     post_save.connect(clear, sender=_model, dispatch_uid=f"catalog-snapshot-save-{_model.__name__}")
     post_delete.connect(clear, sender=_model, dispatch_uid=f"catalog-snapshot-delete-{_model.__name__}")

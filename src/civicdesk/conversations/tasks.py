@@ -74,7 +74,7 @@ def email_transcript(conversation_id: int, email: str) -> int:
 @retrying_task()
 def send_sms(message_id: int) -> bool:
     """Text an agent's reply to the resident through the SMS provider. Sent at most once."""
-    from .sms import provider
+    from civicdesk.core.sms import provider
 
     sms = provider()
     if sms is None:

@@ -215,7 +215,7 @@ def inbound_email(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @require_POST
 def inbound_sms(request: HttpRequest) -> HttpResponse:
-    from .sms import SmsError, provider
+    from civicdesk.core.sms import SmsError, provider
 
     sms = provider()
     if sms is None:

@@ -25,7 +25,7 @@ logger = logging.getLogger("civicdesk.surveys")
 def _by_text(req) -> bool:
     """Invite by text message when SMS is configured, the submitter gave a phone, and they
     gave no email, asked to be reached by text, or reported by text."""
-    from civicdesk.conversations.sms import provider
+    from civicdesk.core.sms import provider
 
     if not req.contact_phone or provider() is None:
         return False
@@ -67,7 +67,7 @@ def invite_after_resolution(request_id: int) -> bool:
                 subject = render_to_string("surveys/email/invite_subject.txt", context).strip()
                 body = render_to_string("surveys/email/invite.txt", context)
         if sms:  # an error here rolls the invitation back; the task retries later
-            from civicdesk.conversations.sms import provider
+            from civicdesk.core.sms import provider
 
             provider().send(req.contact_phone, text)
         else:

@@ -19,12 +19,23 @@ from civicdesk.cases import services as case_services
 from civicdesk.cases.models import ServiceRequest, Status
 from civicdesk.catalog.demo_data import (
     BLOCK_ONLY_SERVICES,
+    DANGER_NOTICE,
     DEPARTMENTS,
+    EMERGENCY_NOTICES,
+    ON_CALL,
     PRIVATE_SERVICES,
     SERVICES,
     STREETS,
+    URGENT_TARGET_HOURS,
 )
-from civicdesk.catalog.models import BusinessHours, Department, Service, ServiceQuestion, Visibility
+from civicdesk.catalog.models import (
+    BusinessHours,
+    Department,
+    PriorityRule,
+    Service,
+    ServiceQuestion,
+    Visibility,
+)
 
 DEMO_PASSWORD = "demo-pass-2026"
 CENTER = (41.8500, -89.4800)
@@ -142,6 +153,11 @@ class Command(BaseCommand):
             s, created = Service.objects.get_or_create(service_code=code, defaults={
                 "department": depts[dept], "name": name, "name_es": name_es, "group": group, "group_es": group_es,
                 "sla_hours": sla, "keywords": keywords, "description": desc, "description_es": desc_es})
+            hazard = any(q[0] == "hazard" for q in questions)
+            notice = EMERGENCY_NOTICES.get(code) or (DANGER_NOTICE if hazard else ("", ""))
+            if (s.emergency_notice, s.emergency_notice_es) != notice:
+                s.emergency_notice, s.emergency_notice_es = notice
+                s.save(update_fields=["emergency_notice", "emergency_notice_es"])
             visibility = Visibility.PRIVATE if code in PRIVATE_SERVICES else Visibility.PUBLIC
             if (s.visibility, s.block_only) != (visibility, code in BLOCK_ONLY_SERVICES):
                 s.visibility, s.block_only = visibility, code in BLOCK_ONLY_SERVICES
@@ -152,6 +168,12 @@ class Command(BaseCommand):
                         service=s, code=qcode, datatype=datatype, required=required, order=order,
                         description=text, description_es=text_es,
                         values=[{"key": k, "name": n, "name_es": n_es} for k, n, n_es in values])
+            question = s.questions.filter(code="hazard").first()
+            if question and not s.priority_rules.exists():
+                PriorityRule.objects.create(service=s, question=question, answer="yes",
+                                            target_hours=URGENT_TARGET_HOURS)
+        for slug, (email, phone) in ON_CALL.items():
+            Department.objects.filter(slug=slug, on_call_emails="").update(on_call_emails=email, on_call_phones=phone)
         return depts
 
     def _staff(self, depts: dict[str, Department]) -> None:
@@ -195,6 +217,8 @@ class Command(BaseCommand):
                 if q.choices():
                     keys = [k for k, _ in q.choices()]
                     answers[q.code] = [rng.choice(keys)] if q.datatype == "multivaluelist" else rng.choice(keys)
+                    if q.code == "hazard":  # a danger to people is the exception
+                        answers[q.code] = "yes" if rng.random() < 0.05 else "no"
                 elif q.datatype == "number":
                     answers[q.code] = rng.randint(1, 4)
             location = case_services.Location(
