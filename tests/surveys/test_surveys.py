@@ -20,10 +20,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def resolved(db):
-    """A request whose submitter gave an email, then resolved by staff."""
+    """A request whose submitter gave their (confirmed) email, then resolved by staff."""
     def make(email="ana@example.org", language="en"):
         service = ServiceFactory(name="Pothole", name_es="Bache")
-        req = submit(service, email=email, language=language)
+        resident = Resident.objects.get_or_create(email=email)[0]
+        req = submit(service, email=email, language=language, resident=resident)
         staff = StaffFactory(all_departments=True)
         cases.change_status(request=req, actor=staff, status="acknowledged")
         cases.change_status(request=req, actor=staff, status="in_progress")

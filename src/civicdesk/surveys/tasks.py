@@ -30,7 +30,7 @@ def _by_text(req) -> bool:
     if not req.contact_phone or provider() is None:
         return False
     prefers_sms = req.resident is not None and req.resident.preferred_channel == "sms"
-    return not req.contact_email or prefers_sms or req.channel == "sms"
+    return not req.contact_confirmed or prefers_sms or req.channel == "sms"
 
 
 @retrying_task()
@@ -41,7 +41,9 @@ def invite_after_resolution(request_id: int) -> bool:
 
     req = ServiceRequest.objects.select_related("service", "department", "resident").get(pk=request_id)
     sms = _by_text(req)
-    if req.status != Status.RESOLVED or not (req.contact_email or sms):
+    # Only an address its owner confirmed (docs/security.md): a typed one may be anybody's.
+    email = req.contact_email if req.contact_confirmed else ""
+    if req.status != Status.RESOLVED or not (email or sms):
         return False
     if Invitation.objects.filter(request=req).exists():
         return False  # once per request, whatever the retries
@@ -50,7 +52,7 @@ def invite_after_resolution(request_id: int) -> bool:
         return False
     with transaction.atomic():
         made = services.invite(survey, channel=req.channel, request=req, resident=req.resident,
-                               email=req.contact_email, phone=req.contact_phone if sms else "",
+                               email=email, phone=req.contact_phone if sms else "",
                                language=req.language)
         if made is None:
             logger.info("no survey: consent or frequency cap", extra={"request": req.public_id})
@@ -71,7 +73,7 @@ def invite_after_resolution(request_id: int) -> bool:
 
             provider().send(req.contact_phone, text)
         else:
-            EmailMessage(subject=subject, body=body, to=[req.contact_email]).send()
+            EmailMessage(subject=subject, body=body, to=[email]).send()
         inv.sent_at, inv.sent_via = timezone.now(), "sms" if sms else "email"
         inv.save(update_fields=["sent_at", "sent_via"])
     return True
