@@ -40,6 +40,14 @@ class Department(NamedInTwoLanguages):
     def on_call(self) -> tuple[list[str], list[str]]:
         return self._split(self.on_call_emails), self._split(self.on_call_phones)
 
+    def hours_per_day(self) -> float:
+        """The longest day of the department's business hours (24 with none: always open)."""
+        per_day: dict[int, float] = {}
+        for h in self.hours.all():
+            minutes = (h.closes.hour * 60 + h.closes.minute) - (h.opens.hour * 60 + h.opens.minute)
+            per_day[h.weekday] = per_day.get(h.weekday, 0) + max(minutes, 0) / 60
+        return max(per_day.values(), default=24) or 24
+
     def schedule(self) -> Schedule:
         result: Schedule = {}
         for h in self.hours.all():
@@ -124,6 +132,26 @@ class Service(NamedInTwoLanguages):
     @property
     def display_emergency_notice(self) -> str:
         return localized(self, "emergency_notice")
+
+    @property
+    def target_text(self) -> str:
+        """The service's one promise, in words, in the current language: "within 6 working
+        days". Every "when" a resident reads (service page, form, help articles) says this,
+        and every request's due time (case page, confirmation, email, Open311) is computed
+        from the same ``sla_hours`` in the department's business hours."""
+        from django.utils.translation import ngettext
+
+        per_day = self.department.hours_per_day()
+        if per_day >= 24:
+            days, hours = divmod(self.sla_hours, 24)
+            if hours or not days:
+                return ngettext("within %(n)s hour", "within %(n)s hours", self.sla_hours) % {"n": self.sla_hours}
+            return ngettext("within %(n)s day", "within %(n)s days", days) % {"n": days}
+        if self.sla_hours < per_day:
+            return ngettext("within %(n)s working hour", "within %(n)s working hours",
+                            self.sla_hours) % {"n": self.sla_hours}
+        days = -(-self.sla_hours // int(per_day))  # rounded up: a promise is kept, not approached
+        return ngettext("within %(n)s working day", "within %(n)s working days", days) % {"n": days}
 
     @property
     def display_group(self) -> str:

@@ -31,7 +31,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def article(request: HttpRequest, slug: str) -> HttpResponse:
     a = (Article.objects.published().select_related("category")
-         .prefetch_related("services", "departments").filter(slug=slug).first())
+         .prefetch_related("services__department__hours", "departments").filter(slug=slug).first())
     if a is None:
         raise Http404
     related = (Article.objects.published().filter(category=a.category).exclude(pk=a.pk)
