@@ -33,12 +33,13 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 $(VENDOR)/.copied: node_modules/.installed Makefile
-	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/uswds $(VENDOR)/leaflet $(VENDOR)/htmx $(VENDOR)/chartjs
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/uswds $(VENDOR)/leaflet $(VENDOR)/htmx $(VENDOR)/chartjs $(VENDOR)/autocomplete
 	cp -r node_modules/@uswds/uswds/dist/css node_modules/@uswds/uswds/dist/js \
 	      node_modules/@uswds/uswds/dist/fonts node_modules/@uswds/uswds/dist/img $(VENDOR)/uswds/
 	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images $(VENDOR)/leaflet/
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
 	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map $(VENDOR)/chartjs/
+	cp node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.css $(VENDOR)/autocomplete/
 	touch $@
 
 setup: $(BIN)/.installed $(VENDOR)/.copied ## Install Python and npm packages (idempotent)

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "civicdesk.core",
     "civicdesk.accounts",
     "civicdesk.catalog",
+    "civicdesk.addresses",
     "civicdesk.cases",
     "civicdesk.privacy",
     "civicdesk.portal",
@@ -300,6 +301,18 @@ else:
 
 # --- CivicDesk options ----------------------------------------------------------------
 CIVICDESK_AGENCY_NAME = os.environ.get("CIVICDESK_AGENCY_NAME", "City of Riverton")
+# The city's own name, as residents may type it after an address ("12 Main St, Riverton").
+CIVICDESK_CITY_NAME = os.environ.get("CIVICDESK_CITY_NAME", "Riverton")
+# Files that are never served (address register uploads).
+CIVICDESK_PRIVATE_DIR = os.environ.get("CIVICDESK_PRIVATE_DIR", str(VAR_DIR / "private"))
+# Geocoding (addresses/providers.py): "register" (the agency's address register, the
+# default), "nominatim" (a Nominatim-compatible HTTP API at CIVICDESK_GEOCODER_URL, for an
+# agency without a register) or "none" (typed addresses are kept as typed, unplaced).
+CIVICDESK_GEOCODER = os.environ.get("CIVICDESK_GEOCODER", "register")
+CIVICDESK_GEOCODER_URL = os.environ.get("CIVICDESK_GEOCODER_URL", "")
+# Address autocomplete and pin lookups per client address and minute (a resident typing
+# sends one per pause).
+CIVICDESK_ADDRESS_LOOKUPS_PER_MINUTE = int(os.environ.get("CIVICDESK_ADDRESS_LOOKUPS_PER_MINUTE", "120"))
 CIVICDESK_DUPLICATE_RADIUS_M = float(os.environ.get("CIVICDESK_DUPLICATE_RADIUS_M", "50"))
 CIVICDESK_REOPEN_DAYS = int(os.environ.get("CIVICDESK_REOPEN_DAYS", "14"))
 CIVICDESK_MAX_PHOTOS = int(os.environ.get("CIVICDESK_MAX_PHOTOS", "5"))

@@ -128,6 +128,8 @@ ROUTES = {
     "console:survey_edit": ("get", "/console/surveys/{survey}/", LEADS),
     "console:cx_follow_up": ("post", "/console/cx/responses/{response}/follow-up/", LEADS),
     "healthz": ("get", "/healthz", EVERYONE),
+    "addresses:suggest": ("get", "/addresses/suggest.json?q=12+main", EVERYONE),
+    "addresses:reverse": ("get", "/addresses/reverse.json?lat=41.85&long=-89.48", EVERYONE),
     "readyz": ("get", "/readyz", EVERYONE),
 }
 NOT_ROUTES = {"set_language", "?"}  # Django's language switch; media files

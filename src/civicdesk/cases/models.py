@@ -76,6 +76,10 @@ class ServiceRequest(models.Model):
     address = models.CharField(max_length=255, blank=True)
     zipcode = models.CharField(max_length=12, blank=True)
     address_id = models.CharField(max_length=64, blank=True, help_text="An address ID from the agency's address database (Open311).")
+    # True: the address is the register's; False: a pin with an address the register does
+    # not know (shown to staff as "check the address"); None: no register. Nullable with no
+    # default so that SQLite adds the column in place (the public-ID trigger stays).
+    location_checked = models.BooleanField(null=True, blank=True)
     media_url = models.URLField(max_length=500, blank=True, help_text="A photo URL given by an Open311 client.")
     client_meta = models.JSONField(default=dict, blank=True, help_text="device_id, account_id and API key of the client that filed it.")
     # The three nullable links below are indexed only where set (partial indexes in Meta):

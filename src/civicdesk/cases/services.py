@@ -134,9 +134,88 @@ class Location:
     address: str = ""
     zipcode: str = ""
     address_id: str = ""
+    # True: the address is the register's (typed and matched, or the nearest to the pin);
+    # False: a pin with an address the register does not know (flagged for staff);
+    # None: no register to check against.
+    checked: bool | None = None
+
+
+class AddressNotFound(ValidationError):
+    """A typed address the geocoder cannot place; ``suggestions`` are its "did you mean"."""
+
+    def __init__(self, message, suggestions):
+        super().__init__({"address": [message]})
+        self.suggestions = suggestions
 
 
 def clean_location(*, lat: Any, long: Any, address: str = "", zipcode: str = "", address_id: str = "") -> Location:
+    """A point and/or an address; at least one is needed. Then placed by the geocoder
+    (``place``): a typed address gets its point, a pin its nearest address."""
+    location = _check_location(lat=lat, long=long, address=address, zipcode=zipcode, address_id=address_id)
+    return place(location)
+
+
+def place(location: Location) -> Location:
+    """Geocode a checked location with the agency's geocoder (addresses/providers.py).
+
+    - A pin outside the agency's boundary is refused, naming the agency.
+    - A register ID (Open311 ``address_id``) gives its address and point; an unknown one is refused.
+    - A typed address alone must match (else AddressNotFound with suggestions), and gets the point.
+    - A pin alone gets the nearest address, shown back to the resident.
+    - A pin and a typed address the register does not know: kept as typed, flagged for staff.
+    """
+    from civicdesk.addresses import providers
+    from civicdesk.addresses.services import inside
+
+    geo = providers.geocoder()
+    if location.lat is not None and inside(location.lat, location.long) is False:
+        raise ValidationError({"location": _("That place is outside %(agency)s. We can only fix problems inside "
+                                             "the city; for other places, contact the city or county there.")
+                               % {"agency": settings.CIVICDESK_AGENCY_NAME}})
+    if not geo.available:
+        return location
+    if location.address_id:
+        found = geo.by_ref(location.address_id)
+        if found is None:
+            raise ValidationError({"address_id": _("“%(id)s” is not in %(agency)s's address register.")
+                                   % {"id": location.address_id[:64], "agency": settings.CIVICDESK_AGENCY_NAME}})
+        return _placed(location, found, keep_pin=location.lat is not None)
+    if location.address:
+        match = geo.geocode(location.address)
+        if match.candidate is not None:
+            near_pin = location.lat is None or _distance_ok(location, match.candidate)
+            if near_pin:
+                return _placed(location, match.candidate, keep_pin=location.lat is not None)
+        if location.lat is None:
+            if match.suggestions:
+                message = _("We could not find “%(address)s” among %(agency)s's addresses. Did you mean one of "
+                            "these? Or put a pin on the map.")
+            else:
+                message = _("We could not find “%(address)s” among %(agency)s's addresses. Check the house "
+                            "number and street, or put a pin on the map.")
+            raise AddressNotFound(message % {"address": location.address[:80],
+                                             "agency": settings.CIVICDESK_AGENCY_NAME}, match.suggestions)
+        location.checked = False  # a pin, and words the register does not know: staff check it
+        return location
+    if location.lat is not None:
+        found = geo.reverse(location.lat, location.long)
+        if found is not None:
+            return _placed(location, found, keep_pin=True)
+        location.checked = False
+    return location
+
+
+def _distance_ok(location: Location, found) -> bool:
+    return distance_m(location.lat, location.long, found.lat, found.long) <= 200
+
+
+def _placed(location: Location, found, *, keep_pin: bool) -> Location:
+    return Location(lat=location.lat if keep_pin else found.lat, long=location.long if keep_pin else found.long,
+                    address=found.label, zipcode=found.postcode or location.zipcode, address_id=found.ref,
+                    checked=True)
+
+
+def _check_location(*, lat: Any, long: Any, address: str = "", zipcode: str = "", address_id: str = "") -> Location:
     """A point and/or an address; at least one is needed."""
     errors: dict[str, str] = {}
     address = (address or "").strip()
@@ -373,7 +452,8 @@ def _create_request(*, service, description, answers, location, contact, residen
         public_id=f"{_year(submitted_at)}-",  # the database appends the row ID
         service=service, department=department, description=description, answers=answers,
         lat=location.lat, long=location.long, address=location.address, zipcode=location.zipcode,
-        address_id=location.address_id, media_url=media_url, client_meta=client_meta,
+        address_id=location.address_id, location_checked=location.checked, media_url=media_url,
+        client_meta=client_meta,
         resident=_resident_for(contact, resident),
         contact_email=contact.email, contact_phone=contact.phone,
         contact_confirmed_at=submitted_at if resident is not None and contact.email

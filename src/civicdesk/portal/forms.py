@@ -36,9 +36,12 @@ class RequestForm(forms.Form):
         widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 4}),
         help_text=_("Describe what you see and anything that helps the crew find it."))
     address = forms.CharField(
-        label=_("Address or nearest intersection"), required=False, max_length=255,
+        label=_("Address"), required=False, max_length=255,
         widget=forms.TextInput(attrs={"class": "usa-input", "autocomplete": "street-address"}),
-        help_text=_("Type an address, or pick the place on the map."))
+        help_text=_("Start with the house number, for example 1228 Elm St. Or put a pin on the map."))
+    # The register's ID of the address picked from the suggestions (autocomplete, or the
+    # "did you mean" list the form shows without JavaScript).
+    address_id = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     lat = forms.CharField(label=_("Latitude"), required=False,
                           widget=forms.TextInput(attrs={"class": "usa-input", "inputmode": "decimal"}))
     long = forms.CharField(label=_("Longitude"), required=False,

@@ -126,10 +126,13 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
                 form.add_error("photos", message)
     errors: dict[str, list[str]] = {}
     cleaned = {}
+    suggestions = []
+    address_id = (request.POST.get("address_choice") or request.POST.get("address_id") or "")[:64]
     for name, fn in (
         ("answers", lambda: services.clean_answers(service=service, raw=form.raw_answers())),
         ("location", lambda: services.clean_location(lat=request.POST.get("lat"), long=request.POST.get("long"),
-                                                     address=request.POST.get("address", ""))),
+                                                     address=request.POST.get("address", ""),
+                                                     address_id=address_id)),
         ("contact", lambda: services.clean_contact(
             email=request.POST.get("email", ""), first_name=request.POST.get("first_name", ""),
             last_name=request.POST.get("last_name", ""), phone=request.POST.get("phone", ""))),
@@ -137,6 +140,7 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
         try:
             cleaned[name] = fn()
         except ValidationError as e:
+            suggestions = getattr(e, "suggestions", suggestions)  # "did you mean", without JavaScript
             for field, msgs in e.message_dict.items():
                 errors.setdefault(field, []).extend(msgs)
     description = request.POST.get("description", "")
@@ -147,8 +151,12 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
     form.add_service_errors(errors)
     if form.errors:  # the photos already sent are shown again
         return render(request, "portal/report.html",
-                      _report_context(form, service, duplicates, services.staged_photos(key)), status=400)
+                      {**_report_context(form, service, duplicates, services.staged_photos(key)),
+                       "address_suggestions": suggestions}, status=400)
     location = cleaned["location"]
+    if location.address_id:  # show back the register's address; a second send keeps it
+        form.data = form.data.copy()
+        form.data.update({"address": location.address, "address_id": location.address_id})
     if not request.POST.get("confirm_new"):
         duplicates = services.find_nearby_open_requests(service=service, lat=location.lat, long=location.long)
         mine = next((d for d in duplicates if d.submission_key == key), None)

@@ -38,7 +38,6 @@ from civicdesk.catalog.models import (
 )
 
 DEMO_PASSWORD = "demo-pass-2026"
-CENTER = (41.8500, -89.4800)
 
 FIRST = ["Ana", "James", "María", "Robert", "Linh", "David", "Sofía", "Michael", "Aisha", "Carlos", "Emily", "Luis"]
 LAST = ["García", "Smith", "Nguyen", "Johnson", "Hernández", "Brown", "Martínez", "Lee", "Davis", "López"]
@@ -70,6 +69,9 @@ class Command(BaseCommand):
             self.stdout.write("Demo city already seeded; nothing to do.")
             return
         rng = random.Random(opts["seed"])
+        from civicdesk.addresses import demo as addresses_demo
+
+        addresses_demo.load(STREETS)  # the register first: every demo request is at one of its addresses
         with transaction.atomic():
             depts = self._catalog()
             self._staff(depts)
@@ -208,6 +210,9 @@ class Command(BaseCommand):
         now = timezone.now()
         staff = {d: list(User.objects.filter(departments__id=d, role=Role.AGENT)) for d in Department.objects.values_list("id", flat=True)}
         actor = User.objects.get(username="admin")
+        from civicdesk.addresses.models import AddressPoint
+
+        points = list(AddressPoint.objects.filter(unit="").order_by("ref"))
         for _ in range(count):
             service = rng.choices(services, weights)[0]
             submitted = now - timedelta(days=rng.uniform(0, 182), minutes=rng.randint(0, 600))
@@ -221,9 +226,9 @@ class Command(BaseCommand):
                         answers[q.code] = "yes" if rng.random() < 0.05 else "no"
                 elif q.datatype == "number":
                     answers[q.code] = rng.randint(1, 4)
-            location = case_services.Location(
-                lat=CENTER[0] + rng.uniform(-0.025, 0.025), long=CENTER[1] + rng.uniform(-0.035, 0.035),
-                address=f"{rng.randint(100, 2999)} {rng.choice(STREETS)}")
+            point = rng.choice(points)
+            location = case_services.Location(lat=point.lat, long=point.long, address=point.label,
+                                              zipcode=point.postcode, address_id=point.ref, checked=True)
             sub = case_services.submit_request(
                 service=service, description=rng.choice(DESCRIPTIONS), answers=answers, location=location,
                 resident=resident, language=resident.preferred_language if resident else "en",
