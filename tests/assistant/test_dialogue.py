@@ -63,7 +63,12 @@ def test_reports_a_problem_step_by_step_and_gives_the_public_id(client, city, ws
     assert "1. Small; 2. Large" in chat.say("enormous") or True  # not an option: asked again
     assert "Where is it?" in chat.say("2")
     assert "email" in chat.say("Main St and 3rd Ave")
-    done = chat.say("ana@example.org")
+    summary = chat.say("ana@example.org")
+    assert not ServiceRequest.objects.exists()  # nothing is filed before a yes
+    for line in ("Service: Pothole", "Where: Main St and 3rd Ave", "Problem: Deep hole in the right lane",
+                 "How big is it? Large", "Updates by email to: ana@example.org", "Shall I file it? (yes or no)"):
+        assert line in summary
+    done = chat.say("yes")
     req = ServiceRequest.objects.get()
     assert f"Your request number is {req.public_id}" in done
     assert f"http://testserver/requests/{req.public_id}/" in done
@@ -72,7 +77,7 @@ def test_reports_a_problem_step_by_step_and_gives_the_public_id(client, city, ws
     assert req.description == "Deep hole in the right lane, cars swerve"
     assert chat.conversation.request == req  # linked both ways
     # the same last message again (a retry) does not file a second request
-    assert chat.say("ana@example.org") is not None and ServiceRequest.objects.count() == 1
+    assert chat.say("yes") is not None and ServiceRequest.objects.count() == 1
 
 
 def test_a_wrong_answer_is_explained_and_asked_again(client, city, ws_socket):
@@ -204,3 +209,36 @@ def test_a_service_with_an_emergency_notice_says_it_first(client, city, ws_socke
     offer = chat.say("there is a huge pothole on my street")
     first, rest = offer.split("\n", 1)
     assert first == "If a car has crashed into it, call 911 now." and "Pothole" in rest
+
+
+def test_the_location_is_matched_in_the_address_register_and_confirmed_before_filing(client, city, ws_socket):
+    from civicdesk.addresses.models import ImportRun
+    from civicdesk.addresses.services import import_addresses
+
+    run = ImportRun.objects.create(kind="addresses", file_name="a.csv")
+    import_addresses(run, b"LON,LAT,NUMBER,STREET,ID\n-89.48,41.85,1228,Elm St,A1\n-89.481,41.851,1229,Elm St,A2\n"
+                          b"-89.47,41.84,1228,Oak Ave,A3\n")
+    chat = Chat(client, ws_socket)
+    chat.greeting()
+    chat.say("pothole")
+    chat.say("yes")
+    chat.say("A hole")
+    chat.say("Large")
+    assert "street name" in chat.say("1")  # a bare number is not an address
+    offer = chat.say("1230 Elm St")
+    assert "Did you mean: 1. 1229 Elm St; 2. 1228 Elm St?" in offer  # the nearest numbers first
+    found = chat.say("2")
+    assert "I found 1228 Elm St." in found and "email" in found
+    summary = chat.say("skip")
+    assert "Where: 1228 Elm St" in summary
+    assert "nothing was filed" in chat.say("no") and not ServiceRequest.objects.exists()
+    chat.say("pothole")
+    chat.say("yes")
+    chat.say("A hole")
+    chat.say("Large")
+    assert "I found 1228 Oak Ave." in chat.say("1228 oak avenue, Riverton")
+    chat.say("skip")
+    chat.say("yes")
+    req = ServiceRequest.objects.get()
+    assert (req.address, req.address_id, req.lat, req.long, req.location_checked) == (
+        "1228 Oak Ave", "A3", 41.84, -89.47, True)

@@ -375,14 +375,41 @@ def _report_step(conv, text, language) -> None:
         return _log(conv, text, language, Turn.Outcome.FLOW)
     step = state.get("step", "description")
     answers = state.setdefault("answers", {})
+    if step == "confirm":  # the summary was shown: file only on a yes
+        if ws & YES and not ws & NO:
+            return _submit(conv, text, language, service)
+        if ws & NO:
+            conv.assistant_state = {"misses": 0}
+            say(conv, _("All right, nothing was filed. You can start again, or use the form: %(url)s") % {
+                "url": _absolute(reverse("portal:report", args=[service.service_code]))})
+            return _log(conv, text, language, Turn.Outcome.FLOW)
+        say(conv, _("Please answer yes to file it, or no to stop."))
+        return _log(conv, text, language, Turn.Outcome.FLOW)
+    found_note = ""
     try:
         if step == "description":
             if len(text.strip()) < 3:
                 raise ValidationError(_("Please describe the problem in a few words."))
             state["description"] = text.strip()[:4000]
         elif step == "location":
-            cases.clean_location(lat=None, long=None, address=text)
-            state["address"] = text.strip()[:255]
+            options = state.pop("address_options", [])
+            pick = text.strip().rstrip(".")
+            chosen = options[int(pick) - 1] if pick.isdigit() and 1 <= int(pick) <= len(options) else None
+            try:
+                location = cases.clean_location(lat=None, long=None, address="" if chosen else text,
+                                                address_id=chosen["ref"] if chosen else "")
+            except cases.AddressNotFound as e:
+                if e.suggestions:
+                    state["address_options"] = [{"ref": c.ref, "label": c.label} for c in e.suggestions]
+                    listing = "; ".join(f"{i}. {c.label}" for i, c in enumerate(e.suggestions, 1))
+                    raise ValidationError(_("I could not find “%(address)s” in %(agency)s. Did you mean: "
+                                            "%(options)s? Answer with a number, or type the address again.")
+                                          % {"address": text.strip()[:80], "agency": settings.CIVICDESK_AGENCY_NAME,
+                                             "options": listing}) from None
+                raise
+            state["address"], state["address_id"] = location.address[:255], location.address_id
+            if location.address_id:
+                found_note = _("I found %(address)s.") % {"address": location.address} + " "
         elif step == "contact":
             if not (ws & SKIP and len(ws) <= 2):
                 cases.clean_contact(email=text.strip())
@@ -394,13 +421,36 @@ def _report_step(conv, text, language) -> None:
             cases.clean_answer(q, value)
             answers[step] = value
     except ValidationError as e:
-        say(conv, " ".join(e.messages) + " " + _("Please try again."))
+        message = " ".join(e.messages)
+        say(conv, message if state.get("address_options") else message + " " + _("Please try again."))
         return _log(conv, text, language, Turn.Outcome.FLOW)
     nxt = _next_step(service, step)
     if nxt != "submit":
+        if found_note:
+            say(conv, found_note.strip())
         _ask(conv, service, nxt)
         return _log(conv, text, language, Turn.Outcome.FLOW)
-    return _submit(conv, text, language, service)
+    state["step"] = "confirm"
+    say(conv, _summary(service, state))
+    return _log(conv, text, language, Turn.Outcome.FLOW)
+
+
+def _summary(service: Service, state: dict) -> str:
+    """Everything the report will say, for a yes or no before anything is filed."""
+    lines = [_("Here is your report:"), _("Service: %(s)s") % {"s": service.display_name},
+             _("Where: %(a)s") % {"a": state.get("address") or "—"},
+             _("Problem: %(d)s") % {"d": state.get("description", "")[:300]}]
+    for q in _questions(service):
+        value = state.get("answers", {}).get(q.code)
+        if value in (None, "", []):
+            continue
+        labels = dict(q.choices())
+        shown = ", ".join(labels.get(v, v) for v in value) if isinstance(value, list) else labels.get(value, value)
+        lines.append(f"{q.display_description} {shown}")
+    lines.append(_("Updates by email to: %(e)s") % {"e": state["email"]} if state.get("email")
+                 else _("No email: follow it with the request number."))
+    lines.append(_("Shall I file it? (yes or no)"))
+    return "\n".join(lines)
 
 
 def _submit(conv, text, language, service: Service) -> None:
@@ -410,7 +460,8 @@ def _submit(conv, text, language, service: Service) -> None:
     state = conv.assistant_state
     try:
         answers = cases.clean_answers(service=service, raw=state.get("answers", {}))
-        location = cases.clean_location(lat=None, long=None, address=state.get("address", ""))
+        location = cases.clean_location(lat=None, long=None, address=state.get("address", ""),
+                                        address_id=state.get("address_id", ""))
         contact = cases.clean_contact(email=state.get("email", ""))
         submission = cases.submit_request(
             service=service, description=state.get("description", ""), answers=answers,

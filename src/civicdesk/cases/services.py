@@ -239,6 +239,8 @@ def _check_location(*, lat: Any, long: Any, address: str = "", zipcode: str = ""
         errors["location"] = _("Pick the place on the map or type an address.")
     if len(address) > 255:
         errors["address"] = _("Keep the address under 255 characters.")
+    elif address and not any(c.isalpha() for c in address):
+        errors["address"] = _("Type a street address with its street name, for example 1228 Elm St.")
     if errors:
         raise ValidationError(errors)
     return Location(lat=flat, long=flong, address=address, zipcode=(zipcode or "").strip()[:12],

@@ -386,6 +386,9 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             for field, msgs in e.message_dict.items():
                 label = FIELD_NAMES.get(field, field if name != "answers" else f"attribute[{field}]")
                 errors.extend(f"{label}: {m}" for m in msgs)
+            if getattr(e, "suggestions", None):  # an address the register does not know
+                errors.append(_("address_string: did you mean %(list)s? (address_id: %(ids)s)") % {
+                    "list": "; ".join(c.label for c in e.suggestions), "ids": ", ".join(c.ref for c in e.suggestions)})
     media = post.get("media_url", "").strip()
     if media:
         try:
