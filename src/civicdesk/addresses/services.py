@@ -104,9 +104,15 @@ def _streets_like(key: str) -> tuple[list[str], bool]:
     base = _base(key)
     same_base = [k for k in keys if _base(k) == base]
     if same_base:
-        return same_base, True
+        # "n elm" is North Elm St, not South Elm St: keep the streets with every typed word.
+        typed = set(key.split())
+        fuller = [k for k in same_base if typed <= set(k.split())]
+        return fuller or same_base, True
     close = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF, limit=3)
-    return [k for k, _score, _i in close], True
+    if not close:
+        return [], True
+    best = close[0][1]
+    return [k for k, score, _i in close if score >= best - 0.5], True  # the closest, or a tie
 
 
 def geocode(text: str) -> Match:
