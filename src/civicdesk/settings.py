@@ -310,6 +310,7 @@ CIVICDESK_PRIVATE_DIR = os.environ.get("CIVICDESK_PRIVATE_DIR", str(VAR_DIR / "p
 # agency without a register) or "none" (typed addresses are kept as typed, unplaced).
 CIVICDESK_GEOCODER = os.environ.get("CIVICDESK_GEOCODER", "register")
 CIVICDESK_GEOCODER_URL = os.environ.get("CIVICDESK_GEOCODER_URL", "")
+CIVICDESK_MAX_REGISTER_UPLOAD_BYTES = int(os.environ.get("CIVICDESK_MAX_REGISTER_UPLOAD_MB", "200")) * 10**6
 # Address autocomplete and pin lookups per client address and minute (a resident typing
 # sends one per pause).
 CIVICDESK_ADDRESS_LOOKUPS_PER_MINUTE = int(os.environ.get("CIVICDESK_ADDRESS_LOOKUPS_PER_MINUTE", "120"))

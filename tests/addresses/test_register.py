@@ -259,3 +259,29 @@ def test_no_geocoder_keeps_typed_addresses_as_typed(client, service, settings):
     assert client.post(f"/services/{service.service_code}/report/", form(address="12 Main St")).status_code == 302
     req = ServiceRequest.objects.get()
     assert (req.address, req.lat, req.location_checked) == ("12 Main St", None, None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_administrators_upload_a_register_and_see_progress_and_rejected_rows(client, run_worker):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import StaffFactory
+
+    client.force_login(StaffFactory(role="administrator"))
+    page = client.post("/console/addresses/", {"kind": "boundary",
+                                               "file": SimpleUploadedFile("city.geojson", json.dumps(BOUNDARY).encode())})
+    assert page.status_code == 302
+    client.post("/console/addresses/", {"kind": "addresses",
+                                        "file": SimpleUploadedFile("oa.csv", OPENADDRESSES.encode())})
+    waiting = client.get("/console/addresses/").content.decode()
+    assert 'http-equiv="refresh"' in waiting and "Waiting" in waiting  # the worker has not run yet
+    run_worker()
+    done = client.get("/console/addresses/").content.decode()
+    assert "7 addresses are loaded." in done and "11 of 11 rows read: 7 imported, 4 rejected." in done
+    assert "the point is outside the boundary" in done and 'http-equiv="refresh"' not in done
+    wrong = client.post("/console/addresses/", {"kind": "boundary",
+                                                "file": SimpleUploadedFile("city.csv", b"a,b\n")}, follow=True)
+    assert "is not a .geojson or .json file" in wrong.content.decode()
+    from civicdesk.privacy.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="address_import").count() == 2

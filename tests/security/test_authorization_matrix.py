@@ -124,6 +124,7 @@ ROUTES = {
     "surveys:answer": ("get", "/feedback/not-a-real-token/", set()),  # only with the emailed token
     "surveys:performance": ("get", "/performance/", EVERYONE),
     "console:cx": ("get", "/console/cx/", LEADS),
+    "console:addresses": ("get", "/console/addresses/", {"administrator"}),
     "console:surveys": ("get", "/console/surveys/", LEADS),
     "console:survey_edit": ("get", "/console/surveys/{survey}/", LEADS),
     "console:cx_follow_up": ("post", "/console/cx/responses/{response}/follow-up/", LEADS),

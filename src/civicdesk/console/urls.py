@@ -5,7 +5,7 @@ from civicdesk.accounts import sso
 from civicdesk.core.ratelimit import limit_posts
 from civicdesk.privacy import views as privacy_views
 
-from . import chat_views, cx_views, knowledge_views, survey_views, two_factor, views
+from . import address_views, chat_views, cx_views, knowledge_views, survey_views, two_factor, views
 
 app_name = "console"
 
@@ -35,6 +35,7 @@ urlpatterns = [
     path("conversations/<str:public_id>/request/", chat_views.file_request, name="file_request"),
     path("residents/<int:resident_id>/calls/", chat_views.log_call, name="log_call"),
     path("residents/<int:resident_id>/consents/", privacy_views.staff_update_consents, name="resident_consents"),
+    path("addresses/", address_views.register, name="addresses"),
     path("cx/", cx_views.dashboard, name="cx"),
     path("surveys/", survey_views.surveys, name="surveys"),
     path("surveys/<int:pk>/", survey_views.survey_edit, name="survey_edit"),
