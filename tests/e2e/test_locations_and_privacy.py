@@ -1,0 +1,126 @@
+"""In Chromium, on a 360 px phone, in English and Spanish: the address autocomplete (with and
+without JavaScript), a pin outside the city, the emergency notice, and a private report that
+no public page shows. axe-core checks every page; any CSP violation fails the test."""
+
+import json
+import re
+
+import pytest
+
+from civicdesk.addresses.models import ImportRun
+from civicdesk.addresses.services import forget_cache, import_addresses, import_boundary
+from civicdesk.cases.models import ServiceRequest
+from civicdesk.catalog.models import Visibility
+from tests.e2e.conftest import assert_accessible, assert_fits_phone
+from tests.factories import ServiceFactory
+from tests.helpers import submit
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CSV = (b"LON,LAT,NUMBER,STREET,UNIT,POSTCODE,ID\n"
+       b"-89.4800,41.8500,1228,N Elm St,,60601,A-1\n-89.4801,41.8502,1230,N Elm St,,60601,A-2\n"
+       b"-89.4800,41.8400,1228,S Elm St,,60602,A-3\n-89.4700,41.8450,500,Washington Blvd,,60602,A-4\n")
+BOUNDARY = {"type": "Polygon", "coordinates": [[[-89.52, 41.82], [-89.44, 41.82], [-89.44, 41.88],
+                                                [-89.52, 41.88], [-89.52, 41.82]]]}
+
+
+@pytest.fixture
+def register(settings):
+    settings.CIVICDESK_MAP_CENTER = [41.85, -89.48]
+    import_boundary(ImportRun.objects.create(kind="boundary", file_name="b.geojson"), json.dumps(BOUNDARY).encode())
+    import_addresses(ImportRun.objects.create(kind="addresses", file_name="a.csv"), CSV)
+    forget_cache()
+
+
+@pytest.fixture
+def tree(service):
+    service.service_code, service.name, service.name_es = "tree-down", "Fallen tree", "Árbol caído"
+    service.emergency_notice = "If someone is hurt or in danger right now, call 911 first."
+    service.emergency_notice_es = "Si alguien está herido o en peligro ahora mismo, llame primero al 911."
+    service.save()
+    return service
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_autocomplete_picks_a_register_address_and_files_it(live_server, new_page, register, tree, lang):
+    page = new_page(locale="es-ES" if lang == "es" else "en-US")
+    page.goto(f"{live_server.url}/services/tree-down/report/")
+    notice = page.get_by_test_id("emergency-notice")
+    assert ("call 911 first" if lang == "en" else "llame primero al 911") in notice.inner_text()
+    assert_accessible(page)
+    assert_fits_phone(page)
+    box = page.locator("#id_address")
+    box.press_sequentially("1228 n el", delay=40)
+    option = page.get_by_role("option", name="1228 N Elm St")
+    option.wait_for()
+    assert_accessible(page)  # with the suggestions open
+    option.click()
+    assert page.locator("#id_address_id").input_value() == "A-1"
+    assert page.locator("#id_lat").input_value() == "41.850000"  # the map's pin moved to it
+    page.locator("#id_description").fill("A big branch")
+    page.get_by_role("button", name="Enviar solicitud" if lang == "es" else "Send request").click()
+    page.wait_for_url(re.compile(r"/submitted/$"))
+    req = ServiceRequest.objects.get()
+    assert (req.address, req.address_id, req.location_checked) == ("1228 N Elm St", "A-1", True)
+
+
+def test_without_javascript_a_wrong_address_gets_did_you_mean(live_server, browser, register, tree):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 780})
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/services/tree-down/report/")
+        page.locator("#id_address").fill("1228 Elm Street")
+        page.locator("#id_description").fill("A big branch")
+        page.get_by_role("button", name="Send request").click()
+        page.get_by_text("Did you mean:").wait_for()
+        assert_fits_phone(page)  # (axe-core needs JavaScript: the next test checks this page with it)
+        page.locator("label", has_text="1228 S Elm St").click()
+        page.get_by_role("button", name="Send request").click()
+        page.wait_for_url(re.compile(r"/submitted/$"))
+        assert ServiceRequest.objects.get().address == "1228 S Elm St"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_did_you_mean_page_is_accessible(live_server, new_page, register, tree, lang):
+    page = new_page(locale="es-ES" if lang == "es" else "en-US")
+    page.goto(f"{live_server.url}/services/tree-down/report/")
+    page.locator("#id_address").fill("1228 Elm Street")
+    page.locator("#id_description").fill("A big branch")
+    page.get_by_role("button", name="Enviar solicitud" if lang == "es" else "Send request").click()
+    page.get_by_text("¿Quiso decir:" if lang == "es" else "Did you mean:").wait_for()
+    assert_accessible(page)
+    assert_fits_phone(page)
+
+
+def test_a_pin_outside_the_city_is_refused_and_a_pin_inside_shows_its_address(live_server, new_page, register,
+                                                                             tree):
+    page = new_page(width=1280)
+    page.goto(f"{live_server.url}/services/tree-down/report/")
+    page.evaluate("document.dispatchEvent(new CustomEvent('civicdesk:pin', {detail: {lat: '41.9500', lng: '-89.4800'}}))")
+    page.get_by_text("That place is outside City of Riverton.").wait_for()
+    page.evaluate("document.dispatchEvent(new CustomEvent('civicdesk:pin', {detail: {lat: '41.8451', lng: '-89.4701'}}))")
+    page.get_by_text("Nearest address: 500 Washington Blvd").wait_for()
+    # The server refuses an outside pin whatever the page did.
+    page.locator("#id_address").fill("")
+    page.locator("details summary").click()
+    page.locator("#id_lat").fill("41.95")
+    page.locator("#id_long").fill("-89.48")
+    page.locator("#id_description").fill("A branch")
+    page.get_by_role("button", name="Send request").click()
+    page.get_by_text("That place is outside City of Riverton.").first.wait_for()
+    assert not ServiceRequest.objects.exists()
+    assert_accessible(page)
+
+
+def test_a_private_report_never_appears_publicly(live_server, new_page, department):
+    private = ServiceFactory(department=department, service_code="animal-bite", name="Animal bite",
+                             visibility=Visibility.PRIVATE)
+    req = submit(private, description="Bitten by the neighbour's dog", address="77 Oak Ave")
+    page = new_page()
+    for path in ("/requests/", f"/requests/{req.public_id}/", "/open311/v2/requests.json"):
+        page.goto(live_server.url + path)
+        assert "Bitten by" not in page.content() and req.public_id not in page.locator("body").inner_text()
+    page.goto(f"{live_server.url}/requests/")
+    assert_accessible(page)
