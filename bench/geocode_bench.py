@@ -95,9 +95,8 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=1000)
     ap.add_argument("--keep", action="store_true", help="reuse the database as it is")
     a = ap.parse_args()
-    from django.db import connection
-
     import psycopg
+    from django.db import connection
 
     admin = PG_URL.rsplit("/", 1)[0] + "/postgres"
     name = PG_URL.rsplit("/", 1)[1]
