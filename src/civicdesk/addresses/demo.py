@@ -52,8 +52,9 @@ def register_rows(streets: list[str]) -> list[dict]:
 def boundary_geojson() -> dict:
     lat0, long0 = settings.CIVICDESK_MAP_CENTER
     m_lat, m_long = SPAN_LAT * 1.15, SPAN_LONG * 1.15
-    ring = [(-1.0, -1.0), (-0.2, -1.1), (0.6, -1.0), (1.05, -0.6), (1.0, 0.3), (1.1, 1.0), (0.1, 1.05),
-            (-0.7, 1.0), (-1.05, 0.4), (-1.0, -1.0)]
+    # Irregular, but every edge stays outside the grid (which reaches 1/1.15 of the margin).
+    ring = [(-1.0, -1.0), (-0.2, -1.1), (1.0, -1.0), (1.05, -0.3), (1.0, 0.3), (1.1, 1.0), (0.1, 1.05),
+            (-1.0, 1.0), (-1.05, 0.2), (-1.0, -1.0)]
     coords = [[round(long0 + x * m_long, 6), round(lat0 + y * m_lat, 6)] for x, y in ring]
     return {"type": "Feature", "properties": {"name": "City of Riverton"},
             "geometry": {"type": "Polygon", "coordinates": [coords]}}
