@@ -124,3 +124,23 @@ def test_a_private_report_never_appears_publicly(live_server, new_page, departme
         assert "Bitten by" not in page.content() and req.public_id not in page.locator("body").inner_text()
     page.goto(f"{live_server.url}/requests/")
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_filer_adds_information_from_the_private_link(live_server, new_page, service, lang, tmp_path):
+    from civicdesk.cases.services import access_token_for
+    from tests.helpers import jpeg_with_gps
+
+    req = submit(service, description="Hole", address="12 Main St")
+    page = new_page(locale="es-ES" if lang == "es" else "en-US")
+    page.goto(f"{live_server.url}/requests/{req.public_id}/?key={access_token_for(req)}")
+    page.locator("#info-text").fill("Next to the bus stop")
+    photo = tmp_path / "more.jpg"
+    photo.write_bytes(jpeg_with_gps())
+    page.locator("#info-photos").set_input_files(str(photo))
+    assert_accessible(page)
+    assert_fits_phone(page)
+    page.get_by_role("button", name="Agregar a mi solicitud" if lang == "es" else "Add to my request").click()
+    page.get_by_text("Next to the bus stop").first.wait_for()
+    assert_accessible(page)
+    assert req.photos.count() == 1 and req.events.filter(kind="note", message="Next to the bus stop").exists()

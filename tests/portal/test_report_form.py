@@ -171,3 +171,35 @@ def test_confirmation_page_shows_contact_details_only_to_the_browser_that_filed(
     assert "reporter@example.org" not in page and "?key=" not in page
     # The same holds for the case page: only its owner sees the email.
     assert "reporter@example.org" not in Client().get(f"/requests/{req.public_id}/").content.decode()
+
+
+def test_the_filer_adds_information_and_photos_through_the_private_link(client, service):
+    from django.test import Client
+
+    from civicdesk.cases import services as case_services
+
+    req = submit(service, email="ana@example.org")
+    owner = Client()
+    owner.get(f"/requests/{req.public_id}/?key={case_services.access_token_for(req)}")
+    page = owner.get(f"/requests/{req.public_id}/").content.decode()
+    key = page.split('name="info_key" value="')[1].split('"')[0]
+    # A bad photo: the words and the good photo are kept for the next try, nothing is added.
+    bad = owner.post(f"/requests/{req.public_id}/add/", {
+        "info_key": key, "text": "It is next to the bus stop",
+        "photos": [SimpleUploadedFile("ok.jpg", jpeg_with_gps(), "image/jpeg"),
+                   SimpleUploadedFile("notes.jpg", b"not a photo", "image/jpeg")]})
+    assert bad.status_code == 400
+    html = bad.content.decode()
+    assert "notes.jpg" in html and "It is next to the bus stop" in html and "already sent are kept" in html
+    assert not req.events.filter(kind="note").exists()
+    done = owner.post(f"/requests/{req.public_id}/add/", {"info_key": key, "text": "It is next to the bus stop"})
+    assert done.status_code == 302
+    again = owner.post(f"/requests/{req.public_id}/add/", {"info_key": key, "text": "It is next to the bus stop"})
+    assert again.status_code == 302  # a retry
+    [note] = req.events.filter(kind="note")
+    assert note.public and note.message == "It is next to the bus stop" and req.photos.count() == 1
+    public = Client().get(f"/requests/{req.public_id}/").content.decode()
+    assert "It is next to the bus stop" in public and "Add information" not in public
+    assert Client().post(f"/requests/{req.public_id}/add/", {"info_key": key, "text": "spam"}).status_code == 404
+    empty = owner.post(f"/requests/{req.public_id}/add/", {"info_key": key, "text": " "})
+    assert empty.status_code == 400 and "Write what you want to add, or add a photo." in empty.content.decode()

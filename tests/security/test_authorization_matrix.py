@@ -41,6 +41,7 @@ ROUTES = {
     "portal:submitted": ("get", "/requests/{req}/submitted/", EVERYONE),
     "portal:follow": ("post", "/requests/{req}/follow/", EVERYONE),
     "portal:reopen": ("post", "/requests/{req}/reopen/", {"resident_a"}),  # the submitter only
+    "portal:add_info": ("post", "/requests/{req}/add/", {"resident_a"}),
     "portal:confirm_contact": ("get", "/requests/{req}/confirm-email/forged/", set()),  # only the emailed token
     "portal:confirm_follow": ("get", "/follow/nonexistent/confirm/", set()),  # only with the emailed token
     "portal:unfollow": ("get", "/follow/nonexistent/stop/", EVERYONE),

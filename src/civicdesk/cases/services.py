@@ -653,6 +653,41 @@ def reopen(*, request: ServiceRequest, reason: str) -> TimelineEvent:
     return event
 
 
+def add_information(*, request: ServiceRequest, text: str, upload_key: str | None = None) -> TimelineEvent:
+    """The filer adds words and/or photos after filing: a public timeline event by the
+    resident, the photos attached (within the per-request limit). The same words again
+    within ten minutes (a retried form) add nothing."""
+    text, _redacted = redact((text or "").strip())
+    staged = staged_photos(upload_key) if upload_key else RequestPhoto.objects.none()
+    if not text and not staged.exists():
+        raise ValidationError({"text": _("Write what you want to add, or add a photo.")})
+    if len(text) > MAX_DESCRIPTION:
+        raise ValidationError({"text": _("Keep it under %(limit)s characters (it has %(n)s).")
+                               % {"limit": MAX_DESCRIPTION, "n": len(text)}})
+    resident_label = str(_("Resident"))
+    with transaction.atomic():
+        req = _lock(request)
+        if req.status in (Status.CLOSED, Status.DUPLICATE):
+            raise ValidationError(_("This request is closed. If the problem is back, file a new request."))
+        now = timezone.now()
+        if text and not staged.exists():
+            same = req.events.filter(kind=TimelineEvent.Kind.NOTE, actor_label=resident_label, message=text,
+                                     created_at__gte=now - timedelta(minutes=10)).first()
+            if same:
+                return same
+        limit = settings.CIVICDESK_MAX_PHOTOS
+        if staged.exists() and req.photos.count() + staged.count() > limit:
+            raise ValidationError({"photos": _("A request can have at most %(n)s photos.") % {"n": limit}})
+        staged.update(request=req)
+        event = TimelineEvent.objects.create(
+            request=req, kind=TimelineEvent.Kind.NOTE, public=True, actor_label=resident_label,
+            message=text or str(_("Added photos.")), created_at=now)
+        req.updated_at = now
+        req.save(update_fields=["updated_at"])
+        _notify(event, email=False)  # the team sees it; the filer needs no email about their own words
+    return event
+
+
 # --- following ------------------------------------------------------------------------
 
 def follow(*, request: ServiceRequest, email: str, language: str = "en",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("requests/<str:public_id>/submitted/", views.submitted, name="submitted"),
     path("requests/<str:public_id>/follow/", views.follow, name="follow"),
     path("requests/<str:public_id>/reopen/", views.reopen, name="reopen"),
+    path("requests/<str:public_id>/add/", views.add_info, name="add_info"),
     path("requests/<str:public_id>/confirm-email/<str:token>/", views.confirm_contact, name="confirm_contact"),
     path("follow/<str:token>/confirm/", views.confirm_follow, name="confirm_follow"),
     path("follow/<str:token>/stop/", views.unfollow, name="unfollow"),

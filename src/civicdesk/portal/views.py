@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -232,6 +233,11 @@ def request_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             # Drop the secret from the address bar (and from any Referer header).
             return _grant_manage(request, redirect(req.get_absolute_url()), req.public_id)
         messages.error(request, _("That link is not valid for this request."))
+    return _request_page(request, req)
+
+
+def _request_page(request: HttpRequest, req: ServiceRequest, *, info: dict | None = None,
+                  status: int = 200) -> HttpResponse:
     can_manage = _can_manage(request, req)
     if not can_manage and not publication.is_public(req.service):
         raise Http404  # a private report: only its filer and the private link's holder
@@ -253,10 +259,45 @@ def request_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "shown": shown, "can_manage": can_manage, "can_reopen": can_reopen, "answers": answers,
         "follow_form": EmailForm(initial={"email": request.resident.email if request.resident else ""}),
         "reopen_form": ReopenForm(), "map_tiles": settings.CIVICDESK_MAP_TILES,
-    })
+        "can_add_info": can_manage and req.status not in (Status.CLOSED, Status.DUPLICATE),
+        "info": info or {"key": secrets.token_hex(16), "text": "", "errors": [],
+                         "photos": [], "max_photos": settings.CIVICDESK_MAX_PHOTOS},
+    }, status=status)
     if can_manage or request.resident:  # the owner's view shows their email; a prefilled form, theirs
         patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+@require_POST
+@limit_posts("form", "CIVICDESK_RATE_FORMS_PER_MINUTE")
+def add_info(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The filer adds words or photos to their request (the private link or their browser).
+    A failed try keeps the text and the photos already sent; a retry adds nothing twice."""
+    req = selectors.public_request(public_id)
+    if not _can_manage(request, req):
+        raise Http404
+    key = (request.POST.get("info_key") or "")[:64]
+    if len(key) < 16:
+        return render(request, "bad_request.html", status=400)  # not a form we rendered
+    upload_key = f"info-{req.pk}-{key}"
+    text = request.POST.get("text", "")
+    errors: list[str] = []
+    for upload in request.FILES.getlist("photos"):
+        try:
+            services.stage_photo(upload_key=upload_key, name=upload.name, raw=upload.read())
+        except ValidationError as e:
+            errors.extend(e.messages)
+    if not errors:
+        try:
+            services.add_information(request=req, text=text, upload_key=upload_key)
+        except ValidationError as e:
+            errors.extend(e.messages)
+    if errors:
+        return _request_page(request, req, status=400, info={
+            "key": key, "text": text, "errors": errors, "photos": services.staged_photos(upload_key),
+            "max_photos": settings.CIVICDESK_MAX_PHOTOS})
+    messages.success(request, _("Added to your request. The team sees it on the timeline."))
+    return redirect(req.get_absolute_url() + "#timeline")
 
 
 @require_POST
