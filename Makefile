@@ -39,7 +39,8 @@ $(VENDOR)/.copied: node_modules/.installed Makefile
 	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images $(VENDOR)/leaflet/
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
 	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map $(VENDOR)/chartjs/
-	cp node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.css $(VENDOR)/autocomplete/
+	cp node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js.map \
+	   node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.css node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.css.map $(VENDOR)/autocomplete/
 	touch $@
 
 setup: $(BIN)/.installed $(VENDOR)/.copied ## Install Python and npm packages (idempotent)

@@ -48,6 +48,12 @@ def _media_and_defaults(settings, tmp_path):
 
     brain.holder.reset()  # trained on the previous test's rows
     search.reset()
+    from civicdesk.addresses.services import forget_cache
+
+    forget_cache()  # "is a register loaded?" and the streets are kept per process
+    from django.utils import translation
+
+    translation.activate("en")  # a Spanish request of the previous test leaves Spanish active
 
 
 def _free_port() -> int:

@@ -116,7 +116,7 @@ def test_core_path_works_without_javascript(live_server, browser, pothole):
     page = context.new_page()
     page.goto(f"{live_server.url}/services/pothole/report/")
     page.locator("#id_q_size").select_option("small")
-    page.get_by_label("Address or nearest intersection").fill("400 Oak Ave")
+    page.get_by_label("Address", exact=True).fill("400 Oak Ave")
     page.get_by_role("button", name="Send request").click()
     public_id = page.get_by_test_id("public-id").inner_text()
     page.get_by_role("link", name="See the request page").click()

@@ -485,12 +485,15 @@ def _apply_rule(req: ServiceRequest, rule: PriorityRule) -> None:
     """The rule on the timeline (public: the resident sees it is urgent, not why), and the
     on-call alert queued in the same transaction."""
     question = rule.question
-    event = TimelineEvent.objects.create(
-        request=req, kind=TimelineEvent.Kind.PRIORITY, public=True, actor_label=str(_("Automatic rule")),
-        created_at=req.submitted_at,
-        message=_("Marked %(priority)s by the answer to “%(question)s”: target within %(hours)s hours.") % {
-            "priority": PriorityRule.Level(rule.priority).label.lower(), "question": question.description,
-            "hours": rule.target_hours})
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):  # staff's timeline, whatever the filer's language
+        event = TimelineEvent.objects.create(
+            request=req, kind=TimelineEvent.Kind.PRIORITY, public=True, actor_label=str(_("Automatic rule")),
+            created_at=req.submitted_at,
+            message=_("Marked %(priority)s by the answer to “%(question)s”: target within %(hours)s hours.") % {
+                "priority": PriorityRule.Level(rule.priority).label.lower(), "question": question.description,
+                "hours": rule.target_hours})
     _notify(event, email=False)  # the "received" email already says what happens next
     # An import of old requests (submitted_at in the past) pages nobody.
     if rule.alert_on_call and timezone.now() - req.submitted_at < timedelta(hours=1):
