@@ -202,7 +202,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CIVICDESK_LOCKOUT_MINU
 # rate limiter (core/ratelimit.py), hence axes.W006 is silenced. The address is read the
 # same way as for the rate limits (CIVICDESK_TRUSTED_PROXIES).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "civicdesk.integrations.auth.client_ip"
+AXES_CLIENT_IP_CALLABLE = "civicdesk.integrations.auth.client_ip_for_lockouts"
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "console/locked_out.html"

@@ -59,3 +59,16 @@ def client_ip(request) -> str:
         if len(chain) >= hops:
             return chain[-hops]
     return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def client_ip_for_lockouts(request) -> str | None:
+    """client_ip as django-axes stores it: a valid address or None. Its access log column
+    is an address type on PostgreSQL, so "unknown" (a request built without REMOTE_ADDR,
+    such as a programmatic sign-in) or a forged X-Forwarded-For entry must not reach it."""
+    import ipaddress
+
+    address = client_ip(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
