@@ -65,6 +65,7 @@ ROUTES = {
     "console:change_status": ("post", "/console/requests/{req}/status/", STAFF_X),
     "console:add_note": ("post", "/console/requests/{req}/note/", STAFF_X),
     "console:assign": ("post", "/console/requests/{req}/assign/", STAFF_X),
+    "console:moderate": ("post", "/console/requests/{req}/moderate/", STAFF_X),
     "console:inbox": ("get", "/console/inbox/", ALL_STAFF),
     "console:presence": ("post", "/console/inbox/presence/", ALL_STAFF),
     "console:canned": ("get", "/console/canned-responses/", LEADS),

@@ -245,12 +245,12 @@ def _status(conv, text, language, public_id: str) -> None:
     if req is None:
         answer = _("I cannot find request %(id)s. Please check the number.") % {"id": public_id}
     else:
-        latest = (req.events.filter(public=True).order_by("-created_at").first()
+        latest = (selectors.public_timeline(req).order_by("-created_at", "-id").first()
                   if publication.shown(req, req.service).details else None)
         answer = _("Request %(id)s (%(service)s) is %(status)s.") % {
             "id": req.public_id, "service": req.service.display_name,
             "status": req.get_status_display().lower()}
-        if latest is not None and getattr(latest, "message", ""):
+        if latest is not None and latest.message and latest.review == "published":
             answer += " " + _("Latest update: %(text)s") % {"text": latest.message[:300]}
         answer += " " + _("Details: %(url)s") % {
             "url": _absolute(reverse("portal:request", args=[req.public_id]))}

@@ -57,6 +57,14 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("Email")
 
 
+class Review(models.TextChoices):
+    """Whether the public sees a resident's words or photo (cases/moderation.py)."""
+
+    PUBLISHED = "published", _("Published")
+    PENDING = "pending", _("Waiting for review")
+    HIDDEN = "hidden", _("Hidden by staff")
+
+
 class ServiceRequest(models.Model):
     # public_id and submission_key are unique by constraints (Meta), not unique=True, which on
     # PostgreSQL also builds a second, LIKE-pattern index that no query here uses. NULL (not
@@ -109,6 +117,13 @@ class ServiceRequest(models.Model):
     sla_due_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True, db_index=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Moderation (cases/moderation.py): ``review`` covers the description and the answers;
+    # staff may publish an edited description, the resident's own words staying as written.
+    review = models.CharField(max_length=10, choices=Review.choices, default=Review.PUBLISHED)
+    review_reason = models.CharField(max_length=300, blank=True)
+    public_description = models.TextField(blank=True, help_text="The description as staff edited it for the "
+                                                                "public; empty: as the resident wrote it.")
+    needs_review = models.BooleanField(default=False)  # its text, a photo or a note waits for staff
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -121,6 +136,8 @@ class ServiceRequest(models.Model):
             models.Index(fields=["resident"], condition=Q(resident__isnull=False), name="request_resident_set"),
             models.Index(fields=["assigned_to"], condition=Q(assigned_to__isnull=False), name="request_assignee_set"),
             models.Index(fields=["duplicate_of"], condition=Q(duplicate_of__isnull=False), name="request_duplicate_set"),
+            models.Index(fields=["department", "submitted_at"], condition=Q(needs_review=True),
+                         name="request_needs_review"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["public_id"], name="request_public_id_unique"),
@@ -159,6 +176,8 @@ class RequestPhoto(models.Model):
     height = models.PositiveIntegerField()
     original_name = models.CharField(max_length=120, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    review = models.CharField(max_length=10, choices=Review.choices, default=Review.PUBLISHED)
+    review_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -172,6 +191,7 @@ class TimelineEvent(models.Model):
         ASSIGNED = "assigned", _("Assigned")
         PRIORITY = "priority", _("Priority changed")
         REOPENED = "reopened", _("Reopened")
+        MODERATED = "moderated", _("Moderated")
 
     # Looked up through the (request, created_at) index below; no index of its own.
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="events", db_index=False)
@@ -183,6 +203,9 @@ class TimelineEvent(models.Model):
     status_to = models.CharField(max_length=20, blank=True)
     message = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # A resident's added information on a moderated service waits for staff like the report.
+    review = models.CharField(max_length=10, choices=Review.choices, default=Review.PUBLISHED)
+    review_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -7,6 +7,12 @@ missed pickup is reported at the resident's own home) shows the block ("1200 blo
 St") and a point rounded to about 100 m, never the house number, and none of the report's
 words or photos (they are of someone's home). The filer, and whoever
 opens the request's private link, always see the whole request.
+
+Moderation: on a ``moderated`` service the resident's words (description and answers), their
+photos and the information they add later wait for staff (``Review.PENDING``) and appear
+once published; staff may hide any of them, or publish an edited description, at any time
+(``services.moderate``). The filer sees everything they sent, marked "waiting for review" or
+"not shown to the public".
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from civicdesk.catalog.models import Service, Visibility
+
+from .models import Review
 
 # "1234 N Elm St Apt 5, Riverton 60601" -> number 1234, street "N Elm St"
 _HOUSE = re.compile(r"^\s*(\d+)[A-Za-z]?(?:-\d+)?\s+(.+?)\s*$")
@@ -64,6 +72,23 @@ def shown(req, service: Service, *, owner: bool = False) -> Shown:
         # house number): the block and the status only.
         return Shown(False, block_of(req.address), blur(req.lat), blur(req.long), False)
     return Shown(service.visibility == Visibility.PUBLIC, req.address, req.lat, req.long, True)
+
+
+def held_for_review(service: Service) -> bool:
+    """Whether what residents send for this service waits for staff before it is public
+    (only where the public would see it at all)."""
+    return service.moderated and service.visibility == Visibility.PUBLIC and not service.block_only
+
+
+def public_text(req) -> str:
+    """The description the public sees: staff's edit or the resident's words, once published."""
+    if req.review != Review.PUBLISHED:
+        return ""
+    return req.public_description or req.description
+
+
+def public_photos(req):
+    return req.photos.filter(review=Review.PUBLISHED)
 
 
 def is_public(service: Service) -> bool:

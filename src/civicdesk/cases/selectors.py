@@ -12,7 +12,7 @@ from django.utils import timezone
 from civicdesk.accounts.models import Resident, User
 from civicdesk.catalog import snapshot
 
-from .models import OPEN_STATUSES, ServiceRequest, TimelineEvent
+from .models import OPEN_STATUSES, Review, ServiceRequest, TimelineEvent
 from .publication import public_only
 
 
@@ -64,8 +64,10 @@ def access_request_for_staff(user: User, public_id: str) -> ServiceRequest:
 
 
 def staff_request_list(user: User, *, department: str = "", service: str = "", status: str = "",
-                       overdue: bool = False, q: str = "") -> QuerySet[ServiceRequest]:
+                       overdue: bool = False, review: bool = False, q: str = "") -> QuerySet[ServiceRequest]:
     qs = requests_visible_to(user).select_related("service", "department", "assigned_to")
+    if review:  # words or photos that wait for staff before the public sees them
+        qs = qs.filter(needs_review=True)
     if department:
         qs = qs.filter(department__slug=department)
     if service:
@@ -79,6 +81,10 @@ def staff_request_list(user: User, *, department: str = "", service: str = "", s
     if q:
         qs = qs.filter(Q(public_id__icontains=q) | Q(description__icontains=q) | Q(address__icontains=q))
     return qs.order_by("-submitted_at")
+
+
+def waiting_for_review_count(user: User) -> int:
+    return requests_visible_to(user).filter(needs_review=True).count()
 
 
 def public_request(public_id: str) -> ServiceRequest:
@@ -96,8 +102,13 @@ def public_request(public_id: str) -> ServiceRequest:
     return req
 
 
-def public_timeline(req: ServiceRequest) -> QuerySet[TimelineEvent]:
-    return req.events.filter(public=True).order_by("created_at", "id")
+def public_timeline(req: ServiceRequest, *, owner: bool = False) -> QuerySet[TimelineEvent]:
+    """The public events; the filer (``owner``) also sees what they added that waits for
+    staff or was hidden (cases/publication.py)."""
+    events = req.events.filter(public=True)
+    if not owner:  # a reopening stays on the timeline; its words show once published
+        events = events.exclude(kind=TimelineEvent.Kind.NOTE, review__in=[Review.PENDING, Review.HIDDEN])
+    return events.order_by("created_at", "id")
 
 
 def open_requests_for_map(*, service_code: str = "", limit: int = 500) -> QuerySet[ServiceRequest]:

@@ -19,10 +19,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from civicdesk.accounts.models import Resident, User
 from civicdesk.catalog import snapshot
@@ -33,12 +34,14 @@ from civicdesk.core.geo import bounding_box, distance_m
 from civicdesk.core.tasks import enqueue_on_commit
 from civicdesk.privacy.redaction import redact
 
+from . import publication
 from .models import (
     OPEN_STATUSES,
     REASON_REQUIRED,
     TRANSITIONS,
     Follower,
     RequestPhoto,
+    Review,
     ServiceRequest,
     Status,
     TimelineEvent,
@@ -468,13 +471,21 @@ def _create_request(*, service, description, answers, location, contact, residen
     )
     if rule is not None:  # an emergency: day and night, not business hours
         req.priority, req.sla_due_at = rule.priority, submitted_at + timedelta(hours=rule.target_hours)
+    if publication.held_for_review(service) and (description or media_url or any(isinstance(v, str) and v for v in answers.values())):
+        req.review = Review.PENDING  # the public sees the words once staff have checked them
+        req.needs_review = True
     event = TimelineEvent(
         kind=TimelineEvent.Kind.SUBMITTED, public=True, actor_label=str(_("Resident")),
         status_to=Status.SUBMITTED, created_at=submitted_at)
     insert_with_child(req, event, link="request")
     req.public_id = _public_id(submitted_at, req.pk)  # as the database stored it
     if upload_key:
-        staged_photos(upload_key).update(request=req)
+        held = publication.held_for_review(service)
+        attached = staged_photos(upload_key).update(
+            request=req, **({"review": Review.PENDING} if held else {}))
+        if held and attached and not req.needs_review:
+            req.needs_review = True
+            req.save(update_fields=["needs_review"])
     _notify(event, email=bool(req.contact_email))  # nobody follows a request at the moment it is filed
     if rule is not None:
         _apply_rule(req, rule)
@@ -485,8 +496,6 @@ def _apply_rule(req: ServiceRequest, rule: PriorityRule) -> None:
     """The rule on the timeline (public: the resident sees it is urgent, not why), and the
     on-call alert queued in the same transaction."""
     question = rule.question
-    from django.utils import translation
-
     with translation.override(settings.LANGUAGE_CODE):  # staff's timeline, whatever the filer's language
         event = TimelineEvent.objects.create(
             request=req, kind=TimelineEvent.Kind.PRIORITY, public=True, actor_label=str(_("Automatic rule")),
@@ -648,9 +657,14 @@ def reopen(*, request: ServiceRequest, reason: str) -> TimelineEvent:
         req.resolved_at = None
         req.updated_at = now
         req.save(update_fields=["status", "status_reason", "resolved_at", "updated_at"])
+        held = publication.held_for_review(req.service)  # the status change is public; the words wait
         event = TimelineEvent.objects.create(
             request=req, kind=TimelineEvent.Kind.REOPENED, public=True, actor_label=str(_("Resident")),
-            status_from=Status.RESOLVED, status_to=Status.IN_PROGRESS, message=reason, created_at=now)
+            status_from=Status.RESOLVED, status_to=Status.IN_PROGRESS, message=reason, created_at=now,
+            review=Review.PENDING if held else Review.PUBLISHED)
+        if held and not req.needs_review:
+            req.needs_review = True
+            req.save(update_fields=["needs_review"])
         _notify(event)
     request.refresh_from_db()
     return event
@@ -681,14 +695,98 @@ def add_information(*, request: ServiceRequest, text: str, upload_key: str | Non
         limit = settings.CIVICDESK_MAX_PHOTOS
         if staged.exists() and req.photos.count() + staged.count() > limit:
             raise ValidationError({"photos": _("A request can have at most %(n)s photos.") % {"n": limit}})
-        staged.update(request=req)
+        held = publication.held_for_review(req.service)
+        pending = {"review": Review.PENDING} if held else {}
+        staged.update(request=req, **pending)
         event = TimelineEvent.objects.create(
             request=req, kind=TimelineEvent.Kind.NOTE, public=True, actor_label=resident_label,
-            message=text or str(_("Added photos.")), created_at=now)
+            message=text or str(_("Added photos.")), created_at=now, **pending)
         req.updated_at = now
-        req.save(update_fields=["updated_at"])
+        req.needs_review = req.needs_review or held
+        req.save(update_fields=["updated_at", "needs_review"])
         _notify(event, email=False)  # the team sees it; the filer needs no email about their own words
     return event
+
+
+# --- moderation -----------------------------------------------------------------------
+
+# Timeline events that carry a resident's own words: information added after filing and
+# the reason given for reopening.
+RESIDENT_WORDS = (TimelineEvent.Kind.NOTE, TimelineEvent.Kind.REOPENED)
+
+
+class Moderation:
+    APPROVE, HIDE, EDIT = "approve", "hide", "edit"
+    ACTIONS = (APPROVE, HIDE, EDIT)
+
+
+def moderate(*, request: ServiceRequest, actor: User, item: str, action: str, reason: str = "",
+             text: str = "", at=None) -> TimelineEvent:
+    """Publish, hide or (the description only) edit what a resident wrote or sent, before
+    or after it was public. ``item`` is "text" (the description and answers), "photo:<id>"
+    or "note:<id>" (information the resident added, or their reason for reopening). Hiding and editing need a reason; the
+    step is an internal timeline event, and the resident sees the outcome on their page.
+    The resident's own words are never changed: an edit is a public version beside them."""
+    reason = (reason or "").strip()[:300]
+    if action not in Moderation.ACTIONS:
+        raise ValidationError({"action": _("Choose publish, hide or edit.")})
+    if action != Moderation.APPROVE and not reason:
+        raise ValidationError({"reason": _("Say why, so the resident and your colleagues understand.")})
+    now = at or timezone.now()
+    with transaction.atomic():
+        req = _lock(request)
+        kind, _sep, ref = item.partition(":")
+        number = 0
+        if kind == "text":
+            if action == Moderation.EDIT:
+                text = (text or "").strip()
+                if not text:
+                    raise ValidationError({"text": _("Write the text the public should see, or hide it.")})
+                if len(text) > MAX_DESCRIPTION:
+                    raise ValidationError({"text": _("Keep it under %(limit)s characters (it has %(n)s).")
+                                           % {"limit": MAX_DESCRIPTION, "n": len(text)}})
+                req.public_description, req.review = redact(text)[0], Review.PUBLISHED
+                what = gettext_lazy("Description edited for the public")
+            else:
+                req.review = Review.PUBLISHED if action == Moderation.APPROVE else Review.HIDDEN
+                if action == Moderation.APPROVE:
+                    req.public_description = ""  # as the resident wrote it
+                what = (gettext_lazy("Description published as written") if action == Moderation.APPROVE
+                        else gettext_lazy("Description hidden from the public"))
+            req.review_reason = reason
+        elif kind in ("photo", "note") and ref.isdigit():
+            if action == Moderation.EDIT:
+                raise ValidationError({"action": _("Only the description can be edited; hide this instead.")})
+            target = (req.photos.filter(pk=ref).first() if kind == "photo" else
+                      req.events.filter(pk=ref, kind__in=RESIDENT_WORDS, actor__isnull=True,
+                                        public=True).first())
+            if target is None:  # another request's photo or note, or a staff note
+                raise ValidationError({"item": _("That is not part of this request.")})
+            target.review = Review.PUBLISHED if action == Moderation.APPROVE else Review.HIDDEN
+            target.review_reason = reason
+            target.save(update_fields=["review", "review_reason"])
+            number = _photo_number(req, target.pk) if kind == "photo" else 0
+            what = {("photo", True): gettext_lazy("Photo %(n)s published"),
+                    ("photo", False): gettext_lazy("Photo %(n)s hidden from the public"),
+                    ("note", True): gettext_lazy("Added information published"),
+                    ("note", False): gettext_lazy("Added information hidden from the public")}[
+                        (kind, action == Moderation.APPROVE)]
+        else:
+            raise ValidationError({"item": _("That is not part of this request.")})
+        req.needs_review = (req.review == Review.PENDING or req.photos.filter(review=Review.PENDING).exists()
+                            or req.events.filter(review=Review.PENDING).exists())
+        req.save(update_fields=["review", "review_reason", "public_description", "needs_review"])
+        with translation.override(settings.LANGUAGE_CODE):  # the staff's timeline
+            message = str(what) % {"n": number} if kind == "photo" else str(what)
+        message = f"{message}: {reason}" if reason else message
+        return TimelineEvent.objects.create(
+            request=req, kind=TimelineEvent.Kind.MODERATED, public=False, actor=actor,
+            actor_label=actor.display_name, message=message, created_at=now)
+
+
+def _photo_number(req: ServiceRequest, photo_pk: int) -> int:
+    """The photo's number as the case page counts them (1 = the first sent)."""
+    return req.photos.filter(pk__lte=photo_pk).count()
 
 
 # --- following ------------------------------------------------------------------------

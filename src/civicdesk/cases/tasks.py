@@ -13,7 +13,7 @@ from django.utils import translation
 
 from civicdesk.core.tasks import retrying_task
 
-from .models import Follower, Notification, TimelineEvent
+from .models import Follower, Notification, Review, TimelineEvent
 
 logger = logging.getLogger("civicdesk.cases")
 
@@ -52,7 +52,8 @@ def notify_request_event(event_id: int) -> int:
         private_url = f"{case_url}?key={access_token_for(req)}"
         template = "created" if event.kind == TimelineEvent.Kind.SUBMITTED else "update"
         sent += _send_once(event=event, email=req.contact_email, language=req.language, template=template,
-                           context={"req": req, "event": event, "case_url": private_url, "submitter": True})
+                           context={"req": req, "event": event, "message": event.message, "case_url": private_url,
+                                    "submitter": True})
     elif req.contact_email and event.kind == TimelineEvent.Kind.SUBMITTED:
         # An address typed on a form may be anybody's: it is asked once whether it is the
         # filer's, with no private link, and hears nothing more unless it says yes.
@@ -61,10 +62,14 @@ def notify_request_event(event_id: int) -> int:
         sent += _send_once(event=event, email=req.contact_email, language=req.language, template="confirm_contact",
                            context={"req": req, "confirm_url": confirm_url})
     if event.kind != TimelineEvent.Kind.SUBMITTED:
+        # A follower may be anybody: they read what the public page shows, no more.
+        from .publication import shown
+
+        words = event.message if shown(req, req.service).details and event.review == Review.PUBLISHED else ""
         for follower in Follower.objects.filter(request=req, confirmed_at__isnull=False).exclude(email=req.contact_email):
             unfollow_url = settings.SITE_URL + reverse("portal:unfollow", args=[follower.token])
             sent += _send_once(event=event, email=follower.email, language=follower.language, template="update",
-                               context={"req": req, "event": event, "case_url": case_url,
+                               context={"req": req, "event": event, "message": words, "case_url": case_url,
                                         "unfollow_url": unfollow_url, "submitter": False})
     logger.info("notified %s recipients", sent, extra={"event_id": event_id})
     return sent

@@ -27,7 +27,7 @@ class PriorityRuleInline(admin.TabularInline):
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
-    list_display = ["service_code", "name", "department", "group", "sla_hours", "visibility", "block_only", "active"]
+    list_display = ["service_code", "name", "department", "group", "sla_hours", "visibility", "block_only", "moderated", "active"]
     list_filter = ["department", "active", "visibility", "group"]
     search_fields = ["service_code", "name", "name_es", "keywords"]
     inlines = [ServiceQuestionInline, PriorityRuleInline]

@@ -100,6 +100,9 @@ STREETS = ["Main St", "Oak Ave", "River Rd", "Elm St", "Maple Ave", "Washington 
 # Reports about people are private; reports made at the resident's own home show the block.
 PRIVATE_SERVICES = {"animal-bite", "noise", "barking-dog"}
 BLOCK_ONLY_SERVICES = {"missed-trash", "missed-recycling", "bulk-pickup", "damaged-cart"}
+# Words and photos that wait for staff before the public sees them: graffiti may be
+# offensive; photos of vehicles and dumping show number plates and people.
+MODERATED_SERVICES = {"graffiti", "abandoned-vehicle", "illegal-dumping"}
 
 # Emergencies (catalog.PriorityRule, Service.emergency_notice). Every service that asks
 # "Is it a danger to people right now?" turns urgent on "yes": 4 clock hours, on-call alerted.

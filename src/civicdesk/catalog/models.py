@@ -116,6 +116,10 @@ class Service(NamedInTwoLanguages):
         _("show only the block"), default=False,
         help_text=_("Reported at the resident's own home (a missed pickup): public pages show the block, "
                     "a point rounded to about 100 m and the status, never the house number, words or photos."))
+    moderated = models.BooleanField(
+        _("review before publishing"), default=False,
+        help_text=_("Residents' descriptions, photos and added information wait for staff approval before "
+                    "the public sees them (graffiti, for example, may be offensive)."))
 
     objects = ServiceQuerySet.as_manager()
 

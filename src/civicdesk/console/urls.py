@@ -23,6 +23,7 @@ urlpatterns = [
     path("requests/<str:public_id>/status/", views.change_status, name="change_status"),
     path("requests/<str:public_id>/note/", views.add_note, name="add_note"),
     path("requests/<str:public_id>/assign/", views.assign, name="assign"),
+    path("requests/<str:public_id>/moderate/", views.moderate, name="moderate"),
     path("inbox/", chat_views.inbox, name="inbox"),
     path("inbox/presence/", chat_views.presence, name="presence"),
     path("canned-responses/", chat_views.canned_responses, name="canned"),

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civicdesk.accounts.models import User
-from civicdesk.cases import selectors, services
+from civicdesk.cases import publication, selectors, services
 from civicdesk.cases.models import TRANSITIONS, ServiceRequest, Status
 from civicdesk.catalog.models import Department, Service
 from civicdesk.core.pagination import CappedPaginator
@@ -61,8 +61,11 @@ def request_list(request: HttpRequest) -> HttpResponse:
         "service": request.GET.get("service", ""),
         "status": request.GET.get("status", "open"),
         "overdue": request.GET.get("overdue") == "1",
+        "review": request.GET.get("review") == "1",
         "q": request.GET.get("q", "").strip()[:60],
     }
+    if f["review"] and "status" not in request.GET:
+        f["status"] = ""  # the review queue includes closed requests
     qs = selectors.staff_request_list(request.user, **f)
     page = CappedPaginator(qs, 50).get_page(request.GET.get("page"))
     user: User = request.user
@@ -70,7 +73,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     return render(request, "console/requests.html", {
         "page": page, "filters": f, "departments": departments,
         "services": Service.objects.filter(department__in=departments).order_by("name"),
-        "statuses": Status.choices,
+        "statuses": Status.choices, "waiting_for_review": selectors.waiting_for_review_count(user),
     })
 
 
@@ -85,6 +88,9 @@ def request_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "req": req,
         "events": req.events.select_related("actor").order_by("created_at", "id"),
         "photos": req.photos.all(),
+        "moderation": publication.shown(req, req.service).details,  # anything of it can be public at all
+        "resident_notes": [e for e in req.events.all() if e.kind in services.RESIDENT_WORDS
+                           and e.actor_id is None and e.public and e.message],
         "next_statuses": [(s, Status(s).label) for s in Status.values if s in TRANSITIONS[req.status]],
         "assignees": assignees,
     })
@@ -130,6 +136,26 @@ def add_note(request: HttpRequest, public_id: str) -> HttpResponse:
     else:
         messages.success(request, _("Public update posted.") if public else _("Internal note added."))
     return _back(req)
+
+
+@require_POST
+@staff_required
+def moderate(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Publish, hide or edit a resident's words or photo (cases.services.moderate); audited."""
+    req = selectors.access_request_for_staff(request.user, public_id)
+    item, action = request.POST.get("item", ""), request.POST.get("action", "")
+    reason = request.POST.get("reason", "")
+    try:
+        services.moderate(request=req, actor=request.user, item=item, action=action, reason=reason,
+                          text=request.POST.get("text", ""))
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        record_access(actor=request.user, action="moderate", object_type="service_request",
+                      object_id=req.public_id, ip=client_ip(request), detail=f"{item} {action}: {reason.strip()}")
+        messages.success(request, {"approve": _("Published."), "hide": _("Hidden from the public."),
+                                   "edit": _("The edited text is public.")}[action])
+    return redirect(reverse("console:request", args=[req.public_id]) + "#moderation")
 
 
 @require_POST

@@ -198,23 +198,26 @@ def _parse_date(name: str, raw: str):
 
 
 COLUMNS = ("id", "public_id", "status", "status_reason", "service_id", "department_id", "description",
-           "submitted_at", "updated_at", "sla_due_at", "address", "address_id", "zipcode", "lat", "long", "media_url")
+           "submitted_at", "updated_at", "sla_due_at", "address", "address_id", "zipcode", "lat", "long", "media_url",
+           "review", "public_description")
 
 
 def _represent(qs) -> list[dict]:
     """GeoReport v2 dicts for the requests in ``qs``, built from plain rows (a response
     holds up to 1,000 of them, so no model instances): three queries in all."""
-    from civicdesk.cases.models import RequestPhoto, TimelineEvent
+    from civicdesk.cases.models import RequestPhoto, Review, TimelineEvent
 
     rows = list(qs.values_list(*COLUMNS))
     ids = [r[0] for r in rows]
     notes: dict[int, str] = {}
-    for request_id, message in (TimelineEvent.objects.filter(request__in=ids, public=True).exclude(message="")
+    for request_id, message in (TimelineEvent.objects.filter(request__in=ids, public=True, review=Review.PUBLISHED)
+                                .exclude(message="")
                                 .order_by("request_id", "-created_at", "-id").values_list("request_id", "message")):
         notes.setdefault(request_id, message)
     photos: dict[int, str] = {}
     media_root = settings.SITE_URL.rstrip("/") + settings.MEDIA_URL
-    for request_id, image in (RequestPhoto.objects.filter(request__in=ids).order_by("request_id", "id")
+    for request_id, image in (RequestPhoto.objects.filter(request__in=ids, review=Review.PUBLISHED)
+                              .order_by("request_id", "id")
                               .values_list("request_id", "image")):
         photos.setdefault(request_id, media_root + image)
     tz = timezone.get_current_timezone()
@@ -240,12 +243,16 @@ def _represent(qs) -> list[dict]:
     names = {pk: (localized(s, "name"), s.service_code) for pk, s in services_by_id.items()}
     out = []
     for (pk, public_id, status, reason, service_id, dept_id, description, submitted, updated, due, address,
-         address_id, zipcode, lat, long, media) in rows:
+         address_id, zipcode, lat, long, media, review, public_description) in rows:
         is_open = status in OPEN_STATUSES
         name, code = names[service_id]
         # What the public may see of it (cases/publication.py): no details for "place and
         # status only"; the block and a rounded point for reports at a resident's home.
         where = shown(SimpleNamespace(address=address, lat=lat, long=long), services_by_id[service_id])
+        if review != Review.PUBLISHED:  # waiting for staff, or hidden (cases/publication.py)
+            description, media = "", ""
+        elif public_description:
+            description = public_description
         if not where.details:
             description, media, notes_text = "", "", ""
         else:

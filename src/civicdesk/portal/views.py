@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from civicdesk.accounts import services as account_services
 from civicdesk.accounts.middleware import SESSION_KEY as RESIDENT_SESSION_KEY
 from civicdesk.cases import publication, selectors, services
-from civicdesk.cases.models import OPEN_STATUSES, ServiceRequest, Status
+from civicdesk.cases.models import OPEN_STATUSES, Review, ServiceRequest, Status
 from civicdesk.catalog import snapshot
 from civicdesk.catalog.models import Department, Service
 from civicdesk.core.ratelimit import limit_posts
@@ -191,7 +191,7 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
 def _report_context(form, service, duplicates, photos) -> dict:
     return {"form": form, "service": service, "duplicates": duplicates, "photos": photos,
             "max_photos": settings.CIVICDESK_MAX_PHOTOS, "map_center": settings.CIVICDESK_MAP_CENTER,
-            "map_tiles": settings.CIVICDESK_MAP_TILES}
+            "map_tiles": settings.CIVICDESK_MAP_TILES, "held": publication.held_for_review(service)}
 
 
 def submitted(request: HttpRequest, public_id: str) -> HttpResponse:
@@ -204,7 +204,8 @@ def submitted(request: HttpRequest, public_id: str) -> HttpResponse:
     if req.public_id in _managed(request):
         manage_url = request.build_absolute_uri(
             req.get_absolute_url() + "?" + urlencode({"key": services.access_token_for(req)}))
-    response = render(request, "portal/submitted.html", {"req": req, "manage_url": manage_url})
+    response = render(request, "portal/submitted.html", {
+        "req": req, "manage_url": manage_url, "held": manage_url and req.needs_review})
     if manage_url:
         patch_cache_control(response, private=True, no_store=True)
     return response
@@ -244,8 +245,11 @@ def _request_page(request: HttpRequest, req: ServiceRequest, *, info: dict | Non
     shown = publication.shown(req, req.service, owner=can_manage)
     can_reopen = (can_manage and req.status == Status.RESOLVED and req.resolved_at is not None
                   and timezone.now() - req.resolved_at <= timezone.timedelta(days=settings.CIVICDESK_REOPEN_DAYS))
+    # Moderation (cases/publication.py): the public sees published words and photos; the
+    # filer sees all they sent, each marked with where it stands.
+    text_public = can_manage or req.review == Review.PUBLISHED
     answers = []
-    for q in (req.service.questions.all() if shown.details else []):
+    for q in (req.service.questions.all() if shown.details and text_public else []):
         if q.code in req.answers:
             value = req.answers[q.code]
             labels = dict(q.choices())
@@ -255,7 +259,10 @@ def _request_page(request: HttpRequest, req: ServiceRequest, *, info: dict | Non
                 value = labels.get(value, value)
             answers.append((q.display_description, value))
     response = render(request, "portal/request.html", {
-        "req": req, "events": selectors.public_timeline(req), "photos": req.photos.all() if shown.details else [],
+        "req": req, "events": selectors.public_timeline(req, owner=can_manage),
+        "description": req.description if can_manage else publication.public_text(req),
+        "photos": (req.photos.all() if can_manage else publication.public_photos(req)) if shown.details else [],
+        "held": can_manage and publication.held_for_review(req.service),
         "shown": shown, "can_manage": can_manage, "can_reopen": can_reopen, "answers": answers,
         "follow_form": EmailForm(initial={"email": request.resident.email if request.resident else ""}),
         "reopen_form": ReopenForm(), "map_tiles": settings.CIVICDESK_MAP_TILES,

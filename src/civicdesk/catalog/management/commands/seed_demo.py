@@ -22,6 +22,7 @@ from civicdesk.catalog.demo_data import (
     DANGER_NOTICE,
     DEPARTMENTS,
     EMERGENCY_NOTICES,
+    MODERATED_SERVICES,
     ON_CALL,
     PRIVATE_SERVICES,
     SERVICES,
@@ -161,9 +162,10 @@ class Command(BaseCommand):
                 s.emergency_notice, s.emergency_notice_es = notice
                 s.save(update_fields=["emergency_notice", "emergency_notice_es"])
             visibility = Visibility.PRIVATE if code in PRIVATE_SERVICES else Visibility.PUBLIC
-            if (s.visibility, s.block_only) != (visibility, code in BLOCK_ONLY_SERVICES):
-                s.visibility, s.block_only = visibility, code in BLOCK_ONLY_SERVICES
-                s.save(update_fields=["visibility", "block_only"])
+            wanted = (visibility, code in BLOCK_ONLY_SERVICES, code in MODERATED_SERVICES)
+            if (s.visibility, s.block_only, s.moderated) != wanted:
+                s.visibility, s.block_only, s.moderated = wanted
+                s.save(update_fields=["visibility", "block_only", "moderated"])
             if created:
                 for order, (qcode, datatype, required, text, text_es, values) in enumerate(questions):
                     ServiceQuestion.objects.create(
@@ -234,6 +236,9 @@ class Command(BaseCommand):
                 resident=resident, language=resident.preferred_language if resident else "en",
                 channel=rng.choice(["web", "web", "web", "phone", "api"]), submitted_at=submitted)
             req = sub.request
+            if req.needs_review and (now - submitted).days >= 2:  # the recent ones wait in the queue
+                case_services.moderate(request=req, actor=actor, item="text", action="approve",
+                                       at=submitted + timedelta(hours=rng.uniform(1, 20)))
             if staff.get(service.department_id) and rng.random() < 0.7:
                 req.assigned_to = rng.choice(staff[service.department_id])
                 req.save(update_fields=["assigned_to"])
