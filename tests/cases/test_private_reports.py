@@ -56,7 +56,8 @@ def world(department):
     place_only = ServiceFactory(department=department, service_code="code-complaint", name="Code complaint",
                                 visibility=Visibility.LOCATION)
     public = ServiceFactory(department=department, service_code="pothole", name="Pothole")
-    for s in (private, home, place_only, public):
+    held = ServiceFactory(department=department, service_code="graffiti", name="Graffiti", moderated=True)
+    for s in (private, home, place_only, public, held):
         QuestionFactory(service=s, code="detail", datatype="string", required=False)
     secret_bite, bite_photo = _file(private, text="Bitten by the Lopez family's dog", address="77 Oak Ave",
                                     email="victim@example.org", answer="right hand", lat=41.852345, long=-89.482345)
@@ -66,13 +67,17 @@ def world(department):
     secret_place, place_photo = _file(place_only, text="Neighbour Smith runs a body shop", address="9 Pine Ct",
                                       email="tipster@example.org", answer="nights only")
     open_one, open_photo = _file(public, text="Deep pothole", address="500 Main St", email="p@example.org")
-    return {"private": secret_bite, "home": secret_home, "place": secret_place, "public": open_one,
-            "photos": {"private": bite_photo, "home": home_photo, "place": place_photo, "public": open_photo}}
+    waiting, waiting_photo = _file(held, text="Slur sprayed on the wall", address="12 Main St",
+                                   email="g@example.org", answer="by the bakery")
+    services.add_information(request=waiting, text="Also on the bus shelter")
+    return {"private": secret_bite, "home": secret_home, "place": secret_place, "public": open_one, "held": waiting,
+            "photos": {"private": bite_photo, "home": home_photo, "place": place_photo, "public": open_photo,
+                       "held": waiting_photo}}
 
 
 def test_a_crawl_of_every_public_page_and_feed_finds_nothing_private(world):
     anonymous = Client()
-    reqs = [world[k] for k in ("private", "home", "place", "public")]
+    reqs = [world[k] for k in ("private", "home", "place", "public", "held")]
     start = ["/", "/services/", "/requests/", "/help/", "/online/", "/performance/", "/search/?q=dog",
              "/open311/v2/requests.json", "/open311/v2/requests.xml"]
     for r in reqs:
@@ -91,11 +96,14 @@ def test_a_crawl_of_every_public_page_and_feed_finds_nothing_private(world):
         world["photos"]["home"],
         # place and status only: no description, answers or photos
         "Smith", "body shop", "nights only", "tipster@example.org", world["photos"]["place"],
+        # waiting for staff review: none of the resident's words or photos yet
+        "Slur sprayed", "by the bakery", "bus shelter", "g@example.org", world["photos"]["held"],
     ]
     leaks = {needle: [p for p, body in pages.items() if needle in body] for needle in forbidden}
     assert {k: v[:3] for k, v in leaks.items() if v} == {}
     assert "1200 block of Elm St" in everything  # the block is shown instead
     assert "9 Pine Ct" in everything  # the place of a "place and status only" report is public
+    assert "12 Main St" in everything  # a report waiting for review: its place and status are public
     # The map's data on the open-requests page: rounded points for the home report, none for the private.
     points = json.loads(re.search(r'<script id="map-points" type="application/json">(.*?)</script>',
                                   pages["/requests/"], re.S).group(1))

@@ -144,3 +144,55 @@ def test_the_filer_adds_information_from_the_private_link(live_server, new_page,
     page.get_by_text("Next to the bus stop").first.wait_for()
     assert_accessible(page)
     assert req.photos.count() == 1 and req.events.filter(kind="note", message="Next to the bus stop").exists()
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_moderation_from_the_residents_and_the_staffs_side(live_server, new_page, department, agent, lang):
+    """A held report: the filer sees "waiting for review", the public sees neither words nor
+    photo; an agent publishes the words and hides the photo with a reason; the public page
+    follows, and the filer reads the reason in their language."""
+    import uuid
+
+    from civicdesk.cases import services
+    from tests.e2e.conftest import staff_sign_in
+    from tests.helpers import jpeg_with_gps
+
+    graffiti = ServiceFactory(department=department, service_code="graffiti", name="Graffiti", name_es="Grafiti",
+                              moderated=True)
+    key = uuid.uuid4().hex
+    services.stage_photo(upload_key=key, name="wall.jpg", raw=jpeg_with_gps())
+    req = submit(graffiti, description="Tag on the library wall", address="12 Main St", key=key, upload_key=key,
+                 language=lang)
+    photo_url = req.photos.get().image.url
+    locale = "es-ES" if lang == "es" else "en-US"
+    owner = new_page(locale=locale)
+    owner.goto(f"{live_server.url}/requests/{req.public_id}/?key={services.access_token_for(req)}")
+    waiting = owner.get_by_test_id("review-pending")
+    assert waiting.count() == 2
+    assert waiting.first.text_content() == ("En espera de revisión" if lang == "es" else "Waiting for review")
+    assert_accessible(owner)
+    assert_fits_phone(owner)
+
+    public = new_page(locale=locale)
+    public.goto(f"{live_server.url}/requests/{req.public_id}/")
+    assert "Tag on the library wall" not in public.content() and photo_url not in public.content()
+
+    console = new_page(width=1280, height=900)
+    staff_sign_in(console, live_server.url, agent.username)
+    console.goto(f"{live_server.url}/console/requests/{req.public_id}/")
+    console.get_by_role("button", name="Publish as written").click()
+    console.get_by_text("Published.").wait_for()
+    photo = console.get_by_test_id("moderate-photo")
+    photo.get_by_label("Reason").fill("A face is visible")
+    photo.get_by_role("button", name="Hide").click()
+    console.get_by_text("Hidden from the public.").wait_for()
+    assert_accessible(console)
+
+    public.reload()
+    assert "Tag on the library wall" in public.content() and photo_url not in public.content()
+    assert_accessible(public)
+    owner.reload()
+    hidden = owner.get_by_test_id("review-hidden")
+    assert hidden.text_content() == ("No se muestra al público" if lang == "es" else "Not shown to the public")
+    assert "A face is visible" in owner.content()
+    assert_accessible(owner)
