@@ -99,3 +99,68 @@ def test_assistant_in_spanish(asgi_server, new_page, help_pages, settings):
     chat.say("¿a qué hora abren las albercas?")
     chat.log.get_by_text("Las albercas abren de mediodía", exact=False).wait_for()
     assert_accessible(chat.page)
+
+
+# What the assistant writes at each step of filing, in each language.
+FILING = {
+    "en": {"problem": "there is a huge pothole on my street", "yes": "yes", "skip": "skip",
+           "offer": "(yes or no)", "describe": "describe the problem", "description": "Deep hole in the right lane", "question": "How big is it?",
+           "where": "Where is it?", "street": "with its street name", "found": "I found 1228 Elm St.",
+           "summary": ["Service: Pothole", "Where: 1228 Elm St", "How big is it? Large",
+                       "Shall I file it? (yes or no)"],
+           "done": "Your request number is"},
+    "es": {"problem": "hay un bache enorme en mi calle", "yes": "si", "skip": "omitir",
+           "offer": "(sí o no)", "describe": "describa el problema", "description": "Un hoyo hondo en el carril derecho", "question": "¿Qué tamaño tiene?",
+           "where": "¿Dónde está?", "street": "con el nombre de la calle", "found": "Encontré 1228 Elm St.",
+           "summary": ["Servicio: Bache", "Dónde: 1228 Elm St", "¿Qué tamaño tiene? Grande",
+                       "¿Lo presento? (sí o no)"],
+           "done": "Su número de solicitud es"},
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_assistant_matches_the_address_and_files_only_after_the_summary(asgi_server, new_page, settings,
+                                                                            parks, lang):
+    """The summary-and-confirm step in the widget: a bare number is refused, a typed
+    address is matched in the register, nothing is filed before the resident says yes."""
+    from civicdesk.addresses.models import ImportRun
+    from civicdesk.addresses.services import forget_cache, import_addresses
+    from civicdesk.cases.models import ServiceRequest
+    from tests.factories import QuestionFactory
+
+    settings.CIVICDESK_ASSISTANT = True
+    pothole = ServiceFactory(service_code="pothole", name="Pothole", name_es="Bache", department=parks,
+                             description="A hole in a street.", keywords="pothole, hole in the road, bache")
+    QuestionFactory(service=pothole, code="size", datatype="singlevaluelist", required=True,
+                    description="How big is it?", description_es="¿Qué tamaño tiene?",
+                    values=[{"key": "small", "name": "Small", "name_es": "Pequeño"},
+                            {"key": "large", "name": "Large", "name_es": "Grande"}])
+    import_addresses(ImportRun.objects.create(kind="addresses", file_name="a.csv"),
+                     b"LON,LAT,NUMBER,STREET,ID\n-89.48,41.85,1228,Elm St,A1\n-89.47,41.84,1228,Oak Ave,A3\n")
+    forget_cache()
+    words = FILING[lang]
+    chat = AssistantChat(new_page, asgi_server, lang)
+
+    def reply(text: str, expect: str) -> None:
+        chat.say(text)
+        try:
+            chat.log.get_by_text(expect, exact=False).last.wait_for(timeout=10_000)
+        except Exception:
+            raise AssertionError(f"after {text!r}, expected {expect!r} in:\n{chat.log.inner_text()}") from None
+
+    reply(words["problem"], words["offer"])
+    reply(words["yes"], words["describe"])
+    reply(words["description"], words["question"])
+    reply("2", words["where"])
+    reply("1", words["street"])  # a bare number is not an address: asked again
+    reply("1228 elm street", words["found"])
+    reply(words["skip"], words["summary"][-1])
+    text = chat.log.inner_text()
+    for line in words["summary"]:
+        assert line in text
+    assert not ServiceRequest.objects.exists()  # nothing filed before a yes
+    assert_accessible(chat.page)
+    assert_fits_phone(chat.page)
+    reply(words["yes"], words["done"])
+    req = ServiceRequest.objects.get()
+    assert (req.address, req.address_id, req.location_checked, req.channel) == ("1228 Elm St", "A1", True, "chat")

@@ -88,7 +88,10 @@ def reply(conv: Conversation, message: Message) -> None:
     if conv.state != Conversation.State.ASSISTANT:
         return
     text = message.body
-    language = detect_language(text, default=conv.language) if len(words(text)) >= 3 \
+    # Mid-report the resident types addresses, answers and emails ("1228 elm street"), no
+    # evidence of their language: the conversation keeps its own until the report ends.
+    filing = (conv.assistant_state or {}).get("flow") == "report"
+    language = detect_language(text, default=conv.language) if len(words(text)) >= 3 and not filing \
         else conv.language
     if language != conv.language:
         conv.language = language
@@ -385,7 +388,7 @@ def _report_step(conv, text, language) -> None:
             return _log(conv, text, language, Turn.Outcome.FLOW)
         say(conv, _("Please answer yes to file it, or no to stop."))
         return _log(conv, text, language, Turn.Outcome.FLOW)
-    found_note = ""
+    found_note = hint = ""
     try:
         if step == "description":
             if len(text.strip()) < 3:
@@ -416,13 +419,20 @@ def _report_step(conv, text, language) -> None:
                 state["email"] = text.strip()
         else:
             q = service.questions.get(code=step)
-            value = _parse_choice(q, text) if q.datatype in ServiceQuestion.LIST_TYPES \
-                else text.strip()
-            cases.clean_answer(q, value)
+            listed = q.datatype in ServiceQuestion.LIST_TYPES
+            value = _parse_choice(q, text) if listed else text.strip()
+            try:
+                cases.clean_answer(q, value)
+            except ValidationError as e:
+                if not listed:
+                    raise
+                options = "; ".join(f"{i}. {label}" for i, (_k, label) in enumerate(q.choices(), 1))
+                hint = " " + _("Answer with a number: %(options)s") % {"options": options}
+                raise
             answers[step] = value
     except ValidationError as e:
         message = " ".join(e.messages)
-        say(conv, message if state.get("address_options") else message + " " + _("Please try again."))
+        say(conv, message if state.get("address_options") else message + " " + _("Please try again.") + hint)
         return _log(conv, text, language, Turn.Outcome.FLOW)
     nxt = _next_step(service, step)
     if nxt != "submit":
