@@ -423,7 +423,7 @@ def _report_step(conv, text, language) -> None:
             value = _parse_choice(q, text) if listed else text.strip()
             try:
                 cases.clean_answer(q, value)
-            except ValidationError as e:
+            except ValidationError:
                 if not listed:
                     raise
                 options = "; ".join(f"{i}. {label}" for i, (_k, label) in enumerate(q.choices(), 1))
