@@ -196,3 +196,42 @@ def test_moderation_from_the_residents_and_the_staffs_side(live_server, new_page
     assert hidden.text_content() == ("No se muestra al público" if lang == "es" else "Not shown to the public")
     assert "A face is visible" in owner.content()
     assert_accessible(owner)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_dangerous_answer_files_an_urgent_request(live_server, new_page, register, tree, department, lang):
+    """The emergency rule from the resident's side: the notice on top of the form, "yes" to
+    the danger question, and the confirmation promises hours, not days."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from civicdesk.cases.models import Priority
+    from civicdesk.catalog.models import PriorityRule
+    from tests.factories import QuestionFactory
+
+    department.on_call_emails = "oncall@riverton.example"
+    department.save()
+    hazard = QuestionFactory(service=tree, code="hazard", datatype="singlevaluelist", required=True,
+                             description="Is it a danger to people right now?",
+                             description_es="¿Es un peligro para las personas ahora mismo?",
+                             values=[{"key": "no", "name": "No", "name_es": "No"},
+                                     {"key": "yes", "name": "Yes", "name_es": "Sí"}])
+    PriorityRule.objects.create(service=tree, question=hazard, answer="yes", target_hours=4)
+    page = new_page(locale="es-ES" if lang == "es" else "en-US")
+    page.goto(f"{live_server.url}/services/tree-down/report/")
+    page.get_by_test_id("emergency-notice").wait_for()
+    page.locator("#id_description").fill("A tree fell on the sidewalk")
+    page.get_by_label(re.compile("peligro" if lang == "es" else "danger")).select_option(
+        label="Sí" if lang == "es" else "Yes")
+    page.locator("#id_address").fill("1228 N Elm St")
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Enviar solicitud" if lang == "es" else "Send request").click()
+    page.wait_for_url(re.compile(r"/submitted/$"))
+    assert_accessible(page)
+    req = ServiceRequest.objects.get()
+    assert req.priority == Priority.URGENT and req.answers == {"hazard": "yes"}
+    assert timedelta(hours=3, minutes=55) < req.sla_due_at - timezone.now() <= timedelta(hours=4)
+    expected = page.get_by_test_id("expected").inner_text()
+    assert str(timezone.localtime(req.sla_due_at).day) in expected
+    assert req.events.filter(kind="priority").exists()
