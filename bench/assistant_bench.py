@@ -84,11 +84,11 @@ def generate_articles(n: int, rng: random.Random) -> float:
     for i in range(n):
         en = rng.sample(WORDS, 12)
         es = rng.sample(WORDS_ES, 12)
-        batch.append(Article(
-            slug=f"generated-{i}", category=cat, status=Article.Status.PUBLISHED,
-            title=f"{en[0].title()} {en[1]} and {en[2]} {i}", title_es=f"{es[0].title()} {es[1]} y {es[2]} {i}",
-            summary=" ".join(en[3:8]) + ".", summary_es=" ".join(es[3:8]) + ".",
-            body=" ".join(rng.choices(WORDS, k=120)), body_es=" ".join(rng.choices(WORDS_ES, k=120))))
+        batch.append((Article(slug=f"generated-{i}", category=cat, status=Article.Status.PUBLISHED), {
+            "en": {"title": f"{en[0].title()} {en[1]} and {en[2]} {i}", "summary": " ".join(en[3:8]) + ".",
+                   "body": " ".join(rng.choices(WORDS, k=120))},
+            "es": {"title": f"{es[0].title()} {es[1]} y {es[2]} {i}", "summary": " ".join(es[3:8]) + ".",
+                   "body": " ".join(rng.choices(WORDS_ES, k=120))}}))
         if len(batch) == 1000:
             _flush(batch, index_article, transaction)
             batch = []
@@ -100,9 +100,13 @@ def generate_articles(n: int, rng: random.Random) -> float:
 def _flush(batch, index_article, transaction):
     from civicdesk.knowledge.models import Article
 
+    texts = Article._parler_meta.root_model
     with transaction.atomic():
-        Article.objects.bulk_create(batch)  # bulk: no signals; index explicitly below
-        for a in Article.objects.filter(slug__in=[b.slug for b in batch]):
+        Article.objects.bulk_create([a for a, _t in batch])  # bulk: no signals; index explicitly below
+        ids = dict(Article.objects.filter(slug__in=[a.slug for a, _t in batch]).values_list("slug", "pk"))
+        texts.objects.bulk_create([texts(master_id=ids[a.slug], language_code=code, **fields)
+                                   for a, by_language in batch for code, fields in by_language.items()])
+        for a in Article.objects.filter(pk__in=ids.values()).prefetch_related("translations"):
             index_article(a)
 
 

@@ -6,10 +6,52 @@ import factory
 
 from civicdesk.accounts.models import Resident, User
 from civicdesk.catalog.models import BusinessHours, Department, Service, ServiceQuestion
+from civicdesk.core.translation import save_translations
 from civicdesk.knowledge.models import Article, Category
 
 
-class DepartmentFactory(factory.django.DjangoModelFactory):
+class TranslatedFactory(factory.django.DjangoModelFactory):
+    """For models with translated texts (django-parler): ``title="..."`` is the default
+    language's text and ``title_es="..."`` the Spanish one, as tests have always written
+    them; any ``<field>_<code>`` of the agency's languages works."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        meta = getattr(model_class, "_parler_meta", None)
+        if meta is None:
+            return super()._create(model_class, *args, **kwargs)
+        from django.conf import settings
+
+        fields = list(meta.get_all_fields())
+        texts: dict[str, dict[str, str]] = {}
+        for code, _name in settings.LANGUAGES:
+            for f in fields:
+                key = f if code == settings.LANGUAGE_CODE else f"{f}_{code}"
+                if key in kwargs:
+                    texts.setdefault(code, {})[f] = kwargs.pop(key) or ""
+        default = texts.get(settings.LANGUAGE_CODE, {})
+        for code, values in list(texts.items()):
+            if code != settings.LANGUAGE_CODE:
+                if not values.get(fields[0]):
+                    texts.pop(code)
+                else:
+                    texts[code] = {f: values.get(f) or default.get(f, "") for f in fields}
+        lookup = cls._meta.django_get_or_create
+        if lookup:
+            key = {k: kwargs.pop(k) for k in lookup if k in kwargs}
+            obj, created = model_class._default_manager.get_or_create(**key, defaults=kwargs)
+            if not created:
+                return obj
+        else:
+            obj = model_class._default_manager.create(*args, **kwargs)
+        save_translations(obj, texts)
+        return obj
+
+
+class DepartmentFactory(TranslatedFactory):
     class Meta:
         model = Department
         skip_postgeneration_save = True
@@ -26,7 +68,7 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
                 BusinessHours.objects.create(department=self, weekday=weekday, opens=time(8), closes=time(17))
 
 
-class ServiceFactory(factory.django.DjangoModelFactory):
+class ServiceFactory(TranslatedFactory):
     class Meta:
         model = Service
 
@@ -41,7 +83,7 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     sla_hours = 16
 
 
-class QuestionFactory(factory.django.DjangoModelFactory):
+class QuestionFactory(TranslatedFactory):
     class Meta:
         model = ServiceQuestion
 
@@ -81,7 +123,7 @@ class ResidentFactory(factory.django.DjangoModelFactory):
     last_name = "Resident"
 
 
-class CategoryFactory(factory.django.DjangoModelFactory):
+class CategoryFactory(TranslatedFactory):
     class Meta:
         model = Category
         django_get_or_create = ("slug",)
@@ -91,7 +133,7 @@ class CategoryFactory(factory.django.DjangoModelFactory):
     name_es = "General"
 
 
-class ArticleFactory(factory.django.DjangoModelFactory):
+class ArticleFactory(TranslatedFactory):
     """A published article in English and Spanish."""
 
     class Meta:

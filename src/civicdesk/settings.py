@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
+
+from civicdesk.core import languages as _languages
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -87,6 +88,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "ninja",
+    "parler",
 ]
 
 MIDDLEWARE = [
@@ -257,8 +259,24 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
 # --- i18n -----------------------------------------------------------------------------
-LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+# The agency's languages (core/languages.py, docs/translation.md): a settings line and a
+# translation file each; the first (or CIVICDESK_DEFAULT_LANGUAGE) is the fallback.
+LANGUAGES = _languages.parse(os.environ.get("CIVICDESK_LANGUAGES", "en,es"))
+LANGUAGE_CODE = os.environ.get("CIVICDESK_DEFAULT_LANGUAGE", LANGUAGES[0][0])
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured("CIVICDESK_DEFAULT_LANGUAGE must be one of CIVICDESK_LANGUAGES")
+LANGUAGES.sort(key=lambda language: language[0] != LANGUAGE_CODE)  # the default first
+# Translated content (catalog, help, surveys, canned responses) in django-parler's tables:
+# any number of languages, the default language as the fallback.
+PARLER_DEFAULT_LANGUAGE_CODE = LANGUAGE_CODE
+PARLER_LANGUAGES = {
+    None: tuple({"code": code} for code, _name in LANGUAGES),
+    "default": {"fallbacks": [LANGUAGE_CODE], "hide_untranslated": False},
+}
+# Translations are read with their objects (prefetch_related("translations"), and the
+# catalog's in-process snapshot); parler's own cache would only add a second copy that a
+# save can leave stale for a moment.
+PARLER_ENABLE_CACHING = False
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = os.environ.get("CIVICDESK_TIME_ZONE", "America/Chicago")

@@ -148,13 +148,21 @@ def test_canned_responses_are_for_supervisors_and_fill_placeholders(client, depa
     assert client.get("/console/canned-responses/").status_code == 404
     supervisor = StaffFactory(role="supervisor", departments=[department])
     client.force_login(supervisor)
-    client.post("/console/canned-responses/", {"title": "Greeting", "body": "Hello {name}, about {request_id}:",
+    page = client.post("/console/canned-responses/", {"title": "Greeting", "body_es": "Hola {name}",
+                                                      "department": department.slug}, follow=True)
+    assert "Give the response a title and a text in English." in page.content.decode()
+    client.post("/console/canned-responses/", {"title": "Greeting", "body_en": "Hello {name}, about {request_id}:",
+                                               "body_es": "Hola {name}, sobre {request_id}:",
                                                "department": department.slug})
     from civicdesk.conversations.models import CannedResponse
 
     canned = CannedResponse.objects.get()
     conv = Conversation.objects.create(department=department, contact_name="Ana")
     assert services.fill_canned(canned, conv) == "Hello Ana, about :"
+    conv.language = "es"
+    assert services.fill_canned(canned, conv) == "Hola Ana, sobre :"
+    listing = client.get("/console/canned-responses/").content.decode()
+    assert 'lang="es"' in listing and "Hola {name}, sobre {request_id}:" in listing
 
 
 def test_inbox_shows_queue_figures(client, department):

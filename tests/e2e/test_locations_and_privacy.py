@@ -34,10 +34,14 @@ def register(settings):
 
 @pytest.fixture
 def tree(service):
-    service.service_code, service.name, service.name_es = "tree-down", "Fallen tree", "Árbol caído"
-    service.emergency_notice = "If someone is hurt or in danger right now, call 911 first."
-    service.emergency_notice_es = "Si alguien está herido o en peligro ahora mismo, llame primero al 911."
+    from civicdesk.core.translation import save_translations
+
+    service.service_code = "tree-down"
     service.save()
+    save_translations(service, {
+        "en": {"name": "Fallen tree", "emergency_notice": "If someone is hurt or in danger right now, call 911 first."},
+        "es": {"name": "Árbol caído",
+               "emergency_notice": "Si alguien está herido o en peligro ahora mismo, llame primero al 911."}})
     return service
 
 

@@ -14,9 +14,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def pothole(service):
+    from civicdesk.core.translation import save_translations
+
     service.service_code = "pothole"
-    service.name, service.name_es = "Pothole", "Bache"
     service.save()
+    save_translations(service, {"en": {"name": "Pothole"}, "es": {"name": "Bache"}})
     QuestionFactory(service=service, code="size", datatype="singlevaluelist", required=True,
                     description="How big is it?", description_es="¿Qué tamaño tiene?",
                     values=[{"key": "small", "name": "Small", "name_es": "Pequeño"},

@@ -4,7 +4,7 @@ import pytest
 
 from civicdesk.knowledge import services
 from civicdesk.knowledge.models import Article, ArticleFeedback
-from tests.factories import ArticleFactory, ServiceFactory, StaffFactory
+from tests.factories import ArticleFactory, CategoryFactory, ServiceFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +27,9 @@ def test_each_save_is_a_revision_and_an_old_one_can_be_restored():
     services.save_article(article, editor=editor, note="first")
     article.title = "Trash day moved"
     services.save_article(article, editor=editor, note="holiday")
-    assert list(article.revisions.values_list("number", "title", "note")) == [
+    assert [(r.number, r.title, r.note) for r in article.revisions.all()] == [
         (2, "Trash day moved", "holiday"), (1, "When is my trash collected?", "first")]
+    assert article.revisions.get(number=1).texts["es"]["title"] == "¿Cuándo recogen mi basura?"
     services.restore_revision(article.revisions.get(number=1), editor=editor)
     article.refresh_from_db()
     assert (article.title, article.revision) == ("When is my trash collected?", 3)
@@ -44,6 +45,14 @@ def test_article_page_in_english_and_spanish(client):
     page_es = client.get("/help/trash-day/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "¿Cuándo recogen mi basura?" in page_es and "<strong>acera</strong>" in page_es
     assert "¿Le fue útil?" in page_es
+
+
+def test_an_article_not_yet_in_the_readers_language_says_so(client):
+    ArticleFactory(slug="leaves", title="Leaf collection", title_es="", summary="Leaves in the fall.")
+    page = client.get("/help/leaves/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Esta página aún no está disponible en su idioma. Idioma de esta página: Inglés." in page
+    assert '<article class="tablet:grid-col-8" lang="en">' in page and "Leaf collection" in page
+    assert 'data-testid="untranslated"' not in client.get("/help/leaves/").content.decode()
 
 
 def test_drafts_are_not_public(client):
@@ -102,23 +111,24 @@ def test_portal_search_page(client):
 
 
 def test_supervisor_writes_previews_and_publishes_an_article(client):
-    from civicdesk.knowledge.models import Category
 
-    cat = Category.objects.create(slug="streets", name="Streets")
+    cat = CategoryFactory(slug="streets", name="Streets")
     boss = StaffFactory(role="supervisor")
     client.force_login(boss)
-    data = {"title": "Leaf collection", "slug": "leaf-collection", "category": cat.pk,
-            "status": "published", "summary": "Leaves are vacuumed in the fall.",
-            "body": "Rake to the **curb**.", "note": "new"}
-    preview = client.post("/console/articles/new/", {**data, "preview": "1"})
-    assert "<strong>curb</strong>" in preview.content.decode()
+    data = {"title_en": "Leaf collection", "slug": "leaf-collection", "category": cat.pk,
+            "status": "published", "summary_en": "Leaves are vacuumed in the fall.",
+            "body_en": "Rake to the **curb**.", "title_es": "Recolección de hojas",
+            "summary_es": "Las hojas se aspiran en otoño.", "body_es": "Rastrille hasta la **acera**.", "note": "new"}
+    preview = client.post("/console/articles/new/", {**data, "preview": "1"}).content.decode()
+    assert "<strong>curb</strong>" in preview and "<strong>acera</strong>" in preview
     assert not Article.objects.exists()
     saved = client.post("/console/articles/new/", data)
     article = Article.objects.get(slug="leaf-collection")
     assert saved["Location"] == f"/console/articles/{article.pk}/"
     assert (article.revision, article.updated_by) == (1, boss)
     assert client.get("/help/leaf-collection/").status_code == 200
-    missing = client.post("/console/articles/new/", {**data, "slug": "other", "title": ""})
+    assert "Recolección de hojas" in client.get("/help/leaf-collection/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    missing = client.post("/console/articles/new/", {**data, "slug": "other", "title_en": ""})
     assert "This field is required." in missing.content.decode()
 
 

@@ -205,7 +205,7 @@ def test_retention_of_assistant_logs_feedback_text_webhooks_and_revisions(zenobi
     assert response.satisfaction == 5 and not response.answers.exclude(text="").exists()
     assert ArticleFeedback.objects.get().comment == "" and ArticleFeedback.objects.get().helpful is False
     assert list(WebhookDelivery.objects.values_list("state", flat=True)) == ["pending"]
-    assert list(ArticleRevision.objects.values_list("number", "body")) == [(3, "Thursdays.")]
+    assert [(r.number, r.texts["en"]["body"]) for r in ArticleRevision.objects.all()] == [(3, "Thursdays.")]
     assert not [v for _m, v in _every_text_value() if NAME in v and _m in {"Turn", "Answer", "ArticleFeedback"}]
 
 

@@ -196,21 +196,28 @@ def test_supervisor_edits_a_survey_and_previews_it_in_both_languages(client):
     assert "Overall, how satisfied are you with Pothole repair?" in page  # the preview
     assert "En general, ¿qué tan satisfecho está con" in page
     questions = list(survey.questions.all())
-    data = {"name": survey.name, "name_es": survey.name_es, "intro": "", "intro_es": "",
-            "trigger": survey.trigger, "active": "on",
+    data = {"name_en": survey.get_translation("en").name, "name_es": survey.get_translation("es").name,
+            "intro_en": "", "intro_es": "", "trigger": survey.trigger, "active": "on",
             "questions-TOTAL_FORMS": str(len(questions) + 1), "questions-INITIAL_FORMS": str(len(questions)),
             "questions-MIN_NUM_FORMS": "0", "questions-MAX_NUM_FORMS": "15"}
     for i, q in enumerate(questions):
         data.update({f"questions-{i}-id": q.pk, f"questions-{i}-order": q.order, f"questions-{i}-kind": q.kind,
-                     f"questions-{i}-measure": q.measure, f"questions-{i}-text": q.text,
-                     f"questions-{i}-text_es": q.text_es, f"questions-{i}-choices": "[]"})
+                     f"questions-{i}-measure": q.measure, f"questions-{i}-text_en": q.get_translation("en").text,
+                     f"questions-{i}-text_es": q.get_translation("es").text, f"questions-{i}-choices": "[]"})
     n = len(questions)
     data.update({f"questions-{n}-order": 9, f"questions-{n}-kind": "yesno", f"questions-{n}-measure": "",
-                 f"questions-{n}-text": "Did you find what you needed?",
+                 f"questions-{n}-text_en": "Did you find what you needed?",
                  f"questions-{n}-text_es": "¿Encontró lo que necesitaba?", f"questions-{n}-choices": "[]"})
+    missing = {**data, "name_en": ""}
+    page = client.post(f"/console/surveys/{survey.pk}/", missing).content.decode()
+    assert "This field is required." in page  # the default language's name
     r = client.post(f"/console/surveys/{survey.pk}/", data)
     assert r.status_code == 302
-    assert survey.questions.filter(text="Did you find what you needed?").exists()
+    added = survey.questions.get(translations__language_code="en",
+                                 translations__text="Did you find what you needed?")
+    assert added.get_translation("es").text == "¿Encontró lo que necesitaba?"
+    page = client.get(f"/console/surveys/{survey.pk}/").content.decode()
+    assert "¿Encontró lo que necesitaba?" in page  # the Spanish preview
     client.force_login(StaffFactory(role="agent"))
     assert client.get(f"/console/surveys/{survey.pk}/").status_code == 404
 

@@ -30,7 +30,7 @@ class User(AbstractUser):
         default=False,
         help_text=_("Works across every department (for example a 311 contact-center agent)."),
     )
-    language = models.CharField(max_length=8, default="en", choices=[("en", "English"), ("es", "Español")])
+    language = models.CharField(max_length=8, default="en")  # one of settings.LANGUAGES
     # The identity provider's stable ID ("sub") for people who sign in with single sign-on.
     sso_subject = models.CharField(max_length=255, blank=True, default="")
 
@@ -59,10 +59,9 @@ class Resident(models.Model):
     last_name = models.CharField(_("last name"), max_length=80, blank=True)
     email = models.EmailField(_("email"), blank=True, db_index=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    preferred_language = models.CharField(
-        _("preferred language"), max_length=8, default="en",
-        choices=[("en", "English"), ("es", "Español")],
-    )
+    # One of the agency's languages (settings.LANGUAGES): no choices here, so adding a
+    # language needs no migration; forms and services check it.
+    preferred_language = models.CharField(_("preferred language"), max_length=8, default="en")
     preferred_channel = models.CharField(
         _("preferred channel"), max_length=10, choices=Channel.choices, default=Channel.EMAIL)
     created_at = models.DateTimeField(default=timezone.now)

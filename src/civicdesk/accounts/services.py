@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from civicdesk.core import languages
 from civicdesk.core.tasks import enqueue_on_commit
 
 from .models import Resident, SignInToken
@@ -62,8 +63,8 @@ def redeem_sign_in_token(*, token: str) -> SignInToken | None:
 
 def update_profile(*, resident: Resident, first_name: str, last_name: str, phone: str,
                    preferred_language: str, preferred_channel: str) -> Resident:
-    if preferred_language not in {"en", "es"}:
-        raise ValidationError({"preferred_language": _("Choose English or Spanish.")})
+    if not languages.is_shipped(preferred_language):
+        raise ValidationError({"preferred_language": _("Choose one of the languages in the list.")})
     if preferred_channel not in Resident.Channel.values:
         raise ValidationError({"preferred_channel": _("Choose email, text message or phone call.")})
     resident.first_name = first_name.strip()[:80]

@@ -35,25 +35,22 @@ def parse_label(label: str) -> tuple[str, int] | None:
 
 
 def entries_from_database() -> list[Entry]:
-    """What the agency has entered: published articles and active services in both
-    languages, and supervisors' example questions."""
+    """What the agency has entered: published articles and active services in each language
+    they are written in, and supervisors' example questions."""
     from civicdesk.catalog.models import Service
     from civicdesk.knowledge.models import Article
 
     from .models import Example
 
     entries: list[Entry] = []
-    for a in Article.objects.published():
+    for a in Article.objects.published().prefetch_related("translations"):
         label = label_for("article", a.pk)
-        entries += entries_for_article(label, a.title, a.summary, a.body, "en")
-        if a.title_es:
-            entries += entries_for_article(label, a.title_es, a.summary_es, a.body_es, "es")
-    for s in Service.objects.active():
+        for t in a.translations.all():  # each language it is written in
+            entries += entries_for_article(label, t.title, t.summary, t.body, t.language_code)
+    for s in Service.objects.active().prefetch_related("translations"):
         label = label_for("service", s.pk)
-        entries += entries_for_article(label, s.name, s.description, "", "en", s.keywords)
-        if s.name_es:
-            entries += entries_for_article(label, s.name_es, s.description_es, "", "es",
-                                           s.keywords)
+        for t in s.translations.all():
+            entries += entries_for_article(label, t.name, t.description, "", t.language_code, s.keywords)
     for e in Example.objects.all():
         entries.append(Entry(e.label, e.text, "example", e.language))
     return entries

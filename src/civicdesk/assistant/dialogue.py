@@ -539,4 +539,4 @@ def _topic_title(label: str | None) -> str:
     from civicdesk.knowledge.models import Article
 
     a = Article.objects.filter(pk=parsed[1]).first()
-    return a.title if a else ""
+    return a.display_title if a else ""

@@ -13,8 +13,7 @@ class Example(models.Model):
     """A question residents ask, pointing at the article or service that answers it."""
 
     text = models.CharField(_("question"), max_length=300)
-    language = models.CharField(_("language"), max_length=8, default="en",
-                                choices=[("en", "English"), ("es", "Español")])
+    language = models.CharField(_("language"), max_length=8, default="en")  # one of settings.LANGUAGES
     article = models.ForeignKey("knowledge.Article", null=True, blank=True,
                                 on_delete=models.CASCADE, related_name="examples")
     service = models.ForeignKey("catalog.Service", null=True, blank=True,

@@ -11,7 +11,9 @@ from .models import Example
 
 
 @receiver([post_save, post_delete], sender=Article)
+@receiver([post_save, post_delete], sender=Article._parler_meta.root_model)
 @receiver([post_save, post_delete], sender=Service)
+@receiver([post_save, post_delete], sender=Service._parler_meta.root_model)
 @receiver([post_save, post_delete], sender=Example)
 @receiver([post_save, post_delete], sender=Synonym)
 def knowledge_changed(sender, raw=False, **kwargs):

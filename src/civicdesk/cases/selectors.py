@@ -65,7 +65,8 @@ def access_request_for_staff(user: User, public_id: str) -> ServiceRequest:
 
 def staff_request_list(user: User, *, department: str = "", service: str = "", status: str = "",
                        overdue: bool = False, review: bool = False, q: str = "") -> QuerySet[ServiceRequest]:
-    qs = requests_visible_to(user).select_related("service", "department", "assigned_to")
+    qs = (requests_visible_to(user).select_related("service", "department", "assigned_to")
+          .prefetch_related("service__translations", "department__translations"))
     if review:  # words or photos that wait for staff before the public sees them
         qs = qs.filter(needs_review=True)
     if department:
@@ -113,7 +114,8 @@ def public_timeline(req: ServiceRequest, *, owner: bool = False) -> QuerySet[Tim
 
 def open_requests_for_map(*, service_code: str = "", limit: int = 500) -> QuerySet[ServiceRequest]:
     """Open requests for the public list and map: never a private service's (publication.py)."""
-    qs = public_only(ServiceRequest.objects.filter(status__in=OPEN_STATUSES)).select_related("service")
+    qs = (public_only(ServiceRequest.objects.filter(status__in=OPEN_STATUSES)).select_related("service")
+          .prefetch_related("service__translations"))
     if service_code:
         qs = qs.filter(service__service_code=service_code)
     return qs.order_by("-submitted_at")[:limit]

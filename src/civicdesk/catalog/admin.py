@@ -1,6 +1,9 @@
 from django.contrib import admin
+from parler.admin import TranslatableAdmin, TranslatableStackedInline
 
 from .models import BusinessHours, Department, PriorityRule, Service, ServiceQuestion
+
+# Texts in each of the agency's languages: parler's language tabs, one language at a time.
 
 
 class BusinessHoursInline(admin.TabularInline):
@@ -9,13 +12,12 @@ class BusinessHoursInline(admin.TabularInline):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(TranslatableAdmin):
     list_display = ["name", "slug", "email", "phone", "timezone"]
-    prepopulated_fields = {"slug": ["name"]}
     inlines = [BusinessHoursInline]
 
 
-class ServiceQuestionInline(admin.StackedInline):
+class ServiceQuestionInline(TranslatableStackedInline):
     model = ServiceQuestion
     extra = 0
 
@@ -26,8 +28,8 @@ class PriorityRuleInline(admin.TabularInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
-    list_display = ["service_code", "name", "department", "group", "sla_hours", "visibility", "block_only", "moderated", "active"]
-    list_filter = ["department", "active", "visibility", "group"]
-    search_fields = ["service_code", "name", "name_es", "keywords"]
+class ServiceAdmin(TranslatableAdmin):
+    list_display = ["service_code", "name", "department", "sla_hours", "visibility", "block_only", "moderated", "active"]
+    list_filter = ["department", "active", "visibility"]
+    search_fields = ["service_code", "translations__name", "keywords"]
     inlines = [ServiceQuestionInline, PriorityRuleInline]

@@ -7,17 +7,21 @@ from __future__ import annotations
 
 from datetime import time
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from parler.models import TranslatableModel, TranslatedFields
 
 from civicdesk.core.business_hours import Schedule
-from civicdesk.core.models import NamedInTwoLanguages
+from civicdesk.core.models import Translated
 from civicdesk.core.translation import localized
 
 
-class Department(NamedInTwoLanguages):
+class Department(Translated):
     slug = models.SlugField(unique=True)
+    translations = TranslatedFields(name=models.CharField(_("name"), max_length=120))
     email = models.EmailField(_("contact email"), blank=True)
     phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     address = models.CharField(_("office address"), max_length=200, blank=True)
@@ -30,7 +34,7 @@ class Department(NamedInTwoLanguages):
         help_text=_("Comma-separated, with the country code (+15555550100). Texted with the same alert."))
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["slug"]
 
     @staticmethod
     def _split(value: str) -> list[str]:
@@ -87,17 +91,22 @@ class Visibility(models.TextChoices):
     PRIVATE = "private", _("Private: never on public pages, the map, lists or Open311")
 
 
-class Service(NamedInTwoLanguages):
+class Service(Translated):
     TYPE_CHOICES = [("realtime", "realtime"), ("batch", "batch"), ("blackbox", "blackbox")]
 
     service_code = models.SlugField(_("service code"), max_length=64, unique=True)
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="services")
-    description = models.TextField(_("description"))
-    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    translations = TranslatedFields(
+        name=models.CharField(_("name"), max_length=120),
+        description=models.TextField(_("description")),
+        group=models.CharField(_("group"), max_length=80),
+        emergency_notice=models.TextField(
+            _("emergency notice"), blank=True,
+            help_text=_("Shown first on the service page, at the top of its form and by the assistant, for "
+                        "example “If someone is hurt or in danger, call 911 now.”")),
+    )
     keywords = models.CharField(_("keywords"), max_length=300, blank=True,
-                                help_text=_("Comma-separated, English and Spanish."))
-    group = models.CharField(_("group"), max_length=80)
-    group_es = models.CharField(_("group (Spanish)"), max_length=80, blank=True)
+                                help_text=_("Comma-separated, in any of the agency's languages."))
     type = models.CharField(max_length=10, choices=TYPE_CHOICES, default="realtime")
     sla_hours = models.PositiveIntegerField(
         _("SLA target (business hours)"), default=72,
@@ -107,11 +116,6 @@ class Service(NamedInTwoLanguages):
     visibility = models.CharField(
         _("public visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC,
         help_text=_("Private for reports about people (animal bites, neighbours, noise)."))
-    emergency_notice = models.TextField(
-        _("emergency notice"), blank=True,
-        help_text=_("Shown first on the service page, at the top of its form and by the assistant, for example "
-                    "“If someone is hurt or in danger, call 911 now.”"))
-    emergency_notice_es = models.TextField(_("emergency notice (Spanish)"), blank=True)
     block_only = models.BooleanField(
         _("show only the block"), default=False,
         help_text=_("Reported at the resident's own home (a missed pickup): public pages show the block, "
@@ -124,10 +128,10 @@ class Service(NamedInTwoLanguages):
     objects = ServiceQuerySet.as_manager()
 
     class Meta:
-        ordering = ["group", "name"]
+        ordering = ["service_code"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.service_code})"
+        return f"{self.display_name} ({self.service_code})"
 
     @property
     def display_description(self) -> str:
@@ -167,7 +171,7 @@ class Service(NamedInTwoLanguages):
         return self.questions.exists()
 
 
-class ServiceQuestion(models.Model):
+class ServiceQuestion(TranslatableModel):
     """One Open311 attribute of a service: a question its request form asks."""
 
     class Datatype(models.TextChoices):
@@ -187,10 +191,12 @@ class ServiceQuestion(models.Model):
     variable = models.BooleanField(
         default=True, help_text=_("False for an informational note that takes no answer."))
     order = models.PositiveSmallIntegerField(default=0)
-    description = models.CharField(_("question"), max_length=300)
-    description_es = models.CharField(_("question (Spanish)"), max_length=300, blank=True)
-    datatype_description = models.CharField(max_length=200, blank=True)
-    datatype_description_es = models.CharField(max_length=200, blank=True)
+    translations = TranslatedFields(
+        description=models.CharField(_("question"), max_length=300),
+        datatype_description=models.CharField(_("help text"), max_length=200, blank=True),
+    )
+    # Each value's label per language: "name" in the default language, "name_<code>" in
+    # others (a missing one falls back to "name"), so a new language needs no migration.
     values = models.JSONField(
         default=list, blank=True,
         help_text=_('For list types: [{"key": "k", "name": "Name", "name_es": "Nombre"}, ...]'),
@@ -212,7 +218,11 @@ class ServiceQuestion(models.Model):
         return localized(self, "datatype_description")
 
     def choices(self) -> list[tuple[str, str]]:
-        return [(str(v["key"]), localized(_Value(v), "name")) for v in self.values]
+        from civicdesk.core.languages import normalize
+
+        lang = normalize(get_language())
+        suffix = "" if lang == settings.LANGUAGE_CODE else f"_{lang}"
+        return [(str(v["key"]), v.get(f"name{suffix}") or v.get("name", "")) for v in self.values]
 
     def clean(self) -> None:
         if self.datatype in self.LIST_TYPES:
@@ -227,12 +237,6 @@ class ServiceQuestion(models.Model):
                 raise ValidationError({"values": _("Value keys must be unique.")})
         elif self.values:
             raise ValidationError({"values": _("Only list questions take values.")})
-
-
-class _Value:
-    def __init__(self, data: dict) -> None:
-        self.name = data.get("name", "")
-        self.name_es = data.get("name_es", "")
 
 
 class PriorityRule(models.Model):

@@ -2,7 +2,8 @@
 
 Every request form, API submission and assistant turn needs a service with its
 department, business hours and questions: four queries that return the same rows all
-day. The snapshot loads the whole active catalog in three queries and keeps it for
+day. The snapshot loads the whole active catalog, with its texts in every language, in a
+few queries and keeps it for
 ``CIVICDESK_CATALOG_TTL`` seconds (default 10). Saving or deleting a department, service,
 question or business-hours row clears it at once in this process; other processes see
 the change within the TTL.
@@ -27,7 +28,8 @@ _state: dict = {"expires": 0.0, "services": {}, "by_id": {}}
 
 def _load() -> dict[str, Service]:
     qs = (Service.objects.filter(active=True).select_related("department")
-          .prefetch_related("questions", "department__hours", "priority_rules__question"))
+          .prefetch_related("translations", "department__translations", "questions__translations",
+                            "department__hours", "priority_rules__question__translations"))
     return {s.service_code: s for s in qs}
 
 
@@ -65,6 +67,7 @@ def clear(**_kwargs) -> None:
     _state["expires"] = 0.0
 
 
-for _model in (Department, Service, ServiceQuestion, BusinessHours, PriorityRule):
+_translations = tuple(m._parler_meta.root_model for m in (Department, Service, ServiceQuestion))
+for _model in (Department, Service, ServiceQuestion, BusinessHours, PriorityRule, *_translations):
     post_save.connect(clear, sender=_model, dispatch_uid=f"catalog-snapshot-save-{_model.__name__}")
     post_delete.connect(clear, sender=_model, dispatch_uid=f"catalog-snapshot-delete-{_model.__name__}")

@@ -4,6 +4,7 @@ notes, file a request, log a call)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Min, Q
@@ -20,7 +21,9 @@ from civicdesk.catalog import snapshot
 from civicdesk.catalog.models import Department
 from civicdesk.conversations import services
 from civicdesk.conversations.models import AgentPresence, CallLog, CannedResponse, Conversation
+from civicdesk.core.models import by_display_name
 from civicdesk.core.params import pk_or_none
+from civicdesk.core.translation import save_translations
 from civicdesk.privacy.data_rights import survey_responses
 from civicdesk.privacy.services import client_ip, record_access
 from civicdesk.privacy.views import STAFF_SOURCES, consent_rows
@@ -117,7 +120,7 @@ def conversation(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "console/conversation.html", {
         "conv": conv, "history_requests": history_requests, "history_conversations": history_conversations,
         "calls": calls, "canned": [(c, services.fill_canned(c, conv)) for c in canned], "agents": agents,
-        "departments": Department.objects.order_by("name"), "resolutions": services.RESOLUTION_CODES.items(),
+        "departments": by_display_name(Department.objects.prefetch_related("translations")), "resolutions": services.RESOLUTION_CODES.items(),
         "services": sorted(snapshot.active_services().values(), key=lambda s: s.name),
         "call_outcomes": CallLog.Outcome.choices, "consents": consents, "surveys": surveys,
         "consent_sources": [(k, v()) for k, v in STAFF_SOURCES.items()],
@@ -218,21 +221,28 @@ def canned_responses(request: HttpRequest) -> HttpResponse:
     """Supervisors write the canned responses agents pick from ({name}, {request_id})."""
     if not _supervisor(request.user):
         raise Http404
+    codes_in_order = [code for code, _name in settings.LANGUAGES]
     departments = Department.objects.all() if request.user.sees_all_departments else request.user.departments.all()
     if request.method == "POST":
         if request.POST.get("delete"):
             CannedResponse.objects.filter(pk=request.POST["delete"], department__in=list(departments) + [None]).delete()
             messages.success(request, _("Deleted."))
             return redirect("console:canned")
-        title, body = request.POST.get("title", "").strip(), request.POST.get("body", "").strip()
+        title = request.POST.get("title", "").strip()
+        texts = {code: request.POST.get(f"body_{code}", "").strip() for code, _name in settings.LANGUAGES}
         dept = departments.filter(slug=request.POST.get("department", "")).first()
-        if not title or not body:
-            messages.error(request, _("Give the response a title and a text."))
+        if not title or not texts[settings.LANGUAGE_CODE]:
+            messages.error(request, _("Give the response a title and a text in %(language)s.")
+                           % {"language": dict(settings.LANGUAGES)[settings.LANGUAGE_CODE]})
         else:
-            CannedResponse.objects.create(title=title[:120], body=body, body_es=request.POST.get("body_es", "").strip(),
-                                          department=dept)
+            canned = CannedResponse(title=title[:120], department=dept)
+            canned.save()
+            save_translations(canned, {code: {"body": text} for code, text in texts.items()})
             messages.success(request, _("Saved."))
             return redirect("console:canned")
     rows = CannedResponse.objects.filter(Q(department__isnull=True) | Q(department__in=departments)).select_related(
-        "department")
+        "department").prefetch_related("translations")
+    for row in rows:
+        row.texts = sorted(((t.language_code, t.body) for t in row.translations.all()),
+                           key=lambda t: codes_in_order.index(t[0]) if t[0] in codes_in_order else 99)
     return render(request, "console/canned.html", {"rows": rows, "departments": departments})

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from civicdesk.accounts.models import User
 from civicdesk.catalog.models import Department, Service
+from civicdesk.core.models import by_display_name
 from civicdesk.surveys import figures
 from civicdesk.surveys.models import Response
 
@@ -112,8 +113,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "f": f, "errors": errors, "exp": exp, "ops": ops, "depts": depts, "comments": com, "q": q,
         "items": [(LABELS[k], v) for k, v in exp["items"].items()], "drivers": drivers, "top_driver": top,
         "chart": chart, "query": request.GET.urlencode(),
-        "departments": Department.objects.order_by("name"),
-        "services": Service.objects.order_by("name"), "channels": CHANNELS,
+        "departments": by_display_name(Department.objects.prefetch_related("translations")),
+        "services": by_display_name(Service.objects.prefetch_related("translations")), "channels": CHANNELS,
         "agents": User.objects.filter(is_staff=True, is_active=True).order_by("username")})
 
 

@@ -8,6 +8,7 @@ missed question becomes an example (for an article or service) or the start of a
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,6 +20,9 @@ from django.views.decorators.http import require_POST
 
 from civicdesk.assistant.models import Example, Turn
 from civicdesk.catalog.models import Service
+from civicdesk.core import languages
+from civicdesk.core.forms import TranslatedFieldsMixin
+from civicdesk.core.models import by_display_name
 from civicdesk.knowledge import services as kb
 from civicdesk.knowledge.models import Article, ArticleFeedback, ArticleRevision
 
@@ -26,25 +30,26 @@ from .chat_views import _supervisor
 from .views import staff_required
 
 
+def by_title(articles) -> list:
+    return sorted(articles, key=lambda a: a.display_title.casefold())
+
+
 def _lead(request: HttpRequest) -> None:
     if not _supervisor(request.user):
         raise Http404
 
 
-class ArticleForm(forms.ModelForm):
+class ArticleForm(TranslatedFieldsMixin, forms.ModelForm):
+    translated_fields = ("title", "summary", "body")
+    translated_widgets = {"summary": lambda: forms.Textarea(attrs={"rows": 2}),
+                          "body": lambda: forms.Textarea(attrs={"rows": 12})}
     note = forms.CharField(label=gettext_lazy("What changed (for the history)"), required=False,
                            max_length=200)
 
     class Meta:
         model = Article
-        fields = ["title", "title_es", "slug", "category", "status", "summary", "summary_es",
-                  "body", "body_es", "services", "departments", "review_date"]
+        fields = ["slug", "category", "status", "services", "departments", "review_date"]
         widgets = {
-            "summary": forms.Textarea(attrs={"rows": 2}),
-            "summary_es": forms.Textarea(attrs={"rows": 2, "lang": "es"}),
-            "body": forms.Textarea(attrs={"rows": 12}),
-            "body_es": forms.Textarea(attrs={"rows": 12, "lang": "es"}),
-            "title_es": forms.TextInput(attrs={"lang": "es"}),
             "review_date": forms.DateInput(attrs={"type": "date"}),
             "services": forms.SelectMultiple(attrs={"size": 6}),
             "departments": forms.SelectMultiple(attrs={"size": 6}),
@@ -54,12 +59,17 @@ class ArticleForm(forms.ModelForm):
 @staff_required
 def articles(request: HttpRequest) -> HttpResponse:
     _lead(request)
-    qs = Article.objects.select_related("category").order_by("category__order", "title")
+    qs = Article.objects.select_related("category").prefetch_related("translations", "category__translations")
     status = request.GET.get("status", "")
     if status in Article.Status.values:
         qs = qs.filter(status=status)
+    rows = sorted(qs, key=lambda a: (a.category.order, a.display_title.casefold()))
+    codes = languages.codes()
+    for a in rows:
+        have = {t.language_code for t in a.translations.all()}
+        a.missing_languages = [code for code in codes if code not in have]
     return render(request, "console/articles.html", {
-        "articles": qs, "status": status, "today": timezone.localdate(),
+        "articles": rows, "status": status, "today": timezone.localdate(),
         "least_helpful": kb.least_helpful(limit=10),
         "comments": ArticleFeedback.objects.filter(helpful=False).exclude(comment="")
         .select_related("article")[:10]})
@@ -71,19 +81,19 @@ def article_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk) if pk else None
     initial = {}
     if article is None and request.GET.get("title"):
-        initial["title"] = request.GET["title"][:200]
+        initial[f"title_{settings.LANGUAGE_CODE}"] = request.GET["title"][:200]
     form = ArticleForm(request.POST or None, instance=article, initial=initial)
     preview = None
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
-            data = form.cleaned_data
-            preview = {"en": kb.render_markdown(data["body"]),
-                       "es": kb.render_markdown(data.get("body_es") or ""),
-                       "title": data["title"], "title_es": data.get("title_es"),
-                       "summary": data["summary"], "summary_es": data.get("summary_es")}
+            preview = [{"lang": code, "language": name, "title": text["title"], "summary": text["summary"],
+                        "body": kb.render_markdown(text["body"])}
+                       for (code, name), text in zip(settings.LANGUAGES, form.translations().values(), strict=True)
+                       if text["title"]]
         else:
             saved = form.save(commit=False)
-            kb.save_article(saved, editor=request.user, note=form.cleaned_data.get("note", ""))
+            kb.save_article(saved, editor=request.user, note=form.cleaned_data.get("note", ""),
+                            texts=form.translations())
             form.save_m2m()
             messages.success(request, _("Saved revision %(n)s.") % {"n": saved.revision})
             return redirect("console:article_edit", pk=saved.pk)
@@ -121,8 +131,8 @@ def assistant_review(request: HttpRequest) -> HttpResponse:
         "page": page, "outcome": outcome, "outcomes": Turn.Outcome.choices,
         "total": total, "figure_rows": [(label, figures[key]) for key, label in Turn.Outcome.choices],
         "handoff_share": (figures["handoff"] + figures["message"]) / total if total else None,
-        "articles": Article.objects.published().order_by("title"),
-        "services": Service.objects.active().order_by("name"),
+        "articles": by_title(Article.objects.published().prefetch_related("translations")),
+        "services": by_display_name(Service.objects.active()),
         "examples": Example.objects.select_related("article", "service")[:30]})
 
 

@@ -1,9 +1,10 @@
-"""Supervisors edit surveys in the console: the questions in English and Spanish, with a
-preview of the form residents see, in both languages."""
+"""Supervisors edit surveys in the console: the questions in each of the agency's languages,
+with a preview of the form residents see in each."""
 
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from civicdesk.core.forms import TranslatedFieldsMixin
+from civicdesk.core.models import by_display_name
 from civicdesk.surveys.models import MAX_QUESTIONS, Question, Survey
 from civicdesk.surveys.views import _form
 
@@ -18,22 +21,30 @@ from .knowledge_views import _lead
 from .views import staff_required
 
 
-class SurveyForm(forms.ModelForm):
+class SurveyForm(TranslatedFieldsMixin, forms.ModelForm):
+    translated_fields = ("name", "intro")
+
     class Meta:
         model = Survey
-        fields = ["name", "name_es", "intro", "intro_es", "trigger", "active"]
+        fields = ["trigger", "active"]
+
+
+class QuestionForm(TranslatedFieldsMixin, forms.ModelForm):
+    translated_fields = ("text",)
+
+    class Meta:
+        model = Question
+        fields = ["order", "kind", "measure", "required", "choices"]
 
 
 QuestionFormSet = forms.inlineformset_factory(
-    Survey, Question, fields=["order", "kind", "measure", "text", "text_es", "required", "choices"],
-    extra=1, can_delete=True, max_num=MAX_QUESTIONS, validate_max=True,
-    widgets={"text": forms.TextInput(attrs={"size": 60}), "text_es": forms.TextInput(attrs={"size": 60, "lang": "es"})})
+    Survey, Question, form=QuestionForm, extra=1, can_delete=True, max_num=MAX_QUESTIONS, validate_max=True)
 
 
 @staff_required
 def surveys(request: HttpRequest) -> HttpResponse:
     _lead(request)
-    rows = Survey.objects.annotate(n=Count("responses")).order_by("name")
+    rows = by_display_name(Survey.objects.annotate(n=Count("responses")).prefetch_related("translations"))
     return render(request, "console/surveys.html", {"surveys": rows})
 
 
@@ -50,9 +61,10 @@ def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("console:survey_edit", pk=survey.pk)
     subject = _("Pothole repair")
     previews = []
-    for lang in ("en", "es"):
+    for lang, language in settings.LANGUAGES:
         with translation.override(lang):
-            previews.append({"lang": lang, "name": survey.display_name, "intro": survey.display_intro,
+            previews.append({"lang": lang, "language": language, "name": survey.display_name,
+                             "intro": survey.display_intro,
                              "rows": _form(request, survey, subject)})
     return render(request, "console/survey_edit.html", {
         "survey": survey, "form": form, "formset": formset, "previews": previews})

@@ -22,6 +22,7 @@ from civicdesk.accounts.models import User
 from civicdesk.cases import publication, selectors, services
 from civicdesk.cases.models import TRANSITIONS, ServiceRequest, Status
 from civicdesk.catalog.models import Department, Service
+from civicdesk.core.models import by_display_name
 from civicdesk.core.pagination import CappedPaginator
 from civicdesk.core.params import pk_or_none
 from civicdesk.privacy.services import client_ip, record_access
@@ -69,10 +70,12 @@ def request_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.staff_request_list(request.user, **f)
     page = CappedPaginator(qs, 50).get_page(request.GET.get("page"))
     user: User = request.user
-    departments = Department.objects.all() if user.sees_all_departments else user.departments.all()
+    departments = (Department.objects.all() if user.sees_all_departments else user.departments.all()
+                   ).prefetch_related("translations")
     return render(request, "console/requests.html", {
         "page": page, "filters": f, "departments": departments,
-        "services": Service.objects.filter(department__in=departments).order_by("name"),
+        "services": by_display_name(Service.objects.filter(department__in=departments)
+                                    .prefetch_related("translations")),
         "statuses": Status.choices, "waiting_for_review": selectors.waiting_for_review_count(user),
     })
 

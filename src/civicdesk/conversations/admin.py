@@ -1,10 +1,11 @@
 from django.contrib import admin
+from parler.admin import TranslatableAdmin
 
 from .models import AgentPresence, CannedResponse, Conversation, Message
 
 
 @admin.register(CannedResponse)
-class CannedResponseAdmin(admin.ModelAdmin):
+class CannedResponseAdmin(TranslatableAdmin):
     list_display = ("title", "department")
     list_filter = ("department",)
 

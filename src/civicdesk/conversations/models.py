@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from parler.models import TranslatableModel, TranslatedFields
 
 
 def private_storage():
@@ -131,12 +132,12 @@ class AgentPresence(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
 
-class CannedResponse(models.Model):
-    """A reply supervisors prepare; {name} and {request_id} are filled in when used."""
+class CannedResponse(TranslatableModel):
+    """A reply supervisors prepare; {name} and {request_id} are filled in when used. Its
+    text in any of the agency's languages (django-parler)."""
 
     title = models.CharField(max_length=120)
-    body = models.TextField()
-    body_es = models.TextField(blank=True)
+    translations = TranslatedFields(body=models.TextField())
     department = models.ForeignKey("catalog.Department", null=True, blank=True, on_delete=models.CASCADE,
                                    help_text=_("Empty: for everyone."))
 

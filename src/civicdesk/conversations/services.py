@@ -32,6 +32,7 @@ from civicdesk.catalog.models import Department
 from civicdesk.core.business_hours import is_open
 from civicdesk.core.db import insert_columns
 from civicdesk.core.tasks import enqueue_on_commit
+from civicdesk.core.translation import localized
 from civicdesk.privacy.redaction import explanation, redact
 
 from .models import AgentPresence, CannedResponse, Conversation, Message
@@ -577,7 +578,7 @@ def _offer_survey(conv: Conversation) -> None:
 
 
 def fill_canned(canned: CannedResponse, conv: Conversation) -> str:
-    text = canned.body_es if conv.language == "es" and canned.body_es else canned.body
+    text = localized(canned, "body", conv.language)
     name = conv.contact_name or (conv.resident.full_name if conv.resident_id else "") or _("there")
     return text.replace("{name}", name).replace("{request_id}", conv.request.public_id if conv.request_id else "")
 

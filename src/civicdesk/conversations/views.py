@@ -22,7 +22,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from civicdesk.cases.photos import clean_photo
 from civicdesk.catalog.models import Department
-from civicdesk.core.translation import localized
+from civicdesk.core import languages
+from civicdesk.core.models import by_display_name
 from civicdesk.integrations.auth import client_ip, rate_limited
 
 from . import services
@@ -74,8 +75,7 @@ def _data(request: HttpRequest) -> dict:
 
 
 def _language(data: dict) -> str:
-    lang = str(data.get("language") or translation.get_language() or "en")[:2]
-    return lang if lang in ("en", "es") else "en"
+    return languages.normalize(str(data.get("language") or translation.get_language() or ""))
 
 
 def _authorized(request: HttpRequest, public_id: str, data: dict) -> Conversation:
@@ -112,7 +112,8 @@ def config(request: HttpRequest) -> HttpResponse:
     """What the widget needs to draw its first screen, in the asked language."""
     lang = _language(request.GET)
     with translation.override(lang):
-        departments = [{"slug": d.slug, "name": localized(d, "name")} for d in Department.objects.order_by("name")]
+        departments = [{"slug": d.slug, "name": d.display_name}
+                       for d in by_display_name(Department.objects.prefetch_related("translations"))]
     return _json({"departments": departments, "wait_offer_s": settings.CIVICDESK_CHAT_WAIT_OFFER_S,
                   "agency": settings.CIVICDESK_AGENCY_NAME})
 

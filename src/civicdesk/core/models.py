@@ -1,5 +1,5 @@
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from parler.models import TranslatableModel
 
 from civicdesk.core.translation import localized
 
@@ -11,19 +11,23 @@ class BenchRow(models.Model):
     payload = models.CharField(max_length=100, blank=True)
 
 
-class NamedInTwoLanguages(models.Model):
-    """A name in English and Spanish, shown in the reader's language (falling back to
-    English): departments, services, article categories, surveys."""
-
-    name = models.CharField(_("name"), max_length=120)
-    name_es = models.CharField(_("name (Spanish)"), max_length=120, blank=True)
+class Translated(TranslatableModel):
+    """A model whose texts are in the agency's languages (django-parler's translation table,
+    one row per language). ``display_name`` and ``localized(obj, field)`` read them in the
+    reader's language, falling back to the default language."""
 
     class Meta:
         abstract = True
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
 
     @property
     def display_name(self) -> str:
         return localized(self, "name")
+
+
+def by_display_name(objects) -> list:
+    """Sorted by their name in the reader's language (translated names cannot be sorted by
+    the database in every language at once)."""
+    return sorted(objects, key=lambda o: o.display_name.casefold())

@@ -14,6 +14,7 @@ import base64
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
@@ -29,6 +30,8 @@ from civicdesk.accounts.models import Resident, User
 from civicdesk.cases import selectors, services
 from civicdesk.cases.models import ServiceRequest, Status
 from civicdesk.catalog.models import Department, Service
+from civicdesk.core import languages
+from civicdesk.core.translation import localized
 from civicdesk.privacy.services import client_ip as audit_ip
 from civicdesk.privacy.services import record_access
 
@@ -124,6 +127,15 @@ def _no_nul(value: str) -> str:
 
 Text = Annotated[str, AfterValidator(_no_nul)]  # every text a client sends us
 
+
+def _shipped_language(value: str) -> str:
+    if not languages.is_shipped(value):
+        raise ValueError("Not one of the agency's languages: " + ", ".join(languages.codes()))
+    return value
+
+
+LanguageCode = Annotated[str, AfterValidator(_shipped_language)]
+
 StatusName = Literal[tuple(Status.values)]  # type: ignore[valid-type]
 
 
@@ -211,10 +223,11 @@ class MergeIn(Schema):
 
 class ServiceOut(Schema):
     service_code: str
-    name: str
-    name_es: str
+    name: str = Field(..., description="In the agency's default language.")
     description: str
     group: str
+    translations: dict[str, dict[str, str]] = Field(
+        ..., description="Each language the service is written in: name, description, group, emergency_notice.")
     keywords: str
     department: str
     sla_hours: int | None
@@ -223,8 +236,8 @@ class ServiceOut(Schema):
 
 class DepartmentOut(Schema):
     slug: str
-    name: str
-    name_es: str
+    name: str = Field(..., description="In the agency's default language.")
+    names: dict[str, str] = Field(..., description="The name in each language it is written in.")
     email: str
     phone: str
     timezone: str
@@ -235,7 +248,8 @@ class ResidentIn(Schema):
     first_name: Text = Field("", max_length=80)
     last_name: Text = Field("", max_length=80)
     phone: Text = Field("", max_length=40)
-    preferred_language: Literal["en", "es"] = "en"
+    preferred_language: LanguageCode = Field("en", max_length=8, description="One of the agency's languages "
+                                             "(CIVICDESK_LANGUAGES), for example en or es.")
 
 
 class ResidentOut(Schema):
@@ -379,19 +393,26 @@ def merge(request, public_id: str, payload: MergeIn):
 # --- catalog --------------------------------------------------------------------------------
 
 def _service_out(s: Service) -> dict:
-    return {"service_code": s.service_code, "name": s.name, "name_es": s.name_es, "description": s.description,
-            "group": s.group, "keywords": s.keywords, "department": s.department.slug, "sla_hours": s.sla_hours,
+    default = settings.LANGUAGE_CODE
+    return {"service_code": s.service_code, "name": localized(s, "name", default),
+            "description": localized(s, "description", default), "group": localized(s, "group", default),
+            "translations": {t.language_code: {"name": t.name, "description": t.description, "group": t.group,
+                                               "emergency_notice": t.emergency_notice}
+                             for t in s.translations.all()},
+            "keywords": s.keywords, "department": s.department.slug, "sla_hours": s.sla_hours,
             "active": s.active}
 
 
 @api.get("/services", response={200: list[ServiceOut], **ERRORS}, tags=["catalog"])
 def list_services(request):
-    return [_service_out(s) for s in Service.objects.select_related("department").order_by("service_code")]
+    return [_service_out(s) for s in Service.objects.select_related("department").prefetch_related("translations")
+            .order_by("service_code")]
 
 
 @api.get("/services/{code}", response={200: ServiceOut, **ERRORS}, tags=["catalog"])
 def get_service(request, code: str):
-    s = None if "\x00" in code else Service.objects.select_related("department").filter(service_code=code).first()
+    s = None if "\x00" in code else (Service.objects.select_related("department").prefetch_related("translations")
+                                     .filter(service_code=code).first())
     if s is None:
         raise Http404
     return _service_out(s)
@@ -399,7 +420,10 @@ def get_service(request, code: str):
 
 @api.get("/departments", response={200: list[DepartmentOut], **ERRORS}, tags=["catalog"])
 def list_departments(request):
-    return list(Department.objects.order_by("slug").values("slug", "name", "name_es", "email", "phone", "timezone"))
+    return [{"slug": d.slug, "name": localized(d, "name", settings.LANGUAGE_CODE),
+             "names": {t.language_code: t.name for t in d.translations.all()},
+             "email": d.email, "phone": d.phone, "timezone": d.timezone}
+            for d in Department.objects.order_by("slug").prefetch_related("translations")]
 
 
 # --- residents ------------------------------------------------------------------------------

@@ -1,11 +1,12 @@
 from django.contrib import admin
+from parler.admin import TranslatableAdmin
 
 from .models import Article, ArticleFeedback, Category, Synonym
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_es", "order"]
+class CategoryAdmin(TranslatableAdmin):
+    list_display = ["name", "slug", "order"]
 
 
 @admin.register(Synonym)
@@ -15,12 +16,12 @@ class SynonymAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(TranslatableAdmin):
     """Articles are written in the console (preview, history); the admin lists them."""
 
     list_display = ["title", "category", "status", "review_date", "helpful_yes", "helpful_no"]
     list_filter = ["status", "category"]
-    search_fields = ["title", "title_es"]
+    search_fields = ["translations__title"]
     readonly_fields = ["revision", "updated_by", "helpful_yes", "helpful_no"]
 
 

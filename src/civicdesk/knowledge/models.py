@@ -1,4 +1,4 @@
-"""The knowledge base: articles in Markdown (EN/ES), their revisions and residents' feedback,
+"""The knowledge base: articles in Markdown (in the agency's languages), their revisions and residents' feedback,
 the search index shared by articles and services, and the assistant's example questions and
 log of what it was asked."""
 
@@ -9,19 +9,19 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from parler.models import TranslatableModel, TranslatedFields
 
-from civicdesk.core.models import NamedInTwoLanguages
+from civicdesk.core.models import Translated
 from civicdesk.core.translation import localized
 
 
-class Category(NamedInTwoLanguages):
+class Category(Translated):
     slug = models.SlugField(unique=True)
-    name = models.CharField(_("name"), max_length=100)  # shorter than the shared 120
-    name_es = models.CharField(_("name (Spanish)"), max_length=100, blank=True)
+    translations = TranslatedFields(name=models.CharField(_("name"), max_length=100))
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["order", "name"]
+        ordering = ["order", "slug"]
         verbose_name_plural = "categories"
 
 
@@ -30,7 +30,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED)
 
 
-class Article(models.Model):
+class Article(TranslatableModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -40,13 +40,14 @@ class Article(models.Model):
                                  verbose_name=_("category"))
     status = models.CharField(_("state"), max_length=10, choices=Status.choices,
                               default=Status.DRAFT, db_index=True)
-    title = models.CharField(_("title"), max_length=200)
-    title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True)
-    summary = models.CharField(_("summary"), max_length=400,
-                               help_text=_("One or two sentences; the assistant's short answer."))
-    summary_es = models.CharField(_("summary (Spanish)"), max_length=400, blank=True)
-    body = models.TextField(_("body (Markdown)"))
-    body_es = models.TextField(_("body in Spanish (Markdown)"), blank=True)
+    # In each of the agency's languages; a reader whose language is missing gets the default
+    # language's text and a note saying so.
+    translations = TranslatedFields(
+        title=models.CharField(_("title"), max_length=200),
+        summary=models.CharField(_("summary"), max_length=400,
+                                 help_text=_("One or two sentences; the assistant's short answer.")),
+        body=models.TextField(_("body (Markdown)")),
+    )
     services = models.ManyToManyField("catalog.Service", blank=True, related_name="articles",
                                       verbose_name=_("services"))
     departments = models.ManyToManyField("catalog.Department", blank=True, related_name="articles",
@@ -63,10 +64,10 @@ class Article(models.Model):
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
-        ordering = ["category__order", "title"]
+        ordering = ["category__order", "slug"]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
 
     def get_absolute_url(self) -> str:
         return reverse("knowledge:article", args=[self.slug])
@@ -84,9 +85,13 @@ class Article(models.Model):
         return localized(self, "body")
 
     def text(self, language: str) -> tuple[str, str, str]:
-        if language == "es" and self.title_es:
-            return self.title_es, self.summary_es or self.summary, self.body_es or self.body
-        return self.title, self.summary, self.body
+        """Title, summary and body in ``language``, or in the default language when the
+        article has not been translated into it (``in_language`` tells which)."""
+        return (localized(self, "title", language), localized(self, "summary", language),
+                localized(self, "body", language))
+
+    def in_language(self, language: str) -> bool:
+        return self.has_translation(language)
 
     @property
     def helpful_share(self) -> float | None:
@@ -100,12 +105,7 @@ class ArticleRevision(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
     status = models.CharField(max_length=10)
-    title = models.CharField(max_length=200)
-    title_es = models.CharField(max_length=200, blank=True)
-    summary = models.CharField(max_length=400)
-    summary_es = models.CharField(max_length=400, blank=True)
-    body = models.TextField()
-    body_es = models.TextField(blank=True)
+    texts = models.JSONField(default=dict)  # {language: {"title", "summary", "body"}} as saved
     editor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="+")
     note = models.CharField(max_length=200, blank=True)
@@ -115,6 +115,11 @@ class ArticleRevision(models.Model):
         ordering = ["-number"]
         constraints = [models.UniqueConstraint(fields=["article", "number"],
                                                name="article_revision_unique")]
+
+    @property
+    def title(self) -> str:
+        text = self.texts.get(settings.LANGUAGE_CODE) or next(iter(self.texts.values()), {})
+        return text.get("title", "")
 
 
 class ArticleFeedback(models.Model):
@@ -132,7 +137,7 @@ class Synonym(models.Model):
     """Words residents use for the same thing ("trash, garbage, rubbish"): search and the
     assistant treat them as one."""
 
-    language = models.CharField(max_length=8, choices=[("en", "English"), ("es", "Español")])
+    language = models.CharField(max_length=8)  # one of settings.LANGUAGES
     terms = models.CharField(max_length=300, help_text=_("Comma-separated words or phrases."))
 
     class Meta:

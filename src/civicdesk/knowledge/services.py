@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
+from civicdesk.core import languages
+from civicdesk.core.translation import save_translations
 from civicdesk.privacy.redaction import redact
 
 from .models import Article, ArticleFeedback, ArticleRevision
@@ -30,28 +32,33 @@ def render_markdown(text: str) -> SafeString:
     return mark_safe(clean)  # noqa: S308 (sanitized by nh3 just above)
 
 
-REVISION_FIELDS = ("status", "title", "title_es", "summary", "summary_es", "body", "body_es")
+TEXT_FIELDS = ("title", "summary", "body")
 
 
 @transaction.atomic
-def save_article(article: Article, *, editor=None, note: str = "") -> Article:
-    """Save and keep the text as a numbered revision (the editor's history)."""
+def save_article(article: Article, *, editor=None, note: str = "",
+                 texts: dict[str, dict[str, str]] | None = None) -> Article:
+    """Save (with ``texts``, ``{language: {title, summary, body}}``, its translations) and
+    keep the whole text in every language as a numbered revision (the editor's history)."""
     article.revision = (article.revision or 0) + 1
     article.updated_by = editor
     article.updated_at = timezone.now()
     article.save()
+    if texts is not None:
+        save_translations(article, texts)
     ArticleRevision.objects.create(
-        article=article, number=article.revision, editor=editor, note=note[:200],
-        **{f: getattr(article, f) for f in REVISION_FIELDS})
+        article=article, number=article.revision, editor=editor, note=note[:200], status=article.status,
+        texts={t.language_code: {f: getattr(t, f) for f in TEXT_FIELDS} for t in article.translations.all()})
     return article
 
 
 @transaction.atomic
 def restore_revision(revision: ArticleRevision, *, editor) -> Article:
     article = revision.article
-    for f in REVISION_FIELDS:
-        setattr(article, f, getattr(revision, f))
-    return save_article(article, editor=editor, note=f"restored revision {revision.number}")
+    article.status = revision.status
+    empty = {f: "" for f in TEXT_FIELDS}
+    texts = {code: revision.texts.get(code, empty) for code in {*revision.texts, *languages.codes()}}
+    return save_article(article, editor=editor, note=f"restored revision {revision.number}", texts=texts)
 
 
 def record_feedback(article: Article, *, helpful: bool, comment: str = "",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from civicdesk.catalog.models import Service, ServiceQuestion
@@ -130,7 +131,7 @@ class ProfileForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), required=False, max_length=40,
                             widget=forms.TextInput(attrs={"class": "usa-input", "autocomplete": "tel", "type": "tel"}))
     preferred_language = forms.ChoiceField(label=_("Language for messages"),
-                                           choices=[("en", "English"), ("es", "Español")],
+                                           choices=lambda: settings.LANGUAGES,
                                            widget=forms.Select(attrs={"class": "usa-select"}))
     preferred_channel = forms.ChoiceField(label=_("How should we contact you?"),
                                           choices=[("email", _("Email")), ("sms", _("Text message")), ("phone", _("Phone call"))],

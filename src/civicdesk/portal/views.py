@@ -27,6 +27,8 @@ from civicdesk.cases import publication, selectors, services
 from civicdesk.cases.models import OPEN_STATUSES, Review, ServiceRequest, Status
 from civicdesk.catalog import snapshot
 from civicdesk.catalog.models import Department, Service
+from civicdesk.core import languages
+from civicdesk.core.models import by_display_name
 from civicdesk.core.ratelimit import limit_posts
 
 from .forms import EmailForm, ProfileForm, ReopenForm, RequestForm
@@ -35,16 +37,15 @@ MANAGED_KEY = "civicdesk_managed_requests"
 
 
 def _lang() -> str:
-    return (get_language() or "en")[:2]
+    return languages.normalize(get_language())
 
 
 def _services_matching(q: str):
     qs = Service.objects.active().select_related("department")
-    for word in q.split():
-        qs = qs.filter(Q(name__icontains=word) | Q(name_es__icontains=word) | Q(keywords__icontains=word)
-                       | Q(description__icontains=word) | Q(description_es__icontains=word)
-                       | Q(group__icontains=word) | Q(group_es__icontains=word))
-    return qs
+    for word in q.split():  # in any language the service is written in
+        qs = qs.filter(Q(translations__name__icontains=word) | Q(keywords__icontains=word)
+                       | Q(translations__description__icontains=word) | Q(translations__group__icontains=word))
+    return qs.distinct()
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -57,7 +58,10 @@ def catalog(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
     services_qs = _services_matching(q) if q else Service.objects.active().select_related("department")
     groups: dict[Department, dict[str, list[Service]]] = {}
-    for s in services_qs.order_by("department__name", "group", "name"):
+    listed = sorted(services_qs.prefetch_related("translations", "department__translations"),
+                    key=lambda s: (s.department.display_name.casefold(), s.display_group.casefold(),
+                                   s.display_name.casefold()))
+    for s in listed:
         groups.setdefault(s.department, {}).setdefault(s.display_group, []).append(s)
     return render(request, "portal/catalog.html", {"q": q, "groups": groups, "count": services_qs.count()})
 
@@ -373,7 +377,8 @@ def open_requests(request: HttpRequest) -> HttpResponse:
                            "status": r.get_status_display(), "url": r.get_absolute_url()})
     return render(request, "portal/requests.html", {
         "page": page, "points": points, "service_code": service_code,
-        "services": Service.objects.active().order_by("name"), "map_center": settings.CIVICDESK_MAP_CENTER,
+        "services": by_display_name(Service.objects.active().prefetch_related("translations")),
+        "map_center": settings.CIVICDESK_MAP_CENTER,
         "map_tiles": settings.CIVICDESK_MAP_TILES,
     })
 

@@ -47,6 +47,8 @@ from django.db.models import (
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
+from civicdesk.core.models import by_display_name
+
 from .models import Invitation, Response
 
 AGREE_ITEMS = ["satisfaction", "trust", "effectiveness", "ease", "efficiency", "transparency",
@@ -439,7 +441,7 @@ def _departments(f: Filters) -> dict:
                        .values("department").annotate(n=Count("id")).values_list("department", "n"))
     rows = []
     empty = {"n": 0, "sat_n": 0, "sat_k": 0, "trust_n": 0, "trust_k": 0}
-    for d in Department.objects.order_by("name"):
+    for d in by_display_name(Department.objects.prefetch_related("translations")):
         e = by_dept.get(d.pk, empty)
         t = on_time.get(d.pk, {"n": 0, "k": 0})
         rows.append({"department": d.display_name, "responses": e["n"],
@@ -502,7 +504,9 @@ def _public() -> dict:
         n=Count("id", filter=Q(satisfaction__isnull=False) | Q(csat__isnull=False)),
         k=Count("id", filter=Q(satisfaction__gte=4) | Q(csat__gte=4)))
     rows = []
-    for s in Service.objects.active().select_related("department").order_by("department__name", "name"):
+    for s in sorted(Service.objects.active().select_related("department")
+                    .prefetch_related("translations", "department__translations"),
+                    key=lambda s: (s.department.display_name.casefold(), s.display_name.casefold())):
         c = counts.get(s.pk, {"n": 0, "k": 0})
         median_h = (medians.get(s.pk) or [None])[0]
         rows.append({"service": s, "received": received.get(s.pk, 0), "resolved": c["n"],

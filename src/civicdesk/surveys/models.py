@@ -8,14 +8,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from parler.models import TranslatableModel, TranslatedFields
 
-from civicdesk.core.models import NamedInTwoLanguages
+from civicdesk.core.models import Translated
 from civicdesk.core.translation import localized
 
 MAX_QUESTIONS = 15
 
 
-class Survey(NamedInTwoLanguages):
+class Survey(Translated):
     class Trigger(models.TextChoices):
         REQUEST_RESOLVED = "request_resolved", _("When a service request is resolved")
         CHAT_CLOSED = "chat_closed", _("When a chat closes")
@@ -23,22 +24,24 @@ class Survey(NamedInTwoLanguages):
         MANUAL = "manual", _("Not sent automatically")
 
     slug = models.SlugField(unique=True)
-    intro = models.CharField(_("introduction"), max_length=300, blank=True)
-    intro_es = models.CharField(_("introduction (Spanish)"), max_length=300, blank=True)
+    translations = TranslatedFields(
+        name=models.CharField(_("name"), max_length=120),
+        intro=models.CharField(_("introduction"), max_length=300, blank=True),
+    )
     trigger = models.CharField(_("sent"), max_length=20, choices=Trigger.choices,
                                default=Trigger.MANUAL, db_index=True)
     active = models.BooleanField(default=True)
     built_in = models.BooleanField(default=False)
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["slug"]
 
     @property
     def display_intro(self) -> str:
         return localized(self, "intro")
 
 
-class Question(models.Model):
+class Question(TranslatableModel):
     class Kind(models.TextChoices):
         AGREE5 = "agree5", _("Agreement, 1 to 5")
         YESNO = "yesno", _("Yes or no")
@@ -67,9 +70,12 @@ class Question(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     measure = models.CharField(max_length=16, choices=Measure.choices, blank=True)
-    text = models.CharField(_("question"), max_length=300,
-                            help_text=_("[service] is replaced by the service's or agency's name."))
-    text_es = models.CharField(_("question (Spanish)"), max_length=300, blank=True)
+    translations = TranslatedFields(
+        text=models.CharField(_("question"), max_length=300,
+                              help_text=_("[service] is replaced by the service's or agency's name.")),
+    )
+    # Each choice's label per language: {"key": "k", "name": "Name", "name_es": "Nombre", ...};
+    # "name" is the default language's, a missing language falls back to it.
     choices = models.JSONField(default=list, blank=True,
                                help_text=_('One choice: [{"key": "k", "name": "Name", "name_es": "Nombre"}]'))
     required = models.BooleanField(default=False)
@@ -78,7 +84,7 @@ class Question(models.Model):
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
-        return self.text
+        return localized(self, "text")
 
     def clean(self) -> None:
         if self.survey_id and self.survey.questions.exclude(pk=self.pk).count() >= MAX_QUESTIONS:

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from civicdesk.core.translation import save_translations
 from civicdesk.privacy.redaction import redact
 
 from .models import Answer, Invitation, Question, Response, Survey
@@ -69,13 +70,12 @@ BUILT_IN = {
 def ensure_built_in() -> None:
     """Create the built-in surveys that are missing (idempotent; the demo and tests)."""
     for slug, (name, name_es, trigger, intro, intro_es, questions) in BUILT_IN.items():
-        survey, created = Survey.objects.get_or_create(
-            slug=slug, defaults={"name": name, "name_es": name_es, "trigger": trigger,
-                                 "intro": intro, "intro_es": intro_es, "built_in": True})
+        survey, created = Survey.objects.get_or_create(slug=slug, defaults={"trigger": trigger, "built_in": True})
         if created:
+            save_translations(survey, {"en": {"name": name, "intro": intro}, "es": {"name": name_es, "intro": intro_es}})
             for order, (kind, measure, text, text_es) in enumerate(questions):
-                Question.objects.create(survey=survey, order=order, kind=kind, measure=measure,
-                                        text=text, text_es=text_es)
+                question = Question.objects.create(survey=survey, order=order, kind=kind, measure=measure)
+                save_translations(question, {"en": {"text": text}, "es": {"text": text_es}})
 
 
 def token_hash(token: str) -> str:

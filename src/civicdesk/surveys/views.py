@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from civicdesk.core.languages import normalize
 from civicdesk.core.ratelimit import limit_posts
 
 from . import services
@@ -19,7 +20,7 @@ SESSION_KEY = "civicdesk_survey_response"
 
 
 def _lang() -> str:
-    return (get_language() or "en")[:2]
+    return normalize(get_language())
 
 
 def _form(request, survey, subject, response=None, errors=None, raw=None):

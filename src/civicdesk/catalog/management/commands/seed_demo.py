@@ -37,6 +37,7 @@ from civicdesk.catalog.models import (
     ServiceQuestion,
     Visibility,
 )
+from civicdesk.core.translation import localized, save_translations
 
 DEMO_PASSWORD = "demo-pass-2026"
 
@@ -145,22 +146,26 @@ class Command(BaseCommand):
     def _catalog(self) -> dict[str, Department]:
         depts = {}
         for slug, name, name_es, email, phone in DEPARTMENTS:
-            d, _ = Department.objects.get_or_create(slug=slug, defaults={
-                "name": name, "name_es": name_es, "email": email, "phone": phone,
-                "address": "100 City Hall Plaza, Riverton", "timezone": "America/Chicago"})
+            d, created = Department.objects.get_or_create(slug=slug, defaults={
+                "email": email, "phone": phone, "address": "100 City Hall Plaza, Riverton",
+                "timezone": "America/Chicago"})
+            if created:
+                save_translations(d, {"en": {"name": name}, "es": {"name": name_es}})
             if not d.hours.exists():
                 for weekday in range(5):
                     BusinessHours.objects.create(department=d, weekday=weekday, opens=time(8), closes=time(17))
             depts[slug] = d
         for (code, dept, name, name_es, group, group_es, sla, keywords, desc, desc_es, questions) in SERVICES:
             s, created = Service.objects.get_or_create(service_code=code, defaults={
-                "department": depts[dept], "name": name, "name_es": name_es, "group": group, "group_es": group_es,
-                "sla_hours": sla, "keywords": keywords, "description": desc, "description_es": desc_es})
+                "department": depts[dept], "sla_hours": sla, "keywords": keywords})
             hazard = any(q[0] == "hazard" for q in questions)
             notice = EMERGENCY_NOTICES.get(code) or (DANGER_NOTICE if hazard else ("", ""))
-            if (s.emergency_notice, s.emergency_notice_es) != notice:
-                s.emergency_notice, s.emergency_notice_es = notice
-                s.save(update_fields=["emergency_notice", "emergency_notice_es"])
+            if created:
+                save_translations(s, {
+                    "en": {"name": name, "description": desc, "group": group, "emergency_notice": notice[0]},
+                    "es": {"name": name_es, "description": desc_es, "group": group_es, "emergency_notice": notice[1]}})
+            elif (localized(s, "emergency_notice", "en"), localized(s, "emergency_notice", "es")) != notice:
+                save_translations(s, {"en": {"emergency_notice": notice[0]}, "es": {"emergency_notice": notice[1]}})
             visibility = Visibility.PRIVATE if code in PRIVATE_SERVICES else Visibility.PUBLIC
             wanted = (visibility, code in BLOCK_ONLY_SERVICES, code in MODERATED_SERVICES)
             if (s.visibility, s.block_only, s.moderated) != wanted:
@@ -168,10 +173,10 @@ class Command(BaseCommand):
                 s.save(update_fields=["visibility", "block_only", "moderated"])
             if created:
                 for order, (qcode, datatype, required, text, text_es, values) in enumerate(questions):
-                    ServiceQuestion.objects.create(
+                    question = ServiceQuestion.objects.create(
                         service=s, code=qcode, datatype=datatype, required=required, order=order,
-                        description=text, description_es=text_es,
                         values=[{"key": k, "name": n, "name_es": n_es} for k, n, n_es in values])
+                    save_translations(question, {"en": {"description": text}, "es": {"description": text_es}})
             question = s.questions.filter(code="hazard").first()
             if question and not s.priority_rules.exists():
                 PriorityRule.objects.create(service=s, question=question, answer="yes",

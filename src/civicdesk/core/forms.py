@@ -1,0 +1,46 @@
+"""Forms for translated content: one input per language of the agency for each translated
+field (``<field>_<code>``), the default language required where the field is."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+
+from civicdesk.core.translation import save_translations
+
+
+class TranslatedFieldsMixin:
+    """For a ModelForm of a parler model: list the translated fields in ``translated_fields``
+    (they are not in ``Meta.fields``). They come first, each language after the other."""
+
+    translated_fields: tuple[str, ...] = ()
+    translated_widgets: dict[str, type[forms.Widget]] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        meta = type(instance)._parler_meta
+        added = {}
+        for name in self.translated_fields:
+            model_field = meta.get_model_by_field(name)._meta.get_field(name)
+            for code, language in settings.LANGUAGES:
+                default = code == settings.LANGUAGE_CODE
+                field = model_field.formfield(required=default and not model_field.blank)
+                if name in self.translated_widgets:
+                    field.widget = self.translated_widgets[name]()
+                field.widget.attrs["lang"] = code
+                field.label = f"{str(model_field.verbose_name)[:1].upper()}{str(model_field.verbose_name)[1:]} ({language})"
+                if instance.pk and instance.has_translation(code):
+                    field.initial = getattr(instance.get_translation(code), name)
+                added[f"{name}_{code}"] = field
+        self.fields = {**added, **self.fields}
+
+    def translations(self) -> dict[str, dict[str, str]]:
+        return {code: {name: self.cleaned_data.get(f"{name}_{code}", "") for name in self.translated_fields}
+                for code, _language in settings.LANGUAGES}
+
+    def save(self, commit=True):
+        obj = super().save(commit=commit)
+        if commit:
+            save_translations(obj, self.translations())
+        return obj
