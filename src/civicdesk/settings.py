@@ -277,6 +277,10 @@ PARLER_LANGUAGES = {
 # catalog's in-process snapshot); parler's own cache would only add a second copy that a
 # save can leave stale for a moment.
 PARLER_ENABLE_CACHING = False
+# The language a resident picks is remembered for a year (and on their profile when signed in).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = os.environ.get("CIVICDESK_TIME_ZONE", "America/Chicago")
@@ -428,7 +432,7 @@ if PRODUCTION:
     if DEBUG:
         raise ImproperlyConfigured("CIVICDESK_ENV=production refuses to start with DEBUG on.")
     SESSION_COOKIE_SECURE = env_bool("CIVICDESK_SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_HSTS_SECONDS = int(os.environ.get("CIVICDESK_HSTS_SECONDS", "31536000"))
     SECURE_SSL_REDIRECT = env_bool("CIVICDESK_SSL_REDIRECT", False)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

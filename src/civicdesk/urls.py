@@ -7,12 +7,14 @@ from civicdesk.accounts.admin_site import StaffAdminSite
 from civicdesk.conversations import views as conversation_views
 from civicdesk.core import views as core_views
 from civicdesk.integrations.api import api
+from civicdesk.portal import views as portal_views
 
 # The admin asks for the same second factor as the console (accounts/admin_site.py).
 admin.site.__class__ = StaffAdminSite
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch: Django's, plus the signed-in resident's profile remembers it.
+    path("i18n/setlang/", portal_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("console/", include("civicdesk.console.urls")),
     path("api/v1/", api.urls),

@@ -52,3 +52,28 @@ def test_the_raw_token_is_not_stored(smtp, run_worker):
     from django_tasks_db.models import DBTaskResult
 
     assert all(token not in str(r.args_kwargs) for r in DBTaskResult.objects.all())
+
+
+def test_the_language_a_resident_picks_is_remembered_on_every_device(client, smtp, run_worker):
+    from django.test import Client
+
+    services.request_sign_in_link(email="luz@example.org")
+    run_worker()
+    path = _link(smtp, "luz@example.org")
+    client.post(path)
+    response = client.post("/i18n/setlang/", {"language": "es", "next": "/account/"})
+    assert response["Location"] == "/account/" and response.cookies["django_language"].value == "es"
+    assert response.cookies["django_language"]["max-age"] == 365 * 24 * 3600  # not just this visit
+    resident = Resident.objects.get(email="luz@example.org")
+    assert resident.preferred_language == "es"  # emails and texts follow it
+    assert client.post("/i18n/setlang/", {"language": "xx", "next": "/"}).status_code == 302
+    resident.refresh_from_db()
+    assert resident.preferred_language == "es"  # an unknown code changes nothing
+    # Another device: signing in there brings the choice back.
+    smtp.messages.clear()
+    services.request_sign_in_link(email="luz@example.org")
+    run_worker()
+    phone = Client()
+    signed_in = phone.post(_link(smtp, "luz@example.org"))
+    assert signed_in.cookies["django_language"].value == "es"
+    assert '<html lang="es"' in phone.get("/account/").content.decode()

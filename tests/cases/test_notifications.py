@@ -119,3 +119,21 @@ def test_smtp_failure_is_retried_later(service, settings, run_worker):
     assert retry.args_kwargs["kwargs"] == {"_attempt": 2}
     assert retry.run_after is not None
     assert Notification.objects.count() == 0
+
+
+def test_updates_follow_the_language_the_resident_chose_since(client, service, agent, smtp, run_worker):
+    """Filed in English; the resident then switched to Spanish on their profile. The next
+    update is written in Spanish, and staff see which language the resident reads."""
+    req = submit_confirmed(service, "rosa@example.org")
+    run_worker()
+    smtp.messages.clear()
+    resident = Resident.objects.get(email="rosa@example.org")
+    resident.preferred_language = "es"
+    resident.save()
+    services.change_status(request=req, actor=agent, status=Status.IN_PROGRESS, message="Equipo en camino")
+    run_worker()
+    [mail] = smtp.to("rosa@example.org")
+    assert "Hay novedades en la solicitud" in mail["body"] and "Equipo en camino" in mail["body"]
+    client.force_login(agent)
+    page = client.get(f"/console/requests/{req.public_id}/").content.decode()
+    assert 'data-testid="resident-language">Spanish' in page  # named in the staff member's language

@@ -121,3 +121,25 @@ def test_texts_in_the_old_two_language_columns_move_without_loss():
         "en": {"title": "Trees", "summary": "About trees.", "body": "Body"},
         "es": {"title": "Árboles", "summary": "Sobre árboles.", "body": "Cuerpo"}}
     assert localized(CannedResponse.objects.get(), "body", "es") == "Hola"
+
+
+@pytest.mark.django_db
+def test_a_right_to_left_language_turns_the_page_around(settings):
+    from django.utils.translation import trans_real
+
+    def forget():
+        for cached in (trans_real.get_languages, trans_real.check_for_language,
+                       trans_real.get_supported_language_variant):
+            if hasattr(cached, "cache_clear"):
+                cached.cache_clear()
+
+    settings.LANGUAGES = [*languages.parse("en,es,ar")]
+    forget()
+    try:
+        page = Client(headers={"Accept-Language": "ar"}).get("/").content.decode()
+        assert '<html lang="ar" dir="rtl">' in page
+        # More than two languages: the switch lists each, named in itself.
+        assert '<option value="ar" lang="ar" selected>العربيّة</option>' in page
+        assert '<option value="es" lang="es">Español</option>' in page
+    finally:
+        forget()

@@ -132,7 +132,7 @@ def test_every_portal_page_has_both_languages(client, service):
                 "/requests/", f"/requests/{req.public_id}/", "/account/signin/"]:
         en = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
         es = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
-        assert '<html lang="en">' in en and '<html lang="es">' in es, url
+        assert '<html lang="en" dir="ltr">' in en and '<html lang="es" dir="ltr">' in es, url
         assert "Skip to main content" in en and "Saltar al contenido principal" in es, url
 
 

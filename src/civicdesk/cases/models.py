@@ -156,6 +156,15 @@ class ServiceRequest(models.Model):
         return bool(self.contact_email and self.contact_confirmed_at)
 
     @property
+    def message_language(self) -> str:
+        """The language emails and texts about it are written in: the resident's current
+        choice on their profile, else the language they filed in."""
+        from civicdesk.core.languages import is_shipped
+
+        preferred = self.resident.preferred_language if self.resident_id else ""
+        return preferred if is_shipped(preferred) else self.language
+
+    @property
     def is_overdue(self) -> bool:
         return bool(self.is_open and self.sla_due_at and self.sla_due_at < timezone.now())
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from civicdesk.accounts.models import Resident, User
 from civicdesk.catalog import snapshot
 from civicdesk.catalog.models import PriorityRule, Service, ServiceQuestion
+from civicdesk.core import languages
 from civicdesk.core.business_hours import add_business_hours
 from civicdesk.core.db import insert_with_child
 from civicdesk.core.geo import bounding_box, distance_m
@@ -39,6 +40,7 @@ from .models import (
     OPEN_STATUSES,
     REASON_REQUIRED,
     TRANSITIONS,
+    Channel,
     Follower,
     RequestPhoto,
     Review,
@@ -427,6 +429,12 @@ def submit_request(
             if existing:
                 return Submission(existing, created=False)
         raise
+    if (resident is not None and channel in (Channel.WEB, Channel.CHAT) and resident.preferred_language != language
+            and languages.is_shipped(language)):
+        # The language a signed-in resident reports in is the one they read: the profile
+        # keeps it, and every later email and text uses it (ServiceRequest.message_language).
+        Resident.objects.filter(pk=resident.pk).update(preferred_language=language)
+        resident.preferred_language = language
     return Submission(req, created=True, redacted=redacted)
 
 

@@ -51,7 +51,7 @@ def notify_request_event(event_id: int) -> int:
     if req.contact_confirmed and has_consent(req.resident, Purpose.CONTACT, default=True):
         private_url = f"{case_url}?key={access_token_for(req)}"
         template = "created" if event.kind == TimelineEvent.Kind.SUBMITTED else "update"
-        sent += _send_once(event=event, email=req.contact_email, language=req.language, template=template,
+        sent += _send_once(event=event, email=req.contact_email, language=req.message_language, template=template,
                            context={"req": req, "event": event, "message": event.message, "case_url": private_url,
                                     "submitter": True})
     elif req.contact_email and event.kind == TimelineEvent.Kind.SUBMITTED:
@@ -59,7 +59,7 @@ def notify_request_event(event_id: int) -> int:
         # filer's, with no private link, and hears nothing more unless it says yes.
         confirm_url = settings.SITE_URL + reverse("portal:confirm_contact",
                                                   args=[req.public_id, contact_token_for(req)])
-        sent += _send_once(event=event, email=req.contact_email, language=req.language, template="confirm_contact",
+        sent += _send_once(event=event, email=req.contact_email, language=req.message_language, template="confirm_contact",
                            context={"req": req, "confirm_url": confirm_url})
     if event.kind != TimelineEvent.Kind.SUBMITTED:
         # A follower may be anybody: they read what the public page shows, no more.

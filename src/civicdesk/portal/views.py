@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.crypto import constant_time_compare
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -411,8 +411,34 @@ def signin_redeem(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "portal/signin_invalid.html", status=400)
     request.session.cycle_key()
     request.session[RESIDENT_SESSION_KEY] = row.resident_id
-    messages.success(request, _("You are signed in."))
-    return redirect(row.next_url or "portal:account")
+    from civicdesk.accounts.models import Resident
+
+    language = Resident.objects.filter(pk=row.resident_id).values_list("preferred_language", flat=True).first()
+    with translation.override(language if languages.is_shipped(language) else _lang()):
+        messages.success(request, _("You are signed in."))
+    # On any device, the language the resident chose before.
+    return _remember_language(redirect(row.next_url or "portal:account"), language or "")
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch (a cookie, then back to the page), and for a signed-in
+    resident the choice is kept on their profile: emails and texts follow it."""
+    from django.views.i18n import set_language as django_set_language
+
+    response = django_set_language(request)
+    code = request.POST.get("language", "")
+    if request.resident is not None and languages.is_shipped(code) and request.resident.preferred_language != code:
+        request.resident.preferred_language = code
+        request.resident.save(update_fields=["preferred_language"])
+    return response
+
+
+def _remember_language(response: HttpResponse, code: str) -> HttpResponse:
+    if languages.is_shipped(code):
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code, max_age=settings.LANGUAGE_COOKIE_AGE,
+                            samesite="Lax", secure=settings.LANGUAGE_COOKIE_SECURE, httponly=True)
+    return response
 
 
 @require_POST

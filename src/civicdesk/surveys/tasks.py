@@ -53,7 +53,7 @@ def invite_after_resolution(request_id: int) -> bool:
     with transaction.atomic():
         made = services.invite(survey, channel=req.channel, request=req, resident=req.resident,
                                email=email, phone=req.contact_phone if sms else "",
-                               language=req.language)
+                               language=req.message_language)
         if made is None:
             logger.info("no survey: consent or frequency cap", extra={"request": req.public_id})
             return False
@@ -61,7 +61,7 @@ def invite_after_resolution(request_id: int) -> bool:
         url = settings.SITE_URL + reverse("surveys:answer", args=[token])
         context = {"req": req, "url": url, "agency_name": settings.CIVICDESK_AGENCY_NAME,
                    "days": settings.CIVICDESK_SURVEY_LINK_DAYS}
-        with translation.override(req.language):
+        with translation.override(req.message_language):
             if sms:
                 text = _("%(agency)s: your request %(id)s is resolved. How did we do? One minute: %(url)s") % {
                     "agency": settings.CIVICDESK_AGENCY_NAME, "id": req.public_id, "url": url}
