@@ -277,6 +277,11 @@ PARLER_LANGUAGES = {
 # catalog's in-process snapshot); parler's own cache would only add a second copy that a
 # save can leave stale for a moment.
 PARLER_ENABLE_CACHING = False
+# Machine translation in chat (core/translator.py): a LibreTranslate-compatible server the
+# agency runs; unset, it is off and no text leaves the server.
+CIVICDESK_TRANSLATOR_URL = os.environ.get("CIVICDESK_TRANSLATOR_URL", "")
+CIVICDESK_TRANSLATOR_KEY = os.environ.get("CIVICDESK_TRANSLATOR_KEY", "")
+CIVICDESK_TRANSLATOR_TIMEOUT_S = float(os.environ.get("CIVICDESK_TRANSLATOR_TIMEOUT_S", "10"))
 # The language a resident picks is remembered for a year (and on their profile when signed in).
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_HTTPONLY = True

@@ -101,6 +101,10 @@ class Message(models.Model):
     file_name = models.CharField(max_length=200, blank=True)
     client_id = models.CharField(max_length=64, blank=True)  # the sender's retry key
     emailed_at = models.DateTimeField(null=True, blank=True)  # answer sent to a message left by email
+    # Machine translation for the other side (core/translator.py), kept beside the original
+    # words; the transcript shows both.
+    translation = models.TextField(blank=True)
+    translation_language = models.CharField(max_length=8, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

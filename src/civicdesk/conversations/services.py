@@ -33,6 +33,7 @@ from civicdesk.core.business_hours import is_open
 from civicdesk.core.db import insert_columns
 from civicdesk.core.tasks import enqueue_on_commit
 from civicdesk.core.translation import localized
+from civicdesk.core.translator import translator
 from civicdesk.privacy.redaction import explanation, redact
 
 from .models import AgentPresence, CannedResponse, Conversation, Message
@@ -91,7 +92,9 @@ def message_payload(m: Message) -> dict:
     return {"type": "message", "conversation": m.conversation.public_id, "seq": m.seq, "sender": m.sender,
             "author": m.author_label, "body": m.body, "client_id": m.client_id,
             "attachment": m.attachment.url if m.attachment else None,
-            "created_at": m.created_at.isoformat()}
+            "created_at": m.created_at.isoformat(),
+            # machine translation for the other side, if any (tasks.translate_message)
+            "translation": m.translation, "translation_language": m.translation_language}
 
 
 def _webhook(event_type: str, conv: Conversation) -> None:
@@ -322,6 +325,10 @@ def _publish_message(conv: Conversation, msg: Message) -> None:
     # conversation starts, is assigned, transferred or closed; pinging every agent on every
     # message was the largest cost in the chat benchmark.)
     publish([staff_group(conv)] + ([resident_group(conv)] if msg.public else []), message_payload(msg))
+    if msg.body and msg.sender in (Sender.RESIDENT, Sender.AGENT) and translator().enabled:
+        from .tasks import translate_message
+
+        enqueue_on_commit(translate_message, msg.pk)
 
 
 def _deliver_elsewhere(conv: Conversation, msg: Message) -> None:

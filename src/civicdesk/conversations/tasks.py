@@ -57,6 +57,7 @@ def email_reply(message_id: int) -> bool:
         conv = msg.conversation
         if msg.emailed_at or not conv.contact_email:
             return False
+        ensure_translation(msg)  # in the resident's language when they read another
         _send(conv, conv.contact_email, "reply", {"message": msg}, seq=msg.seq)
         msg.emailed_at = timezone.now()
         msg.save(update_fields=["emailed_at"])
@@ -71,6 +72,56 @@ def email_transcript(conversation_id: int, email: str) -> int:
     return len(messages)
 
 
+def translation_languages(msg: Message) -> tuple[str, str]:
+    """(source, target): a resident's words go to the staff's language (the assigned
+    agent's, else the agency's default); an agent's go to the conversation's language."""
+    from civicdesk.core.languages import normalize
+
+    conv = msg.conversation
+    staff = normalize((conv.assigned_to.language if conv.assigned_to_id else "") or settings.LANGUAGE_CODE)
+    if msg.sender == Message.Sender.RESIDENT:
+        return normalize(conv.language), staff
+    author = normalize(msg.author.language) if msg.author_id else staff
+    return author, normalize(conv.language)
+
+
+def ensure_translation(msg: Message) -> bool:
+    """Translate the message for the other side if they read another language and a
+    translator is configured; stored beside the original. True when it has one."""
+    from civicdesk.core.translator import translator
+
+    if msg.translation:
+        return True
+    engine = translator()
+    if not engine.enabled or not msg.body or msg.sender not in (Message.Sender.RESIDENT, Message.Sender.AGENT):
+        return False
+    source, target = translation_languages(msg)
+    if source == target:
+        return False
+    text = engine.translate(msg.body, source, target).strip()
+    if not text:
+        return False
+    msg.translation, msg.translation_language = text, target
+    Message.objects.filter(pk=msg.pk).update(translation=text, translation_language=target)
+    return True
+
+
+@retrying_task()
+def translate_message(message_id: int) -> bool:
+    """Machine-translate a chat message for the other side, then show it to both (the
+    original stays one click away). Retried with backoff when the translator is down."""
+    from .services import publish, resident_group, staff_group
+
+    msg = Message.objects.select_related("conversation__assigned_to", "author").get(pk=message_id)
+    if not ensure_translation(msg):
+        return False
+    conv = msg.conversation
+    publish([staff_group(conv), resident_group(conv)], {
+        "type": "translation", "conversation": conv.public_id, "seq": msg.seq, "text": msg.translation,
+        "language": msg.translation_language})
+    return True
+
+
 @retrying_task()
 def send_sms(message_id: int) -> bool:
     """Text an agent's reply to the resident through the SMS provider. Sent at most once."""
@@ -83,7 +134,8 @@ def send_sms(message_id: int) -> bool:
         msg = Message.objects.select_for_update().select_related("conversation").get(pk=message_id)
         if msg.emailed_at:  # "sent by its channel" marker, for texts too
             return False
-        sms.send(msg.conversation.contact_phone, msg.body)
+        ensure_translation(msg)  # in the resident's language when they read another
+        sms.send(msg.conversation.contact_phone, msg.translation or msg.body)
         msg.emailed_at = timezone.now()
         msg.save(update_fields=["emailed_at"])
     return True

@@ -13,7 +13,10 @@
   var script = document.currentScript;
   if (!script || window.CivicDeskChat) return;
   var server = new URL(script.src, location.href).origin;
-  var lang = (script.getAttribute("data-lang") || document.documentElement.lang || "en").slice(0, 2) === "es" ? "es" : "en";
+  // The page's language goes to the server (the conversation, the assistant and machine
+  // translation follow it); the widget's own words exist in English and Spanish.
+  var pageLang = (script.getAttribute("data-lang") || document.documentElement.lang || "en").toLowerCase();
+  var lang = pageLang.slice(0, 2) === "es" ? "es" : "en";
   var fixedDepartment = script.getAttribute("data-department") || "";
   var T = {
     en: {open: "Chat with us", title: "Chat with us", close: "Close chat", topic: "What is it about?", general: "Something else",
@@ -22,14 +25,16 @@
          offline: "Connection lost. Reconnecting…", leaveIntro: "No one is free to chat right now. Leave a message and we will answer by email.",
          leaveMessage: "Your message for the team", survey: "How did we do? Answer a one-minute survey", email: "Your email", name: "Your name (optional)", leave: "Send message", transcript: "Email me this transcript",
          transcriptSend: "Send transcript", closed: "This conversation is closed.", newChat: "Start a new chat",
-         error: "Something went wrong. Please try again.", messages: "Messages", image: "Image"},
+         error: "Something went wrong. Please try again.", messages: "Messages", image: "Image",
+         machine: "Machine-translated", original: "Show the original"},
     es: {open: "Chatee con nosotros", title: "Chatee con nosotros", close: "Cerrar el chat", topic: "¿Sobre qué es?", general: "Otra cosa",
          start: "Empezar el chat", message: "Su mensaje", send: "Enviar", attach: "Adjuntar una imagen", you: "Usted", seen: "Visto",
          sending: "Enviando…", typing: "Un agente está escribiendo…", connecting: "Conectando…", connected: "Conectado",
          offline: "Se perdió la conexión. Reconectando…", leaveIntro: "Nadie está disponible para chatear ahora. Deje un mensaje y le responderemos por correo electrónico.",
          leaveMessage: "Su mensaje para el equipo", survey: "¿Cómo lo hicimos? Responda una encuesta de un minuto", email: "Su correo electrónico", name: "Su nombre (opcional)", leave: "Enviar mensaje", transcript: "Enviarme esta conversación por correo",
          transcriptSend: "Enviar la conversación", closed: "Esta conversación está cerrada.", newChat: "Empezar un chat nuevo",
-         error: "Algo salió mal. Inténtelo de nuevo.", messages: "Mensajes", image: "Imagen"}
+         error: "Algo salió mal. Inténtelo de nuevo.", messages: "Mensajes", image: "Imagen",
+         machine: "Traducción automática", original: "Ver el original"}
   }[lang];
   var storeKey = "civicdesk-chat:" + server;
   var state = load() || null;   // {conversation, token, last_seq}
@@ -155,14 +160,14 @@
     topicsLoaded = true;
     if (fixedDepartment) { topic.appendChild(el("option", {value: fixedDepartment}, fixedDepartment)); return; }
     topic.appendChild(el("option", {value: ""}, T.general));
-    fetch(server + "/chat/config/?language=" + lang).then(function (r) { return r.json(); }).then(function (cfg) {
+    fetch(server + "/chat/config/?language=" + encodeURIComponent(pageLang)).then(function (r) { return r.json(); }).then(function (cfg) {
       cfg.departments.forEach(function (d) { topic.appendChild(el("option", {value: d.slug}, d.name)); });
     });
   }
 
   startForm.addEventListener("submit", function (e) {
     e.preventDefault();
-    post("/chat/start/", {department: topic.value, language: lang}).then(function (r) {
+    post("/chat/start/", {department: topic.value, language: pageLang}).then(function (r) {
       if (!r.ok) { status.textContent = firstError(r.data); return; }
       state = {conversation: r.data.conversation, token: r.data.token};
       save();
@@ -236,6 +241,12 @@
       pageSeq = Math.max(pageSeq, m.seq);
       if (m.sender !== "resident" && !panel.hidden && ws && ws.readyState === 1) ws.send(JSON.stringify({type: "read", seq: m.seq}));
       if (m.sender === "agent") typingLine.textContent = "";
+    } else if (m.type === "translation") {
+      var item = log.querySelector('div[data-seq="' + m.seq + '"].cdw-agent');
+      if (item && !item.querySelector(".cdw-original")) {
+        var body = item.querySelector(".cdw-text");
+        translatedInto(item, body ? body.textContent : "", m.text, m.language);
+      }
     } else if (m.type === "typing") {
       typingLine.textContent = T.typing;
       clearTimeout(handle.t); handle.t = setTimeout(function () { typingLine.textContent = ""; }, 4000);
@@ -264,7 +275,8 @@
     var li = el("div", {"class": "cdw-msg cdw-" + m.sender, "data-seq": m.seq});
     var who = m.sender === "resident" ? T.you : (m.author || "");
     if (who) li.appendChild(el("span", {"class": "cdw-who"}, who + ": "));
-    li.appendChild(m.sender === "resident" ? el("span", {"class": "cdw-text"}, m.body) : linked(m.body));
+    if (m.sender === "agent" && m.translation) translatedInto(li, m.body, m.translation, m.translation_language);
+    else li.appendChild(m.sender === "resident" ? el("span", {"class": "cdw-text"}, m.body) : linked(m.body));
     if (m.attachment) {
       var img = el("img", {src: server + m.attachment, alt: T.image, "class": "cdw-img"});
       li.appendChild(img);
@@ -275,6 +287,22 @@
     log.insertBefore(li, before);
     log.scrollTop = log.scrollHeight;
     markSeen();
+  }
+  // An agent who writes another language: the machine translation, marked as such, with
+  // the original words one click away.
+  function translatedInto(li, original, translation, language) {
+    var old = li.querySelector(".cdw-text");
+    if (old) old.remove();
+    var t = linked(translation);
+    t.setAttribute("lang", language);
+    li.appendChild(t);
+    li.appendChild(el("span", {"class": "cdw-machine"}, " (" + T.machine + ")"));
+    var d = el("details", {"class": "cdw-original"});
+    d.appendChild(el("summary", {}, T.original));
+    var o = linked(original);
+    o.removeAttribute("lang");
+    d.appendChild(o);
+    li.appendChild(d);
   }
   // Links in the assistant's and agents' answers become real links; everything else stays
   // text (never HTML), so nothing a message says can run in the page.

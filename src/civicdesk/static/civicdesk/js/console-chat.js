@@ -44,9 +44,13 @@
       li.appendChild(el("span", "cd-chat__who", (m.author || m.sender) + (m.sender === "note" ? " (internal)" : "") + ": "));
       li.appendChild(el("span", "cd-pre", m.body));
       if (m.attachment) { var img = el("img"); img.src = m.attachment; img.alt = "Image from the resident"; img.width = 200; li.appendChild(img); }
+      if (m.translation) translated(li, m.sender, m.translation, m.translation_language);
       log.appendChild(li);
       log.scrollTop = log.scrollHeight;
       if (m.sender === "resident") { typingLine.textContent = ""; ws.send(JSON.stringify({type: "read", conversation: conv, seq: m.seq})); }
+    } else if (m.type === "translation") {
+      var item = log.querySelector('[data-seq="' + m.seq + '"]');
+      if (item && !item.querySelector(".cd-chat__translation")) translated(item, item.className.indexOf("cd-chat--resident") >= 0 ? "resident" : "agent", m.text, m.language);
     } else if (m.type === "typing" && m.side === "resident") {
       typingLine.textContent = "The resident is typing…";
       clearTimeout(handle.t); handle.t = setTimeout(function () { typingLine.textContent = ""; }, 4000);
@@ -56,6 +60,28 @@
       var agent = document.getElementById("conv-agent"); if (agent) agent.textContent = m.agent || "—";
     } else if (m.type === "error") {
       statusLine.textContent = m.error;
+    }
+  }
+  // A machine translation beside the original: the resident's words in the agent's
+  // language first (the original one click away); the agent's own words stay as written,
+  // with what the resident received under them.
+  function translated(li, sender, textValue, language) {
+    var words = li.querySelector(".cd-pre");
+    if (sender === "resident") {
+      var original = el("details", "cd-chat__original");
+      original.appendChild(el("summary", null, "Original"));
+      original.appendChild(words);
+      var t = el("span", "cd-pre cd-chat__translation", textValue);
+      t.setAttribute("lang", language);
+      li.appendChild(t);
+      li.appendChild(el("span", "cd-chat__machine", " (machine translation)"));
+      li.appendChild(original);
+    } else {
+      var sent = el("span", "cd-chat__translation cd-chat__machine", "Sent as machine translation (" + language + "): ");
+      var s = el("span", "cd-pre", textValue);
+      s.setAttribute("lang", language);
+      sent.appendChild(s);
+      li.appendChild(sent);
     }
   }
   if (form) {
