@@ -152,3 +152,27 @@ def test_a_translator_that_is_down_loses_nothing(client, department, vietnamese,
         assert broken.calls and broken.calls[0][1]["target"] == "en"
     finally:
         broken.server.shutdown()
+
+
+@pytest.mark.django_db
+def test_staff_get_a_machine_draft_of_an_article_in_the_missing_language(client, settings):
+    """The same provider drafts; a person reads and saves. Nothing is saved by the draft."""
+    from civicdesk.knowledge.models import Article
+    from tests.factories import CategoryFactory
+
+    PHRASES[("en", "es")] = {"Leaf collection": "Recolección de hojas", "Leaves in the fall.": "Hojas en otoño.",
+                             "Rake to the curb.": "Rastrille hasta la acera."}
+    server = LibreTranslateServer()
+    settings.CIVICDESK_TRANSLATOR_URL = server.url
+    try:
+        cat = CategoryFactory(slug="streets", name="Streets")
+        client.force_login(StaffFactory(role="supervisor"))
+        data = {"title_en": "Leaf collection", "summary_en": "Leaves in the fall.", "body_en": "Rake to the curb.",
+                "slug": "leaves", "category": cat.pk, "status": "published", "draft": "1"}
+        page = client.post("/console/articles/new/", data).content.decode()
+        assert 'value="Recolección de hojas"' in page and "Hojas en otoño." in page and "Rastrille hasta la acera." in page
+        assert "Machine-drafted in español: read and correct it before you save." in page
+        assert not Article.objects.exists()
+        assert [c[1]["target"] for c in server.calls] == ["es", "es", "es"]
+    finally:
+        server.server.shutdown()

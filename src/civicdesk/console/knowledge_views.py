@@ -23,6 +23,7 @@ from civicdesk.catalog.models import Service
 from civicdesk.core import languages
 from civicdesk.core.forms import TranslatedFieldsMixin
 from civicdesk.core.models import by_display_name
+from civicdesk.core.translator import TranslationError, translator
 from civicdesk.knowledge import services as kb
 from civicdesk.knowledge.models import Article, ArticleFeedback, ArticleRevision
 
@@ -82,6 +83,8 @@ def article_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     initial = {}
     if article is None and request.GET.get("title"):
         initial[f"title_{settings.LANGUAGE_CODE}"] = request.GET["title"][:200]
+    if request.method == "POST" and "draft" in request.POST:
+        return _draft_translations(request, article)
     form = ArticleForm(request.POST or None, instance=article, initial=initial)
     preview = None
     if request.method == "POST" and form.is_valid():
@@ -99,7 +102,40 @@ def article_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             return redirect("console:article_edit", pk=saved.pk)
     revisions = article.revisions.select_related("editor")[:50] if article else []
     return render(request, "console/article_edit.html", {
-        "form": form, "article": article, "preview": preview, "revisions": revisions})
+        "form": form, "article": article, "preview": preview, "revisions": revisions,
+        "can_draft": translator().enabled and len(settings.LANGUAGES) > 1})
+
+
+def _draft_translations(request: HttpRequest, article: Article | None) -> HttpResponse:
+    """Fill the empty languages with a machine translation of the default language's text,
+    as a draft in the form: nothing is saved until a person has read it and saves."""
+    data = request.POST.copy()
+    default = settings.LANGUAGE_CODE
+    drafted, failed = [], False
+    engine = translator()
+    for code, name in settings.LANGUAGES:
+        if code == default or any(data.get(f"{f}_{code}", "").strip() for f in ArticleForm.translated_fields):
+            continue
+        try:
+            for f in ArticleForm.translated_fields:
+                source = data.get(f"{f}_{default}", "").strip()
+                data[f"{f}_{code}"] = engine.translate(source, default, code) if source else ""
+        except TranslationError:
+            failed = True
+            break
+        drafted.append(name)
+    if failed:
+        messages.error(request, _("The translation service did not answer; nothing was drafted."))
+    elif drafted:
+        messages.warning(request, _("Machine-drafted in %(languages)s: read and correct it before you save.")
+                         % {"languages": ", ".join(drafted)})
+    else:
+        messages.info(request, _("Every language already has a text; nothing was drafted."))
+    form = ArticleForm(data, instance=article)
+    form.is_valid()  # show the fields as drafted, with any other mistakes
+    revisions = article.revisions.select_related("editor")[:50] if article else []
+    return render(request, "console/article_edit.html", {
+        "form": form, "article": article, "preview": None, "revisions": revisions, "can_draft": True})
 
 
 @require_POST
