@@ -63,3 +63,79 @@ def test_widget_in_spanish(asgi_server, new_page, parks):
     page.get_by_role("log", name="Mensajes").get_by_text("Deje un mensaje").wait_for()
     page.get_by_label("Su correo electrónico").fill("ana@example.org")
     assert_accessible(page)
+
+
+def test_an_english_speaking_agent_and_a_vietnamese_speaking_resident(asgi_server, new_page, parks, settings):
+    """Live translation: each reads the other in their own language, marked as machine
+    translation, with the original one click away (the translation service is a server
+    started by the test in the provider's role)."""
+    from civicdesk.core import languages
+    from tests.conversations.test_translation import LibreTranslateServer
+
+    import threading
+
+    def work():
+        """The translation tasks, run in a thread of their own as the worker process would
+        (this thread runs the browser's event loop; the worker command wants the main
+        thread for its signal handlers)."""
+        from civicdesk.conversations.models import Message
+        from civicdesk.conversations.tasks import translate_message
+
+        def run():
+            for pk in Message.objects.filter(translation="", sender__in=["resident", "agent"]).values_list("pk", flat=True):
+                translate_message.call(pk)
+
+        worker = threading.Thread(target=run)
+        worker.start()
+        worker.join(30)
+
+    settings.LANGUAGES = languages.parse("en,es,vi")
+    service = LibreTranslateServer()
+    settings.CIVICDESK_TRANSLATOR_URL = service.url
+    try:
+        StaffFactory(username="dana", first_name="Dana", last_name="Reyes", departments=[parks])
+        staff = new_page(width=1280, height=900)
+        staff_sign_in(staff, asgi_server, "dana")
+        staff.goto(f"{asgi_server}/console/inbox/")
+        staff.get_by_label("Status").select_option("online")
+        staff.get_by_role("button", name="Save").click()
+
+        resident = new_page(locale="vi-VN")
+        resident.goto(f"{asgi_server}/")
+        assert resident.locator("html").get_attribute("lang") == "vi"
+        resident.get_by_role("button", name="Chat with us").click()
+        resident.get_by_label("What is it about?").select_option("parks")
+        resident.get_by_role("button", name="Start chat").click()
+        log = resident.get_by_role("log", name="Messages")
+        log.get_by_text("Dana Reyes joined the conversation.").wait_for()
+        resident.get_by_label("Your message", exact=True).fill("Đèn đường trước nhà tôi bị hỏng")
+        resident.get_by_role("button", name="Send", exact=True).click()
+        log.get_by_text("Đèn đường trước nhà tôi bị hỏng").wait_for()
+        work()  # the translation task
+
+        staff.goto(f"{asgi_server}/console/inbox/?view=mine")
+        staff.locator("#inbox-rows a").first.click()
+        staff.get_by_text("The streetlight in front of my house is broken").wait_for()
+        staff.get_by_text("(machine translation)").wait_for()
+        original = staff.locator("details.cd-chat__original")
+        original.locator("summary").click()
+        assert original.get_by_text("Đèn đường trước nhà tôi bị hỏng").is_visible()
+        staff.get_by_label("Reply").fill("A crew will fix it today.")
+        staff.get_by_role("button", name="Send").click()
+        log.get_by_text("A crew will fix it today.").wait_for()
+        work()
+        staff.reload()
+        staff.get_by_text("Sent as machine translation (vi)", exact=False).wait_for()
+        assert_accessible(staff)
+
+        resident.reload()
+        log = resident.get_by_role("log", name="Messages")
+        answer = log.locator(".cdw-agent").filter(has_text="Một đội sẽ sửa nó hôm nay.")
+        answer.wait_for()
+        assert answer.locator('[lang="vi"]').count() == 1 and "Machine-translated" in answer.inner_text()
+        answer.get_by_text("Show the original").click()
+        assert answer.get_by_text("A crew will fix it today.").is_visible()
+        assert_accessible(resident)
+        assert_fits_phone(resident)
+    finally:
+        service.server.shutdown()
