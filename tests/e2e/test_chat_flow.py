@@ -69,10 +69,10 @@ def test_an_english_speaking_agent_and_a_vietnamese_speaking_resident(asgi_serve
     """Live translation: each reads the other in their own language, marked as machine
     translation, with the original one click away (the translation service is a server
     started by the test in the provider's role)."""
+    import threading
+
     from civicdesk.core import languages
     from tests.conversations.test_translation import LibreTranslateServer
-
-    import threading
 
     def work():
         """The translation tasks, run in a thread of their own as the worker process would
