@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from civicdesk.core.languages import AGENCY_NAME
 from civicdesk.core.tasks import retrying_task
 
 from .models import SignInToken
@@ -19,7 +20,7 @@ def send_sign_in_link(token_id: int, language: str) -> None:
     resident = row.resident
     url = settings.SITE_URL + reverse("portal:signin_redeem", args=[sign_in_token_for(row)])
     context = {"url": url, "minutes": settings.CIVICDESK_SIGNIN_LINK_MINUTES,
-               "agency_name": settings.CIVICDESK_AGENCY_NAME}
+               "agency_name": AGENCY_NAME}
     with translation.override(language):
         subject = render_to_string("accounts/email/signin_subject.txt", context).strip()
         body = render_to_string("accounts/email/signin.txt", context)

@@ -8,6 +8,7 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from civicdesk.core.languages import agency_name
 from civicdesk.integrations.auth import client_ip, rate_limited
 
 from .providers import geocoder
@@ -49,6 +50,6 @@ def reverse(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"error": _("That point is not on the map.")}, status=400)
     if inside(lat, long) is False:
         return JsonResponse({"inside": False, "message": _("That place is outside %(agency)s.")
-                             % {"agency": settings.CIVICDESK_AGENCY_NAME}})
+                             % {"agency": agency_name()}})
     found = geocoder().reverse(lat, long)
     return JsonResponse({"inside": True, "result": _out(found) if found else None})

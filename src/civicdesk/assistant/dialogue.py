@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from civicdesk.catalog.models import Department, Service, ServiceQuestion
 from civicdesk.conversations.models import Conversation, Message
+from civicdesk.core.languages import agency_name
 
 from . import brain
 from .models import Turn
@@ -407,7 +408,7 @@ def _report_step(conv, text, language) -> None:
                     listing = "; ".join(f"{i}. {c.label}" for i, c in enumerate(e.suggestions, 1))
                     raise ValidationError(_("I could not find “%(address)s” in %(agency)s. Did you mean: "
                                             "%(options)s? Answer with a number, or type the address again.")
-                                          % {"address": text.strip()[:80], "agency": settings.CIVICDESK_AGENCY_NAME,
+                                          % {"address": text.strip()[:80], "agency": agency_name(),
                                              "options": listing}) from None
                 raise
             state["address"], state["address_id"] = location.address[:255], location.address_id

@@ -32,6 +32,7 @@ from civicdesk.core import languages
 from civicdesk.core.business_hours import add_business_hours
 from civicdesk.core.db import insert_with_child
 from civicdesk.core.geo import bounding_box, distance_m
+from civicdesk.core.languages import agency_name
 from civicdesk.core.tasks import enqueue_on_commit
 from civicdesk.privacy.redaction import redact
 
@@ -176,14 +177,14 @@ def place(location: Location) -> Location:
     if location.lat is not None and inside(location.lat, location.long) is False:
         raise ValidationError({"location": _("That place is outside %(agency)s. We can only fix problems inside "
                                              "the city; for other places, contact the city or county there.")
-                               % {"agency": settings.CIVICDESK_AGENCY_NAME}})
+                               % {"agency": agency_name()}})
     if not geo.available:
         return location
     if location.address_id:
         found = geo.by_ref(location.address_id)
         if found is None:
             raise ValidationError({"address_id": _("“%(id)s” is not in %(agency)s's address register.")
-                                   % {"id": location.address_id[:64], "agency": settings.CIVICDESK_AGENCY_NAME}})
+                                   % {"id": location.address_id[:64], "agency": agency_name()}})
         return _placed(location, found, keep_pin=location.lat is not None)
     if location.address:
         match = geo.geocode(location.address)
@@ -199,7 +200,7 @@ def place(location: Location) -> Location:
                 message = _("We could not find “%(address)s” among %(agency)s's addresses. Check the house "
                             "number and street, or put a pin on the map.")
             raise AddressNotFound(message % {"address": location.address[:80],
-                                             "agency": settings.CIVICDESK_AGENCY_NAME}, match.suggestions)
+                                             "agency": agency_name()}, match.suggestions)
         location.checked = False  # a pin, and words the register does not know: staff check it
         return location
     if location.lat is not None:

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from civicdesk.core.languages import AGENCY_NAME
 from civicdesk.core.tasks import retrying_task
 
 from .models import Follower, Notification, Review, TimelineEvent
@@ -20,7 +21,7 @@ logger = logging.getLogger("civicdesk.cases")
 
 def _send_once(*, event: TimelineEvent, email: str, language: str, template: str, context: dict) -> bool:
     """Send one email about one event at most once, even across retries and workers."""
-    context = {"agency_name": settings.CIVICDESK_AGENCY_NAME, **context}
+    context = {"agency_name": AGENCY_NAME, **context}
     try:
         with transaction.atomic():
             Notification.objects.create(event=event, email=email)

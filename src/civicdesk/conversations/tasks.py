@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from civicdesk.core.languages import AGENCY_NAME
 from civicdesk.core.tasks import retrying_task
 
 from .models import Conversation, Message
@@ -37,7 +38,7 @@ def _send(conv: Conversation, to: str, template: str, context: dict, *, seq: int
     and the conversation's reply address, so an answer comes back to this conversation."""
     from .email_channel import domain, message_id, reply_address
 
-    context = {"agency_name": settings.CIVICDESK_AGENCY_NAME, "conv": conv, "resume_url": resume_url(conv), **context}
+    context = {"agency_name": AGENCY_NAME, "conv": conv, "resume_url": resume_url(conv), **context}
     with translation.override(conv.language):
         subject = render_to_string(f"conversations/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"conversations/email/{template}.txt", context)

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from civicdesk.cases.photos import clean_photo
 from civicdesk.catalog.models import Department
 from civicdesk.core import languages
+from civicdesk.core.languages import agency_name
 from civicdesk.core.models import by_display_name
 from civicdesk.integrations.auth import client_ip, rate_limited
 
@@ -115,7 +116,7 @@ def config(request: HttpRequest) -> HttpResponse:
         departments = [{"slug": d.slug, "name": d.display_name}
                        for d in by_display_name(Department.objects.prefetch_related("translations"))]
     return _json({"departments": departments, "wait_offer_s": settings.CIVICDESK_CHAT_WAIT_OFFER_S,
-                  "agency": settings.CIVICDESK_AGENCY_NAME})
+                  "agency": agency_name(lang)})
 
 
 @_preflight

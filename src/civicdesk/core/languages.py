@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import lazy
+from django.utils.translation import get_language
 
 
 def parse(codes: str) -> list[tuple[str, str]]:
@@ -48,3 +50,25 @@ def normalize(code: str | None) -> str:
         return code
     base = code.split("-")[0]
     return base if base in codes() else settings.LANGUAGE_CODE
+
+
+def parse_names(value: str) -> dict[str, str]:
+    """``"es=Ciudad de Riverton;fr=Ville de Riverton"`` -> ``{"es": ..., "fr": ...}``."""
+    out = {}
+    for part in value.split(";"):
+        code, _sep, name = part.partition("=")
+        if code.strip() and name.strip():
+            out[code.strip().lower()] = name.strip()
+    return out
+
+
+def agency_name(language: str | None = None) -> str:
+    """The agency's name in a language (CIVICDESK_AGENCY_NAMES), else its default name: a
+    Spanish sentence says "Ciudad de Riverton", not "City of Riverton"."""
+    from django.conf import settings
+
+    return settings.CIVICDESK_AGENCY_NAMES.get(normalize(language or get_language())) or settings.CIVICDESK_AGENCY_NAME
+
+
+# For template contexts built before the language is switched (emails): read when rendered.
+AGENCY_NAME = lazy(agency_name, str)()

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from civicdesk.core.languages import agency_name
 from civicdesk.core.translation import save_translations
 from civicdesk.privacy.redaction import redact
 
@@ -134,7 +135,7 @@ def subject_for(inv: Invitation | None) -> str:
         return inv.request.service.display_name
     if inv is not None and inv.conversation_id and inv.conversation.department_id:
         return inv.conversation.department.display_name
-    return settings.CIVICDESK_AGENCY_NAME
+    return agency_name()
 
 
 MEASURES = {M.SATISFACTION, M.TRUST, M.EFFECTIVENESS, M.EASE, M.EFFICIENCY, M.TRANSPARENCY,

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from civicdesk.core.languages import AGENCY_NAME, agency_name
 from civicdesk.core.tasks import retrying_task
 
 from . import services
@@ -59,12 +60,12 @@ def invite_after_resolution(request_id: int) -> bool:
             return False
         inv, token = made
         url = settings.SITE_URL + reverse("surveys:answer", args=[token])
-        context = {"req": req, "url": url, "agency_name": settings.CIVICDESK_AGENCY_NAME,
+        context = {"req": req, "url": url, "agency_name": AGENCY_NAME,
                    "days": settings.CIVICDESK_SURVEY_LINK_DAYS}
         with translation.override(req.message_language):
             if sms:
                 text = _("%(agency)s: your request %(id)s is resolved. How did we do? One minute: %(url)s") % {
-                    "agency": settings.CIVICDESK_AGENCY_NAME, "id": req.public_id, "url": url}
+                    "agency": agency_name(), "id": req.public_id, "url": url}
             else:
                 subject = render_to_string("surveys/email/invite_subject.txt", context).strip()
                 body = render_to_string("surveys/email/invite.txt", context)

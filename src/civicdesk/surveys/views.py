@@ -3,14 +3,13 @@ and the public performance page."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from civicdesk.core.languages import normalize
+from civicdesk.core.languages import agency_name, normalize
 from civicdesk.core.ratelimit import limit_posts
 
 from . import services
@@ -72,7 +71,7 @@ def feedback(request: HttpRequest) -> HttpResponse:
     # A resident who saves part of the form keeps working on the same response.
     response = Response.objects.filter(pk=request.session.get(SESSION_KEY), survey=survey,
                                        complete=False).first()
-    return _answer(request, survey, settings.CIVICDESK_AGENCY_NAME, response=response, open_form=True)
+    return _answer(request, survey, agency_name(), response=response, open_form=True)
 
 
 def _answer(request, survey, subject, *, invitation=None, response=None, open_form=False):
