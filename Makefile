@@ -45,13 +45,17 @@ $(VENDOR)/.copied: node_modules/.installed Makefile
 
 setup: $(BIN)/.installed $(VENDOR)/.copied ## Install Python and npm packages (idempotent)
 
-messages: setup ## Update locale/es/LC_MESSAGES/django.po from the code, then compile it (needs GNU gettext)
-	cd src/civicdesk && ../../$(MANAGE) makemessages -l es --no-obsolete --ignore 'static/vendor/*'
-	cd src/civicdesk && ../../$(MANAGE) compilemessages -l es
+LOCALES := $(notdir $(wildcard src/civicdesk/locale/*))
+
+messages: setup ## Update every locale/<code>/LC_MESSAGES/django.po from the code, then compile them (needs GNU gettext)
+	cd src/civicdesk && ../../$(MANAGE) makemessages $(addprefix -l ,$(LOCALES)) --no-obsolete --ignore 'static/vendor/*'
+	cd src/civicdesk && ../../$(MANAGE) compilemessages $(addprefix -l ,$(LOCALES))
 
 # The demo's printed staff logins work with a password alone; anywhere else staff need a
 # second factor unless CIVICDESK_REQUIRE_2FA=0 (docs/security.md).
 demo serve: export CIVICDESK_REQUIRE_2FA ?= 0
+# The demo shows every language it ships an interface for (docs/translation.md).
+demo serve: export CIVICDESK_LANGUAGES ?= en,es,fr
 # Django's debug pages only when the demo listens on this machine alone (HOST=0.0.0.0 turns
 # them off); even then, other machines get plain error pages (core/middleware.py).
 demo serve: export DEBUG ?= $(if $(filter 127.0.0.1 localhost ::1,$(HOST)),1,0)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicdesk.core.languages import agency_name
-from civicdesk.core.translation import save_translations
+from civicdesk.core.translation import localized, save_translations
 from civicdesk.privacy.redaction import redact
 
 from .models import Answer, Invitation, Question, Response, Survey
@@ -68,6 +68,35 @@ BUILT_IN = {
 }
 
 
+# The same surveys' texts in other shipped languages: {language: {slug: (name, intro)}} and
+# {language: {English question: translation}}. A language missing here falls back to English.
+BUILT_IN_TRANSLATIONS = {
+    "fr": {"a11-cx": ("Expérience usager A-11", "Deux minutes pour nous dire comment cela s’est passé."),
+           "csat": ("Satisfaction (CSAT)", "Comment nous en sommes-nous sortis ?"),
+           "effort": ("Effort de l’usager", ""), "nps": ("Probabilité de recommander", ""),
+           "feedback": ("Donner votre avis", "Parlez-nous de votre expérience des services de la ville.")},
+}
+QUESTION_TRANSLATIONS = {
+    "fr": {
+        "I am satisfied with the service I received from [service].": "Je suis satisfait du service reçu de [service].",
+        "This interaction increased my confidence in [service].": "Cet échange a renforcé ma confiance envers [service].",
+        "My need was addressed.": "Ma demande a été prise en charge.",
+        "It was easy to complete what I needed to do.": "Il a été facile de faire ce que j’avais à faire.",
+        "It took a reasonable amount of time to do what I needed to do.":
+            "Faire ce que j’avais à faire a pris un temps raisonnable.",
+        "I understood what was being asked of me throughout the process.":
+            "J’ai compris ce qu’on attendait de moi tout au long de la démarche.",
+        "Employees I interacted with were helpful.": "Les employés avec qui j’ai échangé ont été serviables.",
+        "I was treated fairly.": "J’ai été traité équitablement.",
+        "Any additional feedback?": "D’autres remarques ?",
+        "Overall, how satisfied are you with [service]?": "Dans l’ensemble, êtes-vous satisfait de [service] ?",
+        "[service] made it easy for me to handle my issue.": "[service] m’a facilité le règlement de ma demande.",
+        "How likely are you to recommend [service] to a friend or neighbour?":
+            "Quelle est la probabilité que vous recommandiez [service] à un ami ou à un voisin ?",
+    },
+}
+
+
 def ensure_built_in() -> None:
     """Create the built-in surveys that are missing (idempotent; the demo and tests)."""
     for slug, (name, name_es, trigger, intro, intro_es, questions) in BUILT_IN.items():
@@ -77,6 +106,14 @@ def ensure_built_in() -> None:
             for order, (kind, measure, text, text_es) in enumerate(questions):
                 question = Question.objects.create(survey=survey, order=order, kind=kind, measure=measure)
                 save_translations(question, {"en": {"text": text}, "es": {"text": text_es}})
+        for language, names in BUILT_IN_TRANSLATIONS.items():
+            if slug in names and not survey.has_translation(language):
+                name_l, intro_l = names[slug]
+                save_translations(survey, {language: {"name": name_l, "intro": intro_l}})
+                for question in survey.questions.all():
+                    text_l = QUESTION_TRANSLATIONS[language].get(localized(question, "text", "en"))
+                    if text_l:
+                        save_translations(question, {language: {"text": text_l}})
 
 
 def token_hash(token: str) -> str:

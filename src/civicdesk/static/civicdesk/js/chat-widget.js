@@ -14,9 +14,9 @@
   if (!script || window.CivicDeskChat) return;
   var server = new URL(script.src, location.href).origin;
   // The page's language goes to the server (the conversation, the assistant and machine
-  // translation follow it); the widget's own words exist in English and Spanish.
+  // translation follow it); the widget's own words exist in English, Spanish and French.
   var pageLang = (script.getAttribute("data-lang") || document.documentElement.lang || "en").toLowerCase();
-  var lang = pageLang.slice(0, 2) === "es" ? "es" : "en";
+  var lang = {es: "es", fr: "fr"}[pageLang.slice(0, 2)] || "en";
   var fixedDepartment = script.getAttribute("data-department") || "";
   var T = {
     en: {open: "Chat with us", title: "Chat with us", close: "Close chat", topic: "What is it about?", general: "Something else",
@@ -34,7 +34,15 @@
          leaveMessage: "Su mensaje para el equipo", survey: "¿Cómo lo hicimos? Responda una encuesta de un minuto", email: "Su correo electrónico", name: "Su nombre (opcional)", leave: "Enviar mensaje", transcript: "Enviarme esta conversación por correo",
          transcriptSend: "Enviar la conversación", closed: "Esta conversación está cerrada.", newChat: "Empezar un chat nuevo",
          error: "Algo salió mal. Inténtelo de nuevo.", messages: "Mensajes", image: "Imagen",
-         machine: "Traducción automática", original: "Ver el original"}
+         machine: "Traducción automática", original: "Ver el original"},
+    fr: {open: "Discuter avec nous", title: "Discuter avec nous", close: "Fermer le chat", topic: "À quel sujet ?", general: "Autre chose",
+         start: "Commencer le chat", message: "Votre message", send: "Envoyer", attach: "Joindre une image", you: "Vous", seen: "Vu",
+         sending: "Envoi…", typing: "Un agent écrit…", connecting: "Connexion…", connected: "Connecté",
+         offline: "Connexion perdue. Reconnexion…", leaveIntro: "Personne n’est disponible pour discuter en ce moment. Laissez un message et nous répondrons par courriel.",
+         leaveMessage: "Votre message pour l’équipe", survey: "Comment nous en sommes-nous sortis ? Répondez à une enquête d’une minute", email: "Votre courriel", name: "Votre nom (facultatif)", leave: "Envoyer le message", transcript: "M’envoyer cette conversation par courriel",
+         transcriptSend: "Envoyer la conversation", closed: "Cette conversation est fermée.", newChat: "Commencer un nouveau chat",
+         error: "Un problème est survenu. Réessayez.", messages: "Messages", image: "Image",
+         machine: "Traduction automatique", original: "Voir l’original"}
   }[lang];
   var storeKey = "civicdesk-chat:" + server;
   var state = load() || null;   // {conversation, token, last_seq}
