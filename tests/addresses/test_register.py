@@ -4,10 +4,7 @@ autocomplete, the nearest address to a pin, the boundary, and every place a loca
 is tested against an HTTP server the test starts in Nominatim's role."""
 
 import json
-import threading
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.core.management import call_command
@@ -16,7 +13,7 @@ from django.core.management.base import CommandError
 from civicdesk.addresses import services
 from civicdesk.addresses.models import AddressPoint, Boundary, ImportRun
 from civicdesk.cases.models import ServiceRequest
-from tests.helpers import submit
+from tests.helpers import ProviderServer, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -199,38 +196,21 @@ def test_open311_address_string_alone_gets_coordinates(client, service, register
                                             for e in body)
 
 
-class Nominatim:
+class Nominatim(ProviderServer):
     """A small server in Nominatim's role: /search and /reverse in jsonv2."""
 
     def __init__(self):
-        self.asked = []
-        outer = self
+        def answer(method, path, query, body, headers):
+            if path == "/search":
+                return 200, ([{"lat": "41.8501", "lon": "-89.4801", "osm_type": "node", "osm_id": 42,
+                               "display_name": "12, Main Street, Riverton",
+                               "address": {"house_number": "12", "road": "Main Street", "postcode": "60601"}}]
+                             if "main" in query.get("q", "").lower() else [])
+            return 200, {"lat": "41.8501", "lon": "-89.4801", "osm_type": "node", "osm_id": 42,
+                         "address": {"house_number": "12", "road": "Main Street"}}
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                url = urlparse(self.path)
-                q = {k: v[0] for k, v in parse_qs(url.query).items()}
-                outer.asked.append((url.path, q))
-                if url.path == "/search":
-                    body = [{"lat": "41.8501", "lon": "-89.4801", "osm_type": "node", "osm_id": 42,
-                             "display_name": "12, Main Street, Riverton",
-                             "address": {"house_number": "12", "road": "Main Street", "postcode": "60601"}}] \
-                        if "main" in q.get("q", "").lower() else []
-                else:
-                    body = {"lat": "41.8501", "lon": "-89.4801", "osm_type": "node", "osm_id": 42,
-                            "address": {"house_number": "12", "road": "Main Street"}}
-                out = json.dumps(body).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.end_headers()
-                self.wfile.write(out)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        super().__init__(answer)
+        self.asked = self.calls
 
 
 @pytest.fixture

@@ -3,10 +3,6 @@ Each message is machine-translated for the other side by a LibreTranslate-compat
 (started here, in the provider's role), stored beside the original, shown to both over the
 websocket and kept in the transcript. Off, nothing leaves the server."""
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
 from civicdesk.conversations import services
@@ -14,6 +10,7 @@ from civicdesk.conversations.models import Conversation, Message
 from civicdesk.core import languages
 from tests.conversations.conftest import online, start
 from tests.factories import StaffFactory
+from tests.helpers import ProviderServer
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker and the consumers commit
 
@@ -23,35 +20,17 @@ PHRASES = {
 }
 
 
-class LibreTranslateServer:
+class LibreTranslateServer(ProviderServer):
     """The translation service's API (POST /translate), with a small phrase book."""
 
     def __init__(self, fail=False):
-        self.calls = []
-        outer = self
+        def answer(method, path, query, body, headers):
+            known = PHRASES.get(((body or {}).get("source"), (body or {}).get("target")), {})
+            if fail or path != "/translate" or (body or {}).get("q") not in known:
+                return (500 if fail else 400), {"error": "cannot translate"}
+            return 200, {"translatedText": known[body["q"]]}
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                data = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                outer.calls.append((self.path, data))
-                known = PHRASES.get((data.get("source"), data.get("target")), {})
-                if fail or self.path != "/translate" or data.get("q") not in known:
-                    status, out = 500 if fail else 400, {"error": "cannot translate"}
-                else:
-                    status, out = 200, {"translatedText": known[data["q"]]}
-                raw = json.dumps(out).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(raw)))
-                self.end_headers()
-                self.wfile.write(raw)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        super().__init__(answer)
 
 
 @pytest.fixture
