@@ -29,7 +29,10 @@ class TranslatedFieldsMixin:
                 if name in self.translated_widgets:
                     field.widget = self.translated_widgets[name]()
                 field.widget.attrs["lang"] = code
-                field.label = f"{str(model_field.verbose_name)[:1].upper()}{str(model_field.verbose_name)[1:]} ({language})"
+                field.widget.attrs.setdefault(
+                    "class", "usa-textarea" if isinstance(field.widget, forms.Textarea) else "usa-input")
+                name_text = str(model_field.verbose_name)
+                field.label = f"{name_text[:1].upper()}{name_text[1:]} · {language}"
                 if instance.pk and instance.has_translation(code):
                     field.initial = getattr(instance.get_translation(code), name)
                 added[f"{name}_{code}"] = field
