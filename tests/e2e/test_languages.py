@@ -35,7 +35,8 @@ def test_a_right_to_left_language_mirrors_the_layout(live_server, new_page, sett
     page = new_page(locale="ar")
     page.goto(f"{live_server.url}/")
     assert page.locator("html").get_attribute("dir") == "rtl"
-    launcher = page.get_by_role("button", name="Chat with us").bounding_box()
+    assert page.get_by_role("link", name="الطلبات المفتوحة").first.is_visible()  # the interface is in Arabic
+    launcher = page.get_by_role("button", name="تحدث معنا").bounding_box()
     assert launcher["x"] < 180  # the chat button sits at the start of the line: the left
     brand = page.locator(".usa-logo, header a").first.bounding_box()
     assert brand["x"] + brand["width"] > 180  # the header starts on the right

@@ -75,6 +75,10 @@ BUILT_IN_TRANSLATIONS = {
            "csat": ("Satisfaction (CSAT)", "Comment nous en sommes-nous sortis ?"),
            "effort": ("Effort de l’usager", ""), "nps": ("Probabilité de recommander", ""),
            "feedback": ("Donner votre avis", "Parlez-nous de votre expérience des services de la ville.")},
+    "ar": {"a11-cx": ("تجربة المتعاملين A-11", "دقيقتان لتخبرنا كيف سارت الأمور."),
+           "csat": ("الرضا (CSAT)", "كيف كان أداؤنا؟"),
+           "effort": ("جهد المتعامل", ""), "nps": ("احتمال التوصية", ""),
+           "feedback": ("شاركنا رأيك", "أخبرنا عن تجربتك مع خدمات المدينة.")},
 }
 QUESTION_TRANSLATIONS = {
     "fr": {
@@ -93,6 +97,21 @@ QUESTION_TRANSLATIONS = {
         "[service] made it easy for me to handle my issue.": "[service] m’a facilité le règlement de ma demande.",
         "How likely are you to recommend [service] to a friend or neighbour?":
             "Quelle est la probabilité que vous recommandiez [service] à un ami ou à un voisin ?",
+    },
+    "ar": {
+        "I am satisfied with the service I received from [service].": "أنا راضٍ عن الخدمة التي تلقيتها من [service].",
+        "This interaction increased my confidence in [service].": "زاد هذا التعامل من ثقتي في [service].",
+        "My need was addressed.": "تمت تلبية حاجتي.",
+        "It was easy to complete what I needed to do.": "كان من السهل إنجاز ما احتجت إلى فعله.",
+        "It took a reasonable amount of time to do what I needed to do.": "استغرق إنجاز ما احتجت إليه وقتًا معقولًا.",
+        "I understood what was being asked of me throughout the process.": "فهمت ما كان مطلوبًا مني طوال الإجراء.",
+        "Employees I interacted with were helpful.": "كان الموظفون الذين تعاملت معهم متعاونين.",
+        "I was treated fairly.": "عوملت بإنصاف.",
+        "Any additional feedback?": "هل لديك ملاحظات أخرى؟",
+        "Overall, how satisfied are you with [service]?": "بشكل عام، ما مدى رضاك عن [service]؟",
+        "[service] made it easy for me to handle my issue.": "سهّلت [service] عليّ معالجة مسألتي.",
+        "How likely are you to recommend [service] to a friend or neighbour?":
+            "ما مدى احتمال أن توصي بـ [service] لصديق أو جار؟",
     },
 }
 

@@ -68,7 +68,7 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         if Department.objects.exists() and not opts["force"]:
             self._knowledge()
-            self._french()  # texts added since the city was seeded
+            self._more_languages()  # texts added since the city was seeded
             from civicdesk.surveys.services import ensure_built_in
 
             ensure_built_in()
@@ -185,31 +185,35 @@ class Command(BaseCommand):
             if question and not s.priority_rules.exists():
                 PriorityRule.objects.create(service=s, question=question, answer="yes",
                                             target_hours=URGENT_TARGET_HOURS)
-        self._french()
+        self._more_languages()
         for slug, (email, phone) in ON_CALL.items():
             Department.objects.filter(slug=slug, on_call_emails="").update(on_call_emails=email, on_call_phones=phone)
         return depts
 
-    def _french(self) -> None:
-        """The catalog's French texts (demo_data_fr.py), where they are missing."""
-        from civicdesk.catalog import demo_data_fr as fr
+    def _more_languages(self) -> None:
+        """The catalog's French and Arabic texts (demo_data_fr.py, demo_data_ar.py), where missing."""
+        from civicdesk.catalog import demo_data_ar, demo_data_fr
 
-        for d in Department.objects.filter(slug__in=fr.DEPARTMENTS):
-            if not d.has_translation("fr"):
-                save_translations(d, {"fr": {"name": fr.DEPARTMENTS[d.slug]}})
-        for s in Service.objects.filter(service_code__in=fr.SERVICES).prefetch_related("questions"):
-            if not s.has_translation("fr"):
-                name, description = fr.SERVICES[s.service_code]
+        for code, module in (("fr", demo_data_fr), ("ar", demo_data_ar)):
+            self._texts_in(code, module)
+
+    def _texts_in(self, code: str, texts) -> None:
+        for d in Department.objects.filter(slug__in=texts.DEPARTMENTS):
+            if not d.has_translation(code):
+                save_translations(d, {code: {"name": texts.DEPARTMENTS[d.slug]}})
+        for s in Service.objects.filter(service_code__in=texts.SERVICES).prefetch_related("questions"):
+            if not s.has_translation(code):
+                name, description = texts.SERVICES[s.service_code]
                 hazard = any(q.code == "hazard" for q in s.questions.all())
-                notice = fr.EMERGENCY_NOTICES.get(s.service_code) or (fr.DANGER_NOTICE if hazard else "")
-                save_translations(s, {"fr": {"name": name, "description": description, "emergency_notice": notice,
-                                             "group": fr.GROUPS.get(localized(s, "group", "en"), "")}})
+                notice = texts.EMERGENCY_NOTICES.get(s.service_code) or (texts.DANGER_NOTICE if hazard else "")
+                save_translations(s, {code: {"name": name, "description": description, "emergency_notice": notice,
+                                             "group": texts.GROUPS.get(localized(s, "group", "en"), "")}})
             for q in s.questions.all():
-                text, labels = fr.QUESTIONS.get(q.code, ("", {}))
-                if text and not q.has_translation("fr"):
-                    save_translations(q, {"fr": {"description": text}})
-                if labels and any("name_fr" not in v for v in q.values):
-                    q.values = [{**v, "name_fr": labels.get(str(v["key"]), v.get("name", ""))} for v in q.values]
+                text, labels = texts.QUESTIONS.get(q.code, ("", {}))
+                if text and not q.has_translation(code):
+                    save_translations(q, {code: {"description": text}})
+                if labels and any(f"name_{code}" not in v for v in q.values):
+                    q.values = [{**v, f"name_{code}": labels.get(str(v["key"]), v.get("name", ""))} for v in q.values]
                     q.save(update_fields=["values"])
 
     def _staff(self, depts: dict[str, Department]) -> None:

@@ -14,9 +14,9 @@
   if (!script || window.CivicDeskChat) return;
   var server = new URL(script.src, location.href).origin;
   // The page's language goes to the server (the conversation, the assistant and machine
-  // translation follow it); the widget's own words exist in English, Spanish and French.
+  // translation follow it); the widget's own words exist in English, Spanish, French and Arabic.
   var pageLang = (script.getAttribute("data-lang") || document.documentElement.lang || "en").toLowerCase();
-  var lang = {es: "es", fr: "fr"}[pageLang.slice(0, 2)] || "en";
+  var lang = {es: "es", fr: "fr", ar: "ar"}[pageLang.slice(0, 2)] || "en";
   var fixedDepartment = script.getAttribute("data-department") || "";
   var T = {
     en: {open: "Chat with us", title: "Chat with us", close: "Close chat", topic: "What is it about?", general: "Something else",
@@ -42,7 +42,15 @@
          leaveMessage: "Votre message pour l’équipe", survey: "Comment nous en sommes-nous sortis ? Répondez à une enquête d’une minute", email: "Votre courriel", name: "Votre nom (facultatif)", leave: "Envoyer le message", transcript: "M’envoyer cette conversation par courriel",
          transcriptSend: "Envoyer la conversation", closed: "Cette conversation est fermée.", newChat: "Commencer un nouveau chat",
          error: "Un problème est survenu. Réessayez.", messages: "Messages", image: "Image",
-         machine: "Traduction automatique", original: "Voir l’original"}
+         machine: "Traduction automatique", original: "Voir l’original"},
+    ar: {open: "تحدث معنا", title: "تحدث معنا", close: "إغلاق المحادثة", topic: "بخصوص ماذا؟", general: "شيء آخر",
+         start: "بدء المحادثة", message: "رسالتك", send: "إرسال", attach: "إرفاق صورة", you: "أنت", seen: "تمت الرؤية",
+         sending: "جارٍ الإرسال…", typing: "موظف يكتب…", connecting: "جارٍ الاتصال…", connected: "متصل",
+         offline: "انقطع الاتصال. جارٍ إعادة الاتصال…", leaveIntro: "لا يوجد أحد متاح للمحادثة الآن. اترك رسالة وسنرد بالبريد الإلكتروني.",
+         leaveMessage: "رسالتك للفريق", survey: "كيف كان أداؤنا؟ أجب عن استبيان مدته دقيقة", email: "بريدك الإلكتروني", name: "اسمك (اختياري)", leave: "إرسال الرسالة", transcript: "أرسل لي نص هذه المحادثة بالبريد الإلكتروني",
+         transcriptSend: "إرسال نص المحادثة", closed: "هذه المحادثة مغلقة.", newChat: "بدء محادثة جديدة",
+         error: "حدث خطأ ما. يرجى المحاولة مرة أخرى.", messages: "الرسائل", image: "صورة",
+         machine: "ترجمة آلية", original: "عرض النص الأصلي"}
   }[lang];
   var storeKey = "civicdesk-chat:" + server;
   var state = load() || null;   // {conversation, token, last_seq}
@@ -63,7 +71,7 @@
 
   var css = el("link", {rel: "stylesheet", href: server + "/static/civicdesk/css/chat-widget.css"});
   document.head.appendChild(css);
-  var root = el("div", {"class": "cdw", lang: lang});
+  var root = el("div", {"class": "cdw", lang: lang, dir: lang === "ar" ? "rtl" : (document.documentElement.dir || "ltr")});
   var launcher = el("button", {type: "button", "class": "cdw-launcher", "aria-expanded": "false", "aria-controls": "cdw-panel"}, T.open);
   var panel = el("section", {id: "cdw-panel", "class": "cdw-panel", "aria-labelledby": "cdw-title"});
   panel.hidden = true;
