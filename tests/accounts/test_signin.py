@@ -77,3 +77,17 @@ def test_the_language_a_resident_picks_is_remembered_on_every_device(client, smt
     signed_in = phone.post(_link(smtp, "luz@example.org"))
     assert signed_in.cookies["django_language"].value == "es"
     assert '<html lang="es"' in phone.get("/account/").content.decode()
+
+
+def test_a_language_nobody_chose_does_not_switch_the_reader(smtp, run_worker):
+    """A profile made by staff or the API carries the default language; signing in from a
+    Spanish browser stays Spanish."""
+    from django.test import Client
+
+    Resident.objects.create(email="pablo@example.org")  # preferred_language "en" by default, never chosen
+    services.request_sign_in_link(email="pablo@example.org", language="es")
+    run_worker()
+    browser = Client(headers={"Accept-Language": "es"})
+    signed_in = browser.post(_link(smtp, "pablo@example.org"))
+    assert "django_language" not in signed_in.cookies
+    assert '<html lang="es"' in browser.get("/account/").content.decode()

@@ -129,13 +129,19 @@ def test_an_edit_publishes_a_version_beside_the_residents_own_words(client, graf
 def test_a_published_photo_can_be_hidden_everywhere(client, service, agent):
     req = _file(service)
     photo = req.photos.get()
-    assert photo.image.url in _public(req)["page"]
+    published_at, file_name = photo.image.url, photo.image.name
+    assert published_at in _public(req)["page"] and photo.image.storage.exists(file_name)
     client.force_login(agent)
     client.post(f"/console/requests/{req.public_id}/moderate/",
                 {"item": f"photo:{photo.pk}", "action": "hide", "reason": "A face is visible"})
     seen = _public(req)
     assert photo.image.url not in seen["page"] and seen["media_url"] == ""
     assert seen["description"] == WORDS  # the words are a separate decision
+    assert not photo.image.storage.exists(file_name)  # the address the public had is dead
+    photo.refresh_from_db()
+    assert photo.image.storage.exists(photo.image.name)  # the photo is kept for staff…
+    mine = _owner(req).get(f"/requests/{req.public_id}/").content.decode()
+    assert photo.image.url in mine  # …and the filer, at its new address
 
 
 def test_added_information_and_a_reopen_reason_wait_too(client, graffiti, agent, settings):

@@ -127,9 +127,11 @@ def test_updates_follow_the_language_the_resident_chose_since(client, service, a
     req = submit_confirmed(service, "rosa@example.org")
     run_worker()
     smtp.messages.clear()
+    from civicdesk.accounts.services import update_profile
+
     resident = Resident.objects.get(email="rosa@example.org")
-    resident.preferred_language = "es"
-    resident.save()
+    update_profile(resident=resident, first_name="Rosa", last_name="", phone="", preferred_language="es",
+                   preferred_channel="email")  # her choice on her profile
     services.change_status(request=req, actor=agent, status=Status.IN_PROGRESS, message="Equipo en camino")
     run_worker()
     [mail] = smtp.to("rosa@example.org")

@@ -90,6 +90,9 @@ def test_texts_in_the_old_two_language_columns_move_without_loss():
     old.get_model("catalog", "Service").objects.create(
         service_code="tree", department=dept, name="Fallen tree", name_es="Árbol caído", description="A tree fell.",
         description_es="", group="Parks", group_es="Parques", emergency_notice="Call 911.")
+    old.get_model("catalog", "Service").objects.create(
+        service_code="notice-only", department=dept, name="Gas leak", name_es="", description="Smell of gas.",
+        description_es="", group="Water", group_es="", emergency_notice="Leave now.", emergency_notice_es="Salga ya.")
     category = old.get_model("knowledge", "Category").objects.create(slug="general", name="General", name_es="")
     article = old.get_model("knowledge", "Article").objects.create(
         slug="trees", category=category, title="Trees", title_es="Árboles", summary="About trees.",
@@ -113,7 +116,11 @@ def test_texts_in_the_old_two_language_columns_move_without_loss():
         "es": ("Árbol caído", "A tree fell.", "Parques", "Call 911.")}
     assert {t.language_code: t.name for t in Department.objects.get(slug="parks").translations.all()} == {
         "en": "Parks", "es": "Parques"}
-    # no Spanish name: no Spanish translation, the reader falls back to English
+    # Spanish text in any field is kept, even without a Spanish name (safety notices above all)
+    notice_only = Service.objects.get(service_code="notice-only")
+    assert localized(notice_only, "emergency_notice", "es") == "Salga ya."
+    assert localized(notice_only, "name", "es") == "Gas leak"
+    # no Spanish at all: no Spanish translation, the reader falls back to English
     assert [t.language_code for t in Category.objects.get(slug="general").translations.all()] == ["en"]
     article = Article.objects.get(slug="trees")
     assert localized(article, "body", "es") == "Cuerpo" and localized(article, "title", "en") == "Trees"

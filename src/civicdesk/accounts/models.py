@@ -62,6 +62,9 @@ class Resident(models.Model):
     # One of the agency's languages (settings.LANGUAGES): no choices here, so adding a
     # language needs no migration; forms and services check it.
     preferred_language = models.CharField(_("preferred language"), max_length=8, default="en")
+    # When the resident chose it (the language switch while signed in, their profile, the
+    # language they signed up in); until then messages follow each request's own language.
+    language_chosen_at = models.DateTimeField(null=True, blank=True)
     preferred_channel = models.CharField(
         _("preferred channel"), max_length=10, choices=Channel.choices, default=Channel.EMAIL)
     created_at = models.DateTimeField(default=timezone.now)

@@ -36,7 +36,8 @@ def request_sign_in_link(*, email: str, language: str = "en", next_url: str = ""
     except ValidationError:
         raise ValidationError({"email": _("Enter an email address like name@example.com.")}) from None
     with transaction.atomic():
-        resident, _created = Resident.objects.get_or_create(email=email, defaults={"preferred_language": language})
+        resident, _created = Resident.objects.get_or_create(email=email, defaults={
+            "preferred_language": language, "language_chosen_at": timezone.now()})  # the language they signed up in
         row = SignInToken.objects.create(
             resident=resident, nonce=secrets.token_hex(16), token_hash=secrets.token_hex(32),
             next_url=next_url[:200],
@@ -70,6 +71,8 @@ def update_profile(*, resident: Resident, first_name: str, last_name: str, phone
     resident.first_name = first_name.strip()[:80]
     resident.last_name = last_name.strip()[:80]
     resident.phone = phone.strip()[:40]
+    if preferred_language != resident.preferred_language or resident.language_chosen_at is None:
+        resident.language_chosen_at = timezone.now()
     resident.preferred_language = preferred_language
     resident.preferred_channel = preferred_channel
     resident.save()

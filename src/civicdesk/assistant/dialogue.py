@@ -249,7 +249,7 @@ def _status(conv, text, language, public_id: str) -> None:
     if req is None:
         answer = _("I cannot find request %(id)s. Please check the number.") % {"id": public_id}
     else:
-        latest = (selectors.public_timeline(req).order_by("-created_at", "-id").first()
+        latest = (selectors.public_timeline(req).exclude(kind="priority").order_by("-created_at", "-id").first()
                   if publication.shown(req, req.service).details else None)
         answer = _("Request %(id)s (%(service)s) is %(status)s.") % {
             "id": req.public_id, "service": req.service.display_name,

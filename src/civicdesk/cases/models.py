@@ -157,12 +157,14 @@ class ServiceRequest(models.Model):
 
     @property
     def message_language(self) -> str:
-        """The language emails and texts about it are written in: the resident's current
-        choice on their profile, else the language they filed in."""
+        """The language emails and texts about it are written in: the resident's choice on
+        their profile, if they made one, else the language they filed in."""
         from civicdesk.core.languages import is_shipped
 
-        preferred = self.resident.preferred_language if self.resident_id else ""
-        return preferred if is_shipped(preferred) else self.language
+        resident = self.resident if self.resident_id else None
+        if resident is not None and resident.language_chosen_at and is_shipped(resident.preferred_language):
+            return resident.preferred_language
+        return self.language
 
     @property
     def is_overdue(self) -> bool:

@@ -28,7 +28,6 @@ from django.utils.translation import gettext_lazy
 from civicdesk.accounts.models import Resident, User
 from civicdesk.catalog import snapshot
 from civicdesk.catalog.models import PriorityRule, Service, ServiceQuestion
-from civicdesk.core import languages
 from civicdesk.core.business_hours import add_business_hours
 from civicdesk.core.db import insert_with_child
 from civicdesk.core.geo import bounding_box, distance_m
@@ -41,7 +40,6 @@ from .models import (
     OPEN_STATUSES,
     REASON_REQUIRED,
     TRANSITIONS,
-    Channel,
     Follower,
     RequestPhoto,
     Review,
@@ -430,12 +428,6 @@ def submit_request(
             if existing:
                 return Submission(existing, created=False)
         raise
-    if (resident is not None and channel in (Channel.WEB, Channel.CHAT) and resident.preferred_language != language
-            and languages.is_shipped(language)):
-        # The language a signed-in resident reports in is the one they read: the profile
-        # keeps it, and every later email and text uses it (ServiceRequest.message_language).
-        Resident.objects.filter(pk=resident.pk).update(preferred_language=language)
-        resident.preferred_language = language
     return Submission(req, created=True, redacted=redacted)
 
 
@@ -773,7 +765,11 @@ def moderate(*, request: ServiceRequest, actor: User, item: str, action: str, re
                 raise ValidationError({"item": _("That is not part of this request.")})
             target.review = Review.PUBLISHED if action == Moderation.APPROVE else Review.HIDDEN
             target.review_reason = reason
-            target.save(update_fields=["review", "review_reason"])
+            changed = ["review", "review_reason"]
+            if kind == "photo" and action == Moderation.HIDE:
+                _move_photo(target)  # the address it was published at stops working
+                changed.append("image")
+            target.save(update_fields=changed)
             number = _photo_number(req, target.pk) if kind == "photo" else 0
             what = {("photo", True): gettext_lazy("Photo %(n)s published"),
                     ("photo", False): gettext_lazy("Photo %(n)s hidden from the public"),
@@ -791,6 +787,16 @@ def moderate(*, request: ServiceRequest, actor: User, item: str, action: str, re
         return TimelineEvent.objects.create(
             request=req, kind=TimelineEvent.Kind.MODERATED, public=False, actor=actor,
             actor_label=actor.display_name, message=message, created_at=now)
+
+
+def _move_photo(photo: RequestPhoto) -> None:
+    """Photo files are served by their (random) name: a hidden photo gets a new one, so the
+    address the public may already have seen (the page, Open311 media_url) goes dead."""
+    storage, old = photo.image.storage, photo.image.name
+    with photo.image.open("rb") as f:
+        data = f.read()
+    photo.image.name = storage.save(f"requests/held/{secrets.token_hex(16)}.jpg", ContentFile(data))
+    storage.delete(old)
 
 
 def _photo_number(req: ServiceRequest, photo_pk: int) -> int:

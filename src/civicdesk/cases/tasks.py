@@ -101,7 +101,7 @@ def alert_on_call(event_id: int) -> int:
     context = {"req": req, "event": event, "staff_url": staff_url}
     sent_to = []
     for email in emails:
-        if _send_once(event=event, email=email, language=settings.LANGUAGE_CODE[:2], template="on_call",
+        if _send_once(event=event, email=email, language=settings.LANGUAGE_CODE, template="on_call",
                       context=context):
             sent_to.append(email)
     sms = provider()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Min, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -42,7 +43,8 @@ def _conversation(request: HttpRequest, public_id: str) -> Conversation:
 
 
 def _inbox_queryset(request: HttpRequest):
-    qs = services.visible_conversations(request.user).select_related("department", "assigned_to")
+    qs = (services.visible_conversations(request.user).select_related("department", "assigned_to")
+          .prefetch_related("department__translations"))
     view = request.GET.get("view", "waiting")
     if view == "waiting":
         qs = qs.filter(state=State.WAITING)
@@ -235,9 +237,10 @@ def canned_responses(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("Give the response a title and a text in %(language)s.")
                            % {"language": dict(settings.LANGUAGES)[settings.LANGUAGE_CODE]})
         else:
-            canned = CannedResponse(title=title[:120], department=dept)
-            canned.save()
-            save_translations(canned, {code: {"body": text} for code, text in texts.items()})
+            with transaction.atomic():  # the response and its texts, or nothing
+                canned = CannedResponse(title=title[:120], department=dept)
+                canned.save()
+                save_translations(canned, {code: {"body": text} for code, text in texts.items()})
             messages.success(request, _("Saved."))
             return redirect("console:canned")
     rows = CannedResponse.objects.filter(Q(department__isnull=True) | Q(department__in=departments)).select_related(

@@ -187,7 +187,7 @@ def assistant_example(request: HttpRequest) -> HttpResponse:
                                   "answers it."))
         return redirect("console:assistant")
     language = request.POST.get("language", "en")
-    Example.objects.create(text=text, language=language if language in ("en", "es") else "en",
+    Example.objects.create(text=text, language=languages.normalize(language),
                            article=article, service=service, created_by=request.user)
     if request.POST.get("turn", "").isdigit():
         Turn.objects.filter(pk=request.POST["turn"]).update(reviewed=True)

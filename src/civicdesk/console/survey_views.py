@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -55,8 +56,9 @@ def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = SurveyForm(request.POST or None, instance=survey)
     formset = QuestionFormSet(request.POST or None, instance=survey, prefix="questions")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        form.save()
-        formset.save()
+        with transaction.atomic():  # the survey, its questions and their texts, or nothing
+            form.save()
+            formset.save()
         messages.success(request, _("Survey saved."))
         return redirect("console:survey_edit", pk=survey.pk)
     subject = _("Pothole repair")

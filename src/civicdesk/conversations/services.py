@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from civicdesk.accounts.models import Resident, User
 from civicdesk.catalog.models import Department
+from civicdesk.core import languages
 from civicdesk.core.business_hours import is_open
 from civicdesk.core.db import insert_columns
 from civicdesk.core.tasks import enqueue_on_commit
@@ -162,7 +163,7 @@ def start_conversation(*, department: Department | None = None, language: str = 
     now = timezone.now()
     with transaction.atomic():
         conv = Conversation.objects.create(
-            department=department, language=language[:2], resident=resident, channel=channel,
+            department=department, language=languages.normalize(language), resident=resident, channel=channel,
             state=State.ASSISTANT if with_assistant else State.WAITING,
             subject=subject.replace("\x00", "")[:200], browser_key_hash=token_hash(token), waiting_since=now, created_at=now, updated_at=now,
             contact_name=resident.full_name if resident else "", contact_email=resident.email if resident else "")

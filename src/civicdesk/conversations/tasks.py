@@ -51,15 +51,27 @@ def _send(conv: Conversation, to: str, template: str, context: dict, *, seq: int
 
 
 @retrying_task()
+def _translate_if_possible(message_id: int) -> None:
+    """The translation for the resident, before the message is locked for sending; a
+    translator that is down must not hold the answer back: it then goes in the original."""
+    from civicdesk.core.translator import TranslationError
+
+    msg = Message.objects.select_related("conversation__assigned_to", "author").get(pk=message_id)
+    try:
+        ensure_translation(msg)
+    except TranslationError:
+        pass
+
+
 def email_reply(message_id: int) -> bool:
     """Email an agent's answer to a resident who left a message. Sent at most once."""
+    _translate_if_possible(message_id)
     with transaction.atomic():
         msg = Message.objects.select_for_update().select_related("conversation").get(pk=message_id)
         conv = msg.conversation
         if msg.emailed_at or not conv.contact_email:
             return False
-        ensure_translation(msg)  # in the resident's language when they read another
-        _send(conv, conv.contact_email, "reply", {"message": msg}, seq=msg.seq)
+        _send(conv, conv.contact_email, "reply", {"message": msg}, seq=msg.seq)  # with its translation, if any
         msg.emailed_at = timezone.now()
         msg.save(update_fields=["emailed_at"])
     return True
@@ -131,12 +143,12 @@ def send_sms(message_id: int) -> bool:
     sms = provider()
     if sms is None:
         raise RuntimeError("SMS is not configured (CIVICDESK_SMS_API_URL)")
+    _translate_if_possible(message_id)
     with transaction.atomic():
         msg = Message.objects.select_for_update().select_related("conversation").get(pk=message_id)
         if msg.emailed_at:  # "sent by its channel" marker, for texts too
             return False
-        ensure_translation(msg)  # in the resident's language when they read another
-        sms.send(msg.conversation.contact_phone, msg.translation or msg.body)
+        sms.send(msg.conversation.contact_phone, msg.translation or msg.body)  # their language, if translated
         msg.emailed_at = timezone.now()
         msg.save(update_fields=["emailed_at"])
     return True

@@ -4,8 +4,9 @@ migration first renames ``<field>`` to ``<field>_base`` (parler refuses a transl
 that shares a column's name), creates the translation table, runs this, then drops both.
 
 The old base columns held English. Each object gets an English translation; a Spanish one
-when its first field had Spanish text, its other untranslated fields taking the English
-text (as the old per-field fallback showed them), so nothing a reader saw changes.
+when any of its fields had Spanish text, its untranslated fields taking the English text (as
+the old per-field fallback showed them), so nothing a reader saw changes and no Spanish
+text is lost.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ def forwards(app_label: str, model_name: str, fields: list[str]):
             english = {f: getattr(obj, f"{f}_base") or "" for f in fields}
             rows.append(translation(master_id=obj.pk, language_code="en", **english))
             spanish = {f: getattr(obj, f"{f}_es", "") or "" for f in fields}
-            if spanish[fields[0]]:
+            if any(spanish.values()):  # any Spanish text at all: none of it is lost
                 rows.append(translation(master_id=obj.pk, language_code="es",
                                         **{f: spanish[f] or english[f] for f in fields}))
         translation.objects.bulk_create(rows, batch_size=500)

@@ -30,6 +30,7 @@ from civicdesk.cases import services
 from civicdesk.cases.models import OPEN_STATUSES, Channel, ServiceRequest
 from civicdesk.cases.publication import public_only, shown
 from civicdesk.catalog import snapshot
+from civicdesk.core import languages
 from civicdesk.core.translation import localized
 
 from . import auth
@@ -211,7 +212,7 @@ def _represent(qs) -> list[dict]:
     ids = [r[0] for r in rows]
     notes: dict[int, str] = {}
     for request_id, message in (TimelineEvent.objects.filter(request__in=ids, public=True, review=Review.PUBLISHED)
-                                .exclude(message="")
+                                .exclude(message="").exclude(kind=TimelineEvent.Kind.PRIORITY)
                                 .order_by("request_id", "-created_at", "-id").values_list("request_id", "message")):
         notes.setdefault(request_id, message)
     photos: dict[int, str] = {}
@@ -418,7 +419,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     try:
         result = services.submit_request(
             service=service, description=description, answers=cleaned["answers"], location=cleaned["location"],
-            contact=cleaned["contact"], language=(request.LANGUAGE_CODE or "en")[:2], channel=Channel.OPEN311,
+            contact=cleaned["contact"], language=languages.normalize(request.LANGUAGE_CODE), channel=Channel.OPEN311,
             submission_key=f"open311:{token}", media_url=media, client_meta=meta)
     except ValidationError as e:
         raise Open311Error(400, *[f"{f}: {m}" for f, msgs in e.message_dict.items() for m in msgs]) from e

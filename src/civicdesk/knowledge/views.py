@@ -84,8 +84,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
 def online(request: HttpRequest) -> HttpResponse:
     """Everything a resident can do here, by department: report online, and the answers."""
     departments = []
-    for d in by_display_name(Department.objects.all()):
-        svc = sorted(Service.objects.active().filter(department=d),
+    for d in by_display_name(Department.objects.prefetch_related("translations")):
+        svc = sorted(Service.objects.active().filter(department=d).prefetch_related("translations"),
                      key=lambda s: (localized(s, "group").casefold(), s.display_name.casefold()))
         arts = _by_title(Article.objects.published().filter(
             Q(departments=d) | Q(services__department=d)).distinct().prefetch_related("translations"))

@@ -254,6 +254,8 @@ def _request_page(request: HttpRequest, req: ServiceRequest, *, info: dict | Non
     text_public = can_manage or req.review == Review.PUBLISHED
     answers = []
     for q in (req.service.questions.all() if shown.details and text_public else []):
+        if req.public_description and not can_manage and q.datatype in ("string", "text"):
+            continue  # staff edited the words for the public; free-text answers were not part of it
         if q.code in req.answers:
             value = req.answers[q.code]
             labels = dict(q.choices())
@@ -413,11 +415,12 @@ def signin_redeem(request: HttpRequest, token: str) -> HttpResponse:
     request.session[RESIDENT_SESSION_KEY] = row.resident_id
     from civicdesk.accounts.models import Resident
 
-    language = Resident.objects.filter(pk=row.resident_id).values_list("preferred_language", flat=True).first()
-    with translation.override(language if languages.is_shipped(language) else _lang()):
+    chosen = (Resident.objects.filter(pk=row.resident_id, language_chosen_at__isnull=False)
+              .values_list("preferred_language", flat=True).first())
+    with translation.override(chosen if languages.is_shipped(chosen) else _lang()):
         messages.success(request, _("You are signed in."))
-    # On any device, the language the resident chose before.
-    return _remember_language(redirect(row.next_url or "portal:account"), language or "")
+    # On any device, the language the resident chose before (never a default they did not pick).
+    return _remember_language(redirect(row.next_url or "portal:account"), chosen or "")
 
 
 @require_POST
@@ -428,9 +431,10 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
     response = django_set_language(request)
     code = request.POST.get("language", "")
-    if request.resident is not None and languages.is_shipped(code) and request.resident.preferred_language != code:
+    if request.resident is not None and languages.is_shipped(code):
         request.resident.preferred_language = code
-        request.resident.save(update_fields=["preferred_language"])
+        request.resident.language_chosen_at = timezone.now()
+        request.resident.save(update_fields=["preferred_language", "language_chosen_at"])
     return response
 
 
@@ -462,7 +466,8 @@ def account(request: HttpRequest) -> HttpResponse:
         account_services.update_profile(resident=resident, **form.cleaned_data)
         messages.success(request, _("Your details are saved."))
         return redirect("portal:account")
-    requests_qs = resident.requests.select_related("service").order_by("-submitted_at")
+    requests_qs = resident.requests.select_related("service").prefetch_related("service__translations").order_by(
+        "-submitted_at")
     from civicdesk.privacy.views import consent_rows
 
     return render(request, "portal/account.html", {"form": form, "requests": requests_qs,

@@ -460,7 +460,8 @@ THEME_STOP = {"the", "and", "was", "were", "that", "this", "with", "for", "have"
 
 
 def comments(f: Filters, q: str = "", limit: int = 50) -> dict:
-    qs = _responses(f).exclude(comment="").select_related("service", "department")
+    qs = (_responses(f).exclude(comment="").select_related("service", "department")
+          .prefetch_related("service__translations"))
     if q:
         qs = qs.filter(comment__icontains=q[:100])
     recent = list(qs.order_by("-created_at")[:limit])

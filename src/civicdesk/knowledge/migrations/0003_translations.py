@@ -13,7 +13,7 @@ def revisions_to_texts(apps, schema_editor):
     revision = apps.get_model("knowledge", "ArticleRevision")
     for r in revision.objects.all().iterator():
         texts = {"en": {"title": r.title, "summary": r.summary, "body": r.body}}
-        if r.title_es:
+        if r.title_es or r.summary_es or r.body_es:
             texts["es"] = {"title": r.title_es, "summary": r.summary_es or r.summary, "body": r.body_es or r.body}
         r.texts = texts
         r.save(update_fields=["texts"])
