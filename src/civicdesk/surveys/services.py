@@ -79,6 +79,10 @@ BUILT_IN_TRANSLATIONS = {
            "csat": ("الرضا (CSAT)", "كيف كان أداؤنا؟"),
            "effort": ("جهد المتعامل", ""), "nps": ("احتمال التوصية", ""),
            "feedback": ("شاركنا رأيك", "أخبرنا عن تجربتك مع خدمات المدينة.")},
+    "vi": {"a11-cx": ("Trải nghiệm người dân A-11", "Hai phút để cho chúng tôi biết mọi việc thế nào."),
+           "csat": ("Mức hài lòng (CSAT)", "Chúng tôi làm thế nào?"),
+           "effort": ("Công sức của người dân", ""), "nps": ("Khả năng giới thiệu", ""),
+           "feedback": ("Góp ý", "Hãy kể cho chúng tôi về trải nghiệm của bạn với các dịch vụ của thành phố.")},
 }
 QUESTION_TRANSLATIONS = {
     "fr": {
@@ -112,6 +116,21 @@ QUESTION_TRANSLATIONS = {
         "[service] made it easy for me to handle my issue.": "سهّلت [service] عليّ معالجة مسألتي.",
         "How likely are you to recommend [service] to a friend or neighbour?":
             "ما مدى احتمال أن توصي بـ [service] لصديق أو جار؟",
+    },
+    "vi": {
+        "I am satisfied with the service I received from [service].": "Tôi hài lòng với dịch vụ nhận được từ [service].",
+        "This interaction increased my confidence in [service].": "Lần làm việc này làm tôi tin tưởng [service] hơn.",
+        "My need was addressed.": "Nhu cầu của tôi đã được đáp ứng.",
+        "It was easy to complete what I needed to do.": "Tôi dễ dàng hoàn thành việc cần làm.",
+        "It took a reasonable amount of time to do what I needed to do.": "Thời gian để làm việc cần làm là hợp lý.",
+        "I understood what was being asked of me throughout the process.": "Tôi hiểu mình cần làm gì trong suốt quá trình.",
+        "Employees I interacted with were helpful.": "Các nhân viên tôi gặp đều nhiệt tình giúp đỡ.",
+        "I was treated fairly.": "Tôi được đối xử công bằng.",
+        "Any additional feedback?": "Bạn có góp ý gì thêm không?",
+        "Overall, how satisfied are you with [service]?": "Nhìn chung, bạn hài lòng với [service] đến mức nào?",
+        "[service] made it easy for me to handle my issue.": "[service] giúp tôi dễ dàng giải quyết việc của mình.",
+        "How likely are you to recommend [service] to a friend or neighbour?":
+            "Bạn có khả năng giới thiệu [service] cho bạn bè hoặc hàng xóm đến mức nào?",
     },
 }
 

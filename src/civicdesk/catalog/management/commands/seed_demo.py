@@ -191,10 +191,10 @@ class Command(BaseCommand):
         return depts
 
     def _more_languages(self) -> None:
-        """The catalog's French and Arabic texts (demo_data_fr.py, demo_data_ar.py), where missing."""
-        from civicdesk.catalog import demo_data_ar, demo_data_fr
+        """The catalog's French, Arabic and Vietnamese texts (demo_data_fr/ar/vi.py), where missing."""
+        from civicdesk.catalog import demo_data_ar, demo_data_fr, demo_data_vi
 
-        for code, module in (("fr", demo_data_fr), ("ar", demo_data_ar)):
+        for code, module in (("fr", demo_data_fr), ("ar", demo_data_ar), ("vi", demo_data_vi)):
             self._texts_in(code, module)
 
     def _texts_in(self, code: str, texts) -> None:

@@ -14,9 +14,9 @@
   if (!script || window.CivicDeskChat) return;
   var server = new URL(script.src, location.href).origin;
   // The page's language goes to the server (the conversation, the assistant and machine
-  // translation follow it); the widget's own words exist in English, Spanish, French and Arabic.
+  // translation follow it); the widget's own words exist in English, Spanish, French, Vietnamese and Arabic.
   var pageLang = (script.getAttribute("data-lang") || document.documentElement.lang || "en").toLowerCase();
-  var lang = {es: "es", fr: "fr", ar: "ar"}[pageLang.slice(0, 2)] || "en";
+  var lang = {es: "es", fr: "fr", vi: "vi", ar: "ar"}[pageLang.slice(0, 2)] || "en";
   var fixedDepartment = script.getAttribute("data-department") || "";
   var T = {
     en: {open: "Chat with us", title: "Chat with us", close: "Close chat", topic: "What is it about?", general: "Something else",
@@ -43,6 +43,14 @@
          transcriptSend: "Envoyer la conversation", closed: "Cette conversation est fermée.", newChat: "Commencer un nouveau chat",
          error: "Un problème est survenu. Réessayez.", messages: "Messages", image: "Image",
          machine: "Traduction automatique", original: "Voir l’original"},
+    vi: {open: "Trò chuyện với chúng tôi", title: "Trò chuyện với chúng tôi", close: "Đóng cuộc trò chuyện", topic: "Về việc gì?", general: "Việc khác",
+         start: "Bắt đầu trò chuyện", message: "Tin nhắn của bạn", send: "Gửi", attach: "Đính kèm ảnh", you: "Bạn", seen: "Đã xem",
+         sending: "Đang gửi…", typing: "Nhân viên đang gõ…", connecting: "Đang kết nối…", connected: "Đã kết nối",
+         offline: "Mất kết nối. Đang kết nối lại…", leaveIntro: "Hiện không có ai để trò chuyện. Hãy để lại lời nhắn và chúng tôi sẽ trả lời qua email.",
+         leaveMessage: "Lời nhắn của bạn cho nhóm", survey: "Chúng tôi làm thế nào? Trả lời khảo sát một phút", email: "Email của bạn", name: "Tên của bạn (không bắt buộc)", leave: "Gửi lời nhắn", transcript: "Gửi cho tôi bản ghi cuộc trò chuyện này",
+         transcriptSend: "Gửi bản ghi", closed: "Cuộc trò chuyện này đã đóng.", newChat: "Bắt đầu cuộc trò chuyện mới",
+         error: "Đã xảy ra lỗi. Vui lòng thử lại.", messages: "Tin nhắn", image: "Hình ảnh",
+         machine: "Dịch tự động", original: "Xem bản gốc"},
     ar: {open: "تحدث معنا", title: "تحدث معنا", close: "إغلاق المحادثة", topic: "بخصوص ماذا؟", general: "شيء آخر",
          start: "بدء المحادثة", message: "رسالتك", send: "إرسال", attach: "إرفاق صورة", you: "أنت", seen: "تمت الرؤية",
          sending: "جارٍ الإرسال…", typing: "موظف يكتب…", connecting: "جارٍ الاتصال…", connected: "متصل",
