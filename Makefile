@@ -55,7 +55,7 @@ messages: setup ## Update every locale/<code>/LC_MESSAGES/django.po from the cod
 # second factor unless CIVICDESK_REQUIRE_2FA=0 (docs/security.md).
 demo serve: export CIVICDESK_REQUIRE_2FA ?= 0
 # The demo shows every language it ships an interface for (docs/translation.md).
-demo serve: export CIVICDESK_LANGUAGES ?= en,es,fr,vi,ar
+demo serve: export CIVICDESK_LANGUAGES ?= en,es,fr,vi,zh-hans,ar
 # Django's debug pages only when the demo listens on this machine alone (HOST=0.0.0.0 turns
 # them off); even then, other machines get plain error pages (core/middleware.py).
 demo serve: export DEBUG ?= $(if $(filter 127.0.0.1 localhost ::1,$(HOST)),1,0)

@@ -331,7 +331,7 @@ CIVICDESK_AGENCY_NAME = os.environ.get("CIVICDESK_AGENCY_NAME", "City of Riverto
 # The name in other languages: "es=Ciudad de Riverton;fr=Ville de Riverton;ar=مدينة ريفرتون" (the demo city's
 # Spanish name when the agency's own name is not set).
 CIVICDESK_AGENCY_NAMES = _languages.parse_names(os.environ.get(
-    "CIVICDESK_AGENCY_NAMES", "" if "CIVICDESK_AGENCY_NAME" in os.environ else "es=Ciudad de Riverton;fr=Ville de Riverton;vi=Thành phố Riverton;ar=مدينة ريفرتون"))
+    "CIVICDESK_AGENCY_NAMES", "" if "CIVICDESK_AGENCY_NAME" in os.environ else "es=Ciudad de Riverton;fr=Ville de Riverton;vi=Thành phố Riverton;zh-hans=里弗顿市;ar=مدينة ريفرتون"))
 # The city's own name, as residents may type it after an address ("12 Main St, Riverton").
 CIVICDESK_CITY_NAME = os.environ.get("CIVICDESK_CITY_NAME", "Riverton")
 # Files that are never served (address register uploads).

@@ -83,6 +83,9 @@ BUILT_IN_TRANSLATIONS = {
            "csat": ("Mức hài lòng (CSAT)", "Chúng tôi làm thế nào?"),
            "effort": ("Công sức của người dân", ""), "nps": ("Khả năng giới thiệu", ""),
            "feedback": ("Góp ý", "Hãy kể cho chúng tôi về trải nghiệm của bạn với các dịch vụ của thành phố.")},
+    "zh-hans": {"a11-cx": ("A-11 居民体验", "用两分钟告诉我们进展如何。"), "csat": ("满意度 (CSAT)", "我们做得怎么样？"),
+                "effort": ("居民付出的努力", ""), "nps": ("推荐可能性", ""),
+                "feedback": ("提供反馈", "请告诉我们您使用城市服务的体验。")},
 }
 QUESTION_TRANSLATIONS = {
     "fr": {
@@ -131,6 +134,20 @@ QUESTION_TRANSLATIONS = {
         "[service] made it easy for me to handle my issue.": "[service] giúp tôi dễ dàng giải quyết việc của mình.",
         "How likely are you to recommend [service] to a friend or neighbour?":
             "Bạn có khả năng giới thiệu [service] cho bạn bè hoặc hàng xóm đến mức nào?",
+    },
+    "zh-hans": {
+        "I am satisfied with the service I received from [service].": "我对从 [service] 获得的服务感到满意。",
+        "This interaction increased my confidence in [service].": "这次互动增强了我对 [service] 的信任。",
+        "My need was addressed.": "我的需求得到了解决。",
+        "It was easy to complete what I needed to do.": "完成我需要办的事情很容易。",
+        "It took a reasonable amount of time to do what I needed to do.": "办理所需事项花费的时间合理。",
+        "I understood what was being asked of me throughout the process.": "在整个过程中我都清楚需要我做什么。",
+        "Employees I interacted with were helpful.": "与我打交道的工作人员乐于助人。",
+        "I was treated fairly.": "我受到了公平对待。",
+        "Any additional feedback?": "还有其他意见吗？",
+        "Overall, how satisfied are you with [service]?": "总体而言，您对 [service] 的满意程度如何？",
+        "[service] made it easy for me to handle my issue.": "[service] 让我轻松处理了我的问题。",
+        "How likely are you to recommend [service] to a friend or neighbour?": "您向朋友或邻居推荐 [service] 的可能性有多大？",
     },
 }
 

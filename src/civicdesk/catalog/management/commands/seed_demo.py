@@ -191,10 +191,11 @@ class Command(BaseCommand):
         return depts
 
     def _more_languages(self) -> None:
-        """The catalog's French, Arabic and Vietnamese texts (demo_data_fr/ar/vi.py), where missing."""
-        from civicdesk.catalog import demo_data_ar, demo_data_fr, demo_data_vi
+        """The catalog in the other shipped languages (demo_data_<language>.py), where missing."""
+        from civicdesk.catalog import demo_data_ar, demo_data_fr, demo_data_vi, demo_data_zh_hans
 
-        for code, module in (("fr", demo_data_fr), ("ar", demo_data_ar), ("vi", demo_data_vi)):
+        for code, module in (("fr", demo_data_fr), ("ar", demo_data_ar), ("vi", demo_data_vi),
+                             ("zh-hans", demo_data_zh_hans)):
             self._texts_in(code, module)
 
     def _texts_in(self, code: str, texts) -> None:

@@ -14,9 +14,9 @@
   if (!script || window.CivicDeskChat) return;
   var server = new URL(script.src, location.href).origin;
   // The page's language goes to the server (the conversation, the assistant and machine
-  // translation follow it); the widget's own words exist in English, Spanish, French, Vietnamese and Arabic.
+  // translation follow it); the widget's own words exist in English, Spanish, French, Vietnamese, Chinese and Arabic.
   var pageLang = (script.getAttribute("data-lang") || document.documentElement.lang || "en").toLowerCase();
-  var lang = {es: "es", fr: "fr", vi: "vi", ar: "ar"}[pageLang.slice(0, 2)] || "en";
+  var lang = {es: "es", fr: "fr", vi: "vi", zh: "zh", ar: "ar"}[pageLang.slice(0, 2)] || "en";
   var fixedDepartment = script.getAttribute("data-department") || "";
   var T = {
     en: {open: "Chat with us", title: "Chat with us", close: "Close chat", topic: "What is it about?", general: "Something else",
@@ -51,6 +51,14 @@
          transcriptSend: "Gửi bản ghi", closed: "Cuộc trò chuyện này đã đóng.", newChat: "Bắt đầu cuộc trò chuyện mới",
          error: "Đã xảy ra lỗi. Vui lòng thử lại.", messages: "Tin nhắn", image: "Hình ảnh",
          machine: "Dịch tự động", original: "Xem bản gốc"},
+    zh: {open: "与我们聊天", title: "与我们聊天", close: "关闭聊天", topic: "是关于什么的？", general: "其他事项",
+         start: "开始聊天", message: "您的消息", send: "发送", attach: "附加图片", you: "您", seen: "已读",
+         sending: "正在发送…", typing: "工作人员正在输入…", connecting: "正在连接…", connected: "已连接",
+         offline: "连接已断开。正在重新连接…", leaveIntro: "目前没有人可以聊天。请留言，我们会通过电子邮件回复。",
+         leaveMessage: "给团队的留言", survey: "我们做得怎么样？请回答一分钟的调查", email: "您的邮箱", name: "您的姓名（选填）", leave: "发送留言", transcript: "把这段对话记录发到我的邮箱",
+         transcriptSend: "发送对话记录", closed: "此对话已关闭。", newChat: "开始新的聊天",
+         error: "出错了。请再试一次。", messages: "消息", image: "图片",
+         machine: "机器翻译", original: "查看原文"},
     ar: {open: "تحدث معنا", title: "تحدث معنا", close: "إغلاق المحادثة", topic: "بخصوص ماذا؟", general: "شيء آخر",
          start: "بدء المحادثة", message: "رسالتك", send: "إرسال", attach: "إرفاق صورة", you: "أنت", seen: "تمت الرؤية",
          sending: "جارٍ الإرسال…", typing: "موظف يكتب…", connecting: "جارٍ الاتصال…", connected: "متصل",
