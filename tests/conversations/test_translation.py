@@ -155,3 +155,23 @@ def test_staff_get_a_machine_draft_of_an_article_in_the_missing_language(client,
         assert [c[1]["target"] for c in server.calls] == ["es", "es", "es"]
     finally:
         server.server.shutdown()
+
+
+def test_an_emailed_answer_goes_out_even_when_the_translator_is_down(client, department, vietnamese, run_worker,
+                                                                     smtp, settings):
+    """A message left after hours is answered by email; with the translator down the answer
+    goes in the agent's words rather than not at all."""
+    broken = LibreTranslateServer(fail=True)
+    try:
+        settings.CIVICDESK_TRANSLATOR_URL = broken.url
+        agent = StaffFactory(departments=[department])
+        started = start(client, department=department.slug, language="vi")
+        conv = Conversation.objects.get(public_id=started["conversation"])
+        services.leave_message(conversation=conv, email="lan@example.org", name="Lan", body="Đèn đường bị hỏng")
+        services.post_message(conversation=conv, sender="agent", author=agent, body="A crew will fix it today.")
+        run_worker()
+        [mail] = smtp.to("lan@example.org")
+        assert "A crew will fix it today." in mail["body"]
+        assert broken.calls  # it was tried
+    finally:
+        broken.server.shutdown()

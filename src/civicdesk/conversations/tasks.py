@@ -50,7 +50,6 @@ def _send(conv: Conversation, to: str, template: str, context: dict, *, seq: int
     EmailMessage(subject=subject, body=body, to=[to], headers=headers).send()
 
 
-@retrying_task()
 def _translate_if_possible(message_id: int) -> None:
     """The translation for the resident, before the message is locked for sending; a
     translator that is down must not hold the answer back: it then goes in the original."""
@@ -63,6 +62,7 @@ def _translate_if_possible(message_id: int) -> None:
         pass
 
 
+@retrying_task()
 def email_reply(message_id: int) -> bool:
     """Email an agent's answer to a resident who left a message. Sent at most once."""
     _translate_if_possible(message_id)
