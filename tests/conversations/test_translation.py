@@ -175,3 +175,29 @@ def test_an_emailed_answer_goes_out_even_when_the_translator_is_down(client, dep
         assert broken.calls  # it was tried
     finally:
         broken.server.shutdown()
+
+
+@pytest.mark.django_db
+def test_staff_get_a_machine_draft_of_a_catalog_text_in_the_admin(client, settings, department):
+    """A service not yet written in Spanish: the admin's Spanish tab offers a draft, fills
+    the form from the English text, and saves nothing by itself."""
+    from tests.factories import ServiceFactory
+
+    PHRASES[("en", "es")] = {"Fallen tree": "Árbol caído", "A tree is down.": "Se cayó un árbol.", "Parks": "Parques"}
+    server = LibreTranslateServer()
+    settings.CIVICDESK_TRANSLATOR_URL = server.url
+    try:
+        service = ServiceFactory(department=department, name="Fallen tree", name_es="", description="A tree is down.",
+                                 group="Parks")
+        assert not service.has_translation("es")
+        client.force_login(StaffFactory(role="administrator", is_superuser=True, all_departments=True))
+        url = f"/admin/catalog/service/{service.pk}/change/?language=es"
+        offer = client.get(url).content.decode()
+        assert "?language=es&amp;draft=1" in offer  # the Spanish tab offers a draft
+        page = client.get(url + "&draft=1").content.decode()
+        assert 'value="Árbol caído"' in page and "Se cayó un árbol." in page and 'value="Parques"' in page
+        assert "Machine-drafted in español" in page
+        service.refresh_from_db()
+        assert not service.has_translation("es")  # a person saves it, not the draft
+    finally:
+        server.server.shutdown()

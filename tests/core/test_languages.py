@@ -150,3 +150,28 @@ def test_a_right_to_left_language_turns_the_page_around(settings):
         assert '<option value="es" lang="es">Español</option>' in page
     finally:
         forget()
+
+
+@pytest.mark.django_db
+def test_the_administration_edits_every_translated_model(client, department):
+    """Parler's language tabs on every translated model's admin pages (they need each
+    model's queryset to be translatable)."""
+    from civicdesk.conversations.models import CannedResponse
+    from civicdesk.surveys.models import Survey
+    from tests.factories import ArticleFactory, QuestionFactory, StaffFactory
+
+    service = ServiceFactory(department=department)
+    QuestionFactory(service=service)
+    article = ArticleFactory()
+    canned = CannedResponse.objects.create(title="Hi", body="Hello")
+    survey = Survey.objects.first() or Survey.objects.create(slug="s", name="S")
+    client.force_login(StaffFactory(role="administrator", is_superuser=True, all_departments=True))
+    for path in ["catalog/service", "catalog/department", "knowledge/article", "knowledge/category",
+                 "surveys/survey", "conversations/cannedresponse"]:
+        assert client.get(f"/admin/{path}/").status_code == 200, path
+    for path, pk in [("catalog/service", service.pk), ("catalog/department", department.pk),
+                     ("knowledge/article", article.pk), ("knowledge/category", article.category_id),
+                     ("surveys/survey", survey.pk), ("conversations/cannedresponse", canned.pk)]:
+        for language in ("en", "es"):
+            response = client.get(f"/admin/{path}/{pk}/change/?language={language}")
+            assert response.status_code == 200, (path, language)

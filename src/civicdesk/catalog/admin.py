@@ -1,9 +1,12 @@
 from django.contrib import admin
-from parler.admin import TranslatableAdmin, TranslatableStackedInline
+from parler.admin import TranslatableStackedInline
+
+from civicdesk.core.admin import MachineDraftAdmin
 
 from .models import BusinessHours, Department, PriorityRule, Service, ServiceQuestion
 
-# Texts in each of the agency's languages: parler's language tabs, one language at a time.
+# Texts in each of the agency's languages: parler's language tabs, one language at a time,
+# with a machine draft for a language not written yet (core/admin.py).
 
 
 class BusinessHoursInline(admin.TabularInline):
@@ -12,7 +15,7 @@ class BusinessHoursInline(admin.TabularInline):
 
 
 @admin.register(Department)
-class DepartmentAdmin(TranslatableAdmin):
+class DepartmentAdmin(MachineDraftAdmin):
     list_display = ["name", "slug", "email", "phone", "timezone"]
     inlines = [BusinessHoursInline]
 
@@ -28,7 +31,7 @@ class PriorityRuleInline(admin.TabularInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(TranslatableAdmin):
+class ServiceAdmin(MachineDraftAdmin):
     list_display = ["service_code", "name", "department", "sla_hours", "visibility", "block_only", "moderated", "active"]
     list_filter = ["department", "active", "visibility"]
     search_fields = ["service_code", "translations__name", "keywords"]

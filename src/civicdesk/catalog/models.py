@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from parler.managers import TranslatableManager, TranslatableQuerySet
 from parler.models import TranslatableModel, TranslatedFields
 
 from civicdesk.core.business_hours import Schedule
@@ -78,7 +79,7 @@ class BusinessHours(models.Model):
             raise ValidationError(_("Opening time must be before closing time."))
 
 
-class ServiceQuerySet(models.QuerySet):
+class ServiceQuerySet(TranslatableQuerySet):
     def active(self):
         return self.filter(active=True)
 
@@ -125,7 +126,7 @@ class Service(Translated):
         help_text=_("Residents' descriptions, photos and added information wait for staff approval before "
                     "the public sees them (graffiti, for example, may be offensive)."))
 
-    objects = ServiceQuerySet.as_manager()
+    objects = TranslatableManager.from_queryset(ServiceQuerySet)()
 
     class Meta:
         ordering = ["service_code"]

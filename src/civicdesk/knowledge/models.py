@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from parler.managers import TranslatableManager, TranslatableQuerySet
 from parler.models import TranslatableModel, TranslatedFields
 
 from civicdesk.core.models import Translated
@@ -25,7 +26,7 @@ class Category(Translated):
         verbose_name_plural = "categories"
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(TranslatableQuerySet):
     def published(self):
         return self.filter(status=Article.Status.PUBLISHED)
 
@@ -61,7 +62,7 @@ class Article(TranslatableModel):
     helpful_yes = models.PositiveIntegerField(default=0)
     helpful_no = models.PositiveIntegerField(default=0)
 
-    objects = ArticleQuerySet.as_manager()
+    objects = TranslatableManager.from_queryset(ArticleQuerySet)()
 
     class Meta:
         ordering = ["category__order", "slug"]
