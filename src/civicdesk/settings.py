@@ -129,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "civicdesk.core.context_processors.civicdesk",
+                "civicdesk.conversations.context_processors.chat",
             ],
         },
     },

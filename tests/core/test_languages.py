@@ -2,6 +2,8 @@
 never a migration; texts written before (``name`` / ``name_es`` columns) move into the
 translation tables without loss."""
 
+import json
+import re
 import shutil
 import subprocess
 
@@ -22,6 +24,9 @@ msgstr ""
 
 msgid "Target time to resolve"
 msgstr "Délai visé de résolution"
+
+msgid "Chat with us"
+msgstr "Discuter avec nous"
 '''
 
 
@@ -60,6 +65,13 @@ def test_a_new_language_is_a_settings_line_and_a_translation_file(french, capsys
     assert '<html lang="fr"' in page
     assert "Nid-de-poule" in page and "Un trou dans la rue." in page  # the content
     assert "Délai visé de résolution" in page  # the interface, from the translation file
+    # The chat widget's words come from the same file: embedded in the page, and served to a
+    # widget on another site.
+    embedded = re.search(r'<script id="civicdesk-chat-strings" type="application/json">(.*?)</script>', page, re.S)
+    widget = json.loads(embedded.group(1))
+    assert (widget["lang"], widget["dir"], widget["open"]) == ("fr", "ltr", "Discuter avec nous")
+    served = Client().get("/chat/config/?language=fr").json()["strings"]
+    assert served["open"] == "Discuter avec nous"
     # A reader of a language the service was not written in gets the default language.
     assert localized(service, "name", "es").startswith("Servicio ")
     service_without_french = ServiceFactory(name="Graffiti")

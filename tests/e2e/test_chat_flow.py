@@ -139,3 +139,40 @@ def test_an_english_speaking_agent_and_a_vietnamese_speaking_resident(asgi_serve
         assert_fits_phone(resident)
     finally:
         service.server.shutdown()
+
+
+def test_widget_on_another_site_speaks_that_sites_language(asgi_server, new_page, parks, settings):
+    """An agency's own website (another origin) embeds the widget with one script tag; the
+    widget asks the server for its words in the page's language (Arabic: right to left)."""
+    import http.server
+    import threading
+
+    from civicdesk.core import languages
+
+    settings.LANGUAGES = languages.parse("en,es,ar")
+    page_html = (f'<!doctype html><html lang="ar" dir="rtl"><head><title>مدينة</title></head><body><main><h1>مدينة'
+                 f'</h1></main><script src="{asgi_server}/static/civicdesk/js/chat-widget.js" defer></script>'
+                 '</body></html>').encode()
+
+    class Site(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(page_html)
+
+        def log_message(self, *args):
+            pass
+
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Site)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    try:
+        page = new_page()
+        page.goto(f"http://127.0.0.1:{site.server_address[1]}/")
+        page.get_by_role("button", name="تحدث معنا").click()
+        widget = page.locator(".cdw")
+        assert (widget.get_attribute("lang"), widget.get_attribute("dir")) == ("ar", "rtl")
+        page.get_by_label("بخصوص ماذا؟").select_option("parks")
+        page.get_by_role("button", name="بدء المحادثة").wait_for()
+    finally:
+        site.shutdown()

@@ -3,6 +3,7 @@ compiled, and a crawl of every resident page in each language finds no interface
 in English (docs/translation.md)."""
 
 import html
+import json
 import re
 from collections import deque
 from pathlib import Path
@@ -62,10 +63,13 @@ def _english_interface_strings(code: str) -> list[str]:
 
 
 def _visible(body: str) -> str:
+    # The chat widget draws its words from the strings the page embeds for it.
+    widget = re.search(r'<script id="civicdesk-chat-strings" type="application/json">(.*?)</script>', body, re.S)
+    words = " ".join(json.loads(widget.group(1)).values()) if widget else ""
     body = re.sub(r"(?s)<script.*?</script>|<style.*?</style>", " ", body)
     attributes = " ".join(re.findall(r'(?:aria-label|alt|title|placeholder)="([^"]*)"', body))
     text = re.sub(r"(?s)<[^>]+>", " ", body) + " " + attributes
-    return re.sub(r"\s+", " ", html.unescape(text))
+    return re.sub(r"\s+", " ", html.unescape(text) + " " + words)
 
 
 @pytest.fixture

@@ -30,6 +30,7 @@ from civicdesk.integrations.auth import client_ip, rate_limited
 from . import services
 from .models import Conversation, Message
 from .tasks import check_resume_token
+from .widget_strings import widget_strings
 
 
 def _cors(response: HttpResponse) -> HttpResponse:
@@ -115,8 +116,9 @@ def config(request: HttpRequest) -> HttpResponse:
     with translation.override(lang):
         departments = [{"slug": d.slug, "name": d.display_name}
                        for d in by_display_name(Department.objects.prefetch_related("translations"))]
+        strings = widget_strings()
     return _json({"departments": departments, "wait_offer_s": settings.CIVICDESK_CHAT_WAIT_OFFER_S,
-                  "agency": agency_name(lang)})
+                  "agency": agency_name(lang), "strings": strings})
 
 
 @_preflight
