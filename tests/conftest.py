@@ -75,8 +75,11 @@ class Inbox:
 
         self.raw.append(envelope.content)
         msg = email.message_from_bytes(envelope.content, policy=policy.default)
+        html = msg.get_body(preferencelist=("html",))
         self.messages.append({"to": envelope.rcpt_tos, "subject": str(msg["subject"]),
-                              "body": msg.get_body(preferencelist=("plain",)).get_content()})
+                              "body": msg.get_body(preferencelist=("plain",)).get_content(),
+                              "html": html.get_content() if html else None,
+                              "language": msg["Content-Language"]})
         return "250 Message accepted"
 
     def to(self, address: str) -> list[dict]:

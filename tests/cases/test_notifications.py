@@ -32,6 +32,27 @@ def test_spanish_submitter_gets_spanish_email(service, smtp, run_worker):
     assert mail["subject"] == f"Recibimos su solicitud {req.public_id}"
 
 
+def test_an_arabic_email_is_laid_out_right_to_left(service, smtp, run_worker, settings):
+    """A plain-text part cannot say its direction: the HTML part says lang="ar" dir="rtl", so a
+    paragraph that starts with a request number or a link still reads from the right."""
+    from civicdesk.core import languages
+
+    settings.LANGUAGES = languages.parse("en,es,ar")
+    req = submit_confirmed(service, "amal@example.org", language="ar")
+    run_worker()
+    [mail] = smtp.to("amal@example.org")
+    assert mail["language"] == "ar"
+    assert req.public_id in mail["subject"] and "طلب" in mail["subject"]
+    assert '<html lang="ar" dir="rtl">' in mail["html"]
+    link = f"/requests/{req.public_id}/?key={services.access_token_for(req)}"
+    assert link in mail["body"] and f'{link}">' in mail["html"]  # the link is a link
+    # Spanish, left to right, the same way
+    req = submit_confirmed(service, "luis@example.org", language="es")
+    run_worker()
+    [mail] = smtp.to("luis@example.org")
+    assert '<html lang="es" dir="ltr">' in mail["html"] and mail["language"] == "es"
+
+
 def test_a_typed_address_is_asked_first_and_joins_no_account_until_it_says_yes(client, service, agent, smtp,
                                                                               run_worker):
     """Probe finding: a report filed with someone else's email showed in their "My requests"

@@ -1,11 +1,11 @@
 """Emails about residents' accounts."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from civicdesk.core import mail
 from civicdesk.core.languages import AGENCY_NAME
 from civicdesk.core.tasks import retrying_task
 
@@ -24,4 +24,4 @@ def send_sign_in_link(token_id: int, language: str) -> None:
     with translation.override(language):
         subject = render_to_string("accounts/email/signin_subject.txt", context).strip()
         body = render_to_string("accounts/email/signin.txt", context)
-    EmailMessage(subject=subject, body=body, to=[resident.email]).send()
+    mail.send(subject=subject, body=body, to=[resident.email], language=language)

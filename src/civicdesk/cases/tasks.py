@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from civicdesk.core import mail
 from civicdesk.core.languages import AGENCY_NAME
 from civicdesk.core.tasks import retrying_task
 
@@ -28,7 +28,7 @@ def _send_once(*, event: TimelineEvent, email: str, language: str, template: str
             with translation.override(language):
                 subject = render_to_string(f"cases/email/{template}_subject.txt", context).strip()
                 body = render_to_string(f"cases/email/{template}.txt", context)
-            EmailMessage(subject=subject, body=body, to=[email]).send()
+            mail.send(subject=subject, body=body, to=[email], language=language)
     except IntegrityError:
         return False  # already sent by an earlier attempt
     return True
@@ -84,7 +84,7 @@ def send_follow_confirmation(follower_id: int) -> None:
         subject = render_to_string("cases/email/follow_confirm_subject.txt", {"req": follower.request}).strip()
         body = render_to_string("cases/email/follow_confirm.txt",
                                 {"req": follower.request, "confirm_url": confirm_url})
-    EmailMessage(subject=subject, body=body, to=[follower.email]).send()
+    mail.send(subject=subject, body=body, to=[follower.email], language=follower.language)
 
 
 @retrying_task()

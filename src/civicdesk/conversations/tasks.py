@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from civicdesk.core import mail
 from civicdesk.core.languages import AGENCY_NAME
 from civicdesk.core.tasks import retrying_task
 
@@ -47,7 +47,7 @@ def _send(conv: Conversation, to: str, template: str, context: dict, *, seq: int
     headers = {"Message-ID": message_id(conv, seq) if seq else f"<transcript-{conv.public_id}-{conv.last_seq}@{domain()}>",
                "In-Reply-To": parent, "References": f"{root} {parent}" if parent != root else root,
                "Reply-To": reply_address(conv)}
-    EmailMessage(subject=subject, body=body, to=[to], headers=headers).send()
+    mail.send(subject=subject, body=body, to=[to], language=conv.language, headers=headers)
 
 
 def _translate_if_possible(message_id: int) -> None:

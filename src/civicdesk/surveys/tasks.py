@@ -6,7 +6,6 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from civicdesk.core import mail
 from civicdesk.core.languages import AGENCY_NAME, agency_name
 from civicdesk.core.tasks import retrying_task
 
@@ -74,7 +74,7 @@ def invite_after_resolution(request_id: int) -> bool:
 
             provider().send(req.contact_phone, text)
         else:
-            EmailMessage(subject=subject, body=body, to=[email]).send()
+            mail.send(subject=subject, body=body, to=[email], language=req.message_language)
         inv.sent_at, inv.sent_via = timezone.now(), "sms" if sms else "email"
         inv.save(update_fields=["sent_at", "sent_via"])
     return True

@@ -1,0 +1,32 @@
+"""Emails to residents: the plain text we write, and the same words as HTML laid out for the
+reader's language (``lang``, and ``dir="rtl"`` for Arabic and other right-to-left languages,
+which a plain-text part cannot say; mail clients would otherwise set an Arabic paragraph
+that starts with a request number or a link from left to right)."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.mail import EmailMultiAlternatives
+from django.utils.html import escape
+from django.utils.translation import get_language_info
+
+_URL = re.compile(r"https?://[^\s<>\"]+")
+
+
+def _html(body: str, language: str) -> str:
+    direction = "rtl" if get_language_info(language)["bidi"] else "ltr"
+    text = _URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escape(body))
+    paragraphs = "".join(f'<p style="margin:0 0 1em;white-space:pre-wrap">{p.strip(chr(10))}</p>'
+                         for p in text.split("\n\n") if p.strip())
+    return (f'<!doctype html><html lang="{language}" dir="{direction}"><head><meta charset="utf-8"></head>'
+            f'<body dir="{direction}" style="font-family:sans-serif;line-height:1.5;text-align:start">'
+            f"{paragraphs}</body></html>")
+
+
+def send(*, subject: str, body: str, to: list[str], language: str, headers: dict | None = None) -> None:
+    """Send one email in ``language`` (a code of settings.LANGUAGES)."""
+    message = EmailMultiAlternatives(subject=subject, body=body, to=to,
+                                     headers={"Content-Language": language, **(headers or {})})
+    message.attach_alternative(_html(body, language), "text/html")
+    message.send()
