@@ -1,7 +1,6 @@
 """Emails about residents' accounts."""
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
@@ -22,6 +21,6 @@ def send_sign_in_link(token_id: int, language: str) -> None:
     context = {"url": url, "minutes": settings.CIVICDESK_SIGNIN_LINK_MINUTES,
                "agency_name": AGENCY_NAME}
     with translation.override(language):
-        subject = render_to_string("accounts/email/signin_subject.txt", context).strip()
-        body = render_to_string("accounts/email/signin.txt", context)
+        subject = mail.render_text("accounts/email/signin_subject.txt", context).strip()
+        body = mail.render_text("accounts/email/signin.txt", context)
     mail.send(subject=subject, body=body, to=[resident.email], language=language)

@@ -6,7 +6,6 @@ import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
@@ -26,8 +25,8 @@ def _send_once(*, event: TimelineEvent, email: str, language: str, template: str
         with transaction.atomic():
             Notification.objects.create(event=event, email=email)
             with translation.override(language):
-                subject = render_to_string(f"cases/email/{template}_subject.txt", context).strip()
-                body = render_to_string(f"cases/email/{template}.txt", context)
+                subject = mail.render_text(f"cases/email/{template}_subject.txt", context).strip()
+                body = mail.render_text(f"cases/email/{template}.txt", context)
             mail.send(subject=subject, body=body, to=[email], language=language)
     except IntegrityError:
         return False  # already sent by an earlier attempt
@@ -81,8 +80,8 @@ def send_follow_confirmation(follower_id: int) -> None:
     follower = Follower.objects.select_related("request__service").get(pk=follower_id)
     confirm_url = settings.SITE_URL + reverse("portal:confirm_follow", args=[follower.token])
     with translation.override(follower.language):
-        subject = render_to_string("cases/email/follow_confirm_subject.txt", {"req": follower.request}).strip()
-        body = render_to_string("cases/email/follow_confirm.txt",
+        subject = mail.render_text("cases/email/follow_confirm_subject.txt", {"req": follower.request}).strip()
+        body = mail.render_text("cases/email/follow_confirm.txt",
                                 {"req": follower.request, "confirm_url": confirm_url})
     mail.send(subject=subject, body=body, to=[follower.email], language=follower.language)
 

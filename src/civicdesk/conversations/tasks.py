@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -40,8 +39,8 @@ def _send(conv: Conversation, to: str, template: str, context: dict, *, seq: int
 
     context = {"agency_name": AGENCY_NAME, "conv": conv, "resume_url": resume_url(conv), **context}
     with translation.override(conv.language):
-        subject = render_to_string(f"conversations/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"conversations/email/{template}.txt", context)
+        subject = mail.render_text(f"conversations/email/{template}_subject.txt", context).strip()
+        body = mail.render_text(f"conversations/email/{template}.txt", context)
     root = f"<conversation-{conv.public_id}@{domain()}>"
     parent = conv.email_thread_id or root
     headers = {"Message-ID": message_id(conv, seq) if seq else f"<transcript-{conv.public_id}-{conv.last_seq}@{domain()}>",

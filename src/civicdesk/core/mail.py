@@ -1,17 +1,29 @@
 """Emails to residents: the plain text we write, and the same words as HTML laid out for the
 reader's language (``lang``, and ``dir="rtl"`` for Arabic and other right-to-left languages,
 which a plain-text part cannot say; mail clients would otherwise set an Arabic paragraph
-that starts with a request number or a link from left to right)."""
+that starts with a request number or a link from left to right).
+
+Plain text (an email's subject and body, a text message) is rendered with ``render_text``,
+never ``render_to_string``: Django's templates escape for HTML, and a plain-text part must
+say "the city's" and "A & B", not "the city&#x27;s". The HTML part escapes on its own."""
 
 from __future__ import annotations
 
 import re
 
 from django.core.mail import EmailMultiAlternatives
+from django.template import Context
+from django.template.loader import get_template
 from django.utils.html import escape
 from django.utils.translation import get_language_info
 
 _URL = re.compile(r"https?://[^\s<>\"]+")
+
+
+def render_text(template_name: str, context: dict | None = None) -> str:
+    """A plain-text template (``*.txt``) rendered as written, without HTML escaping."""
+    template = get_template(template_name).template  # the Django engine's own Template
+    return template.render(Context(context or {}, autoescape=False))
 
 
 def _html(body: str, language: str) -> str:

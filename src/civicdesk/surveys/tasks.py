@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -67,8 +66,8 @@ def invite_after_resolution(request_id: int) -> bool:
                 text = _("%(agency)s: your request %(id)s is resolved. How did we do? One minute: %(url)s") % {
                     "agency": agency_name(), "id": req.public_id, "url": url}
             else:
-                subject = render_to_string("surveys/email/invite_subject.txt", context).strip()
-                body = render_to_string("surveys/email/invite.txt", context)
+                subject = mail.render_text("surveys/email/invite_subject.txt", context).strip()
+                body = mail.render_text("surveys/email/invite.txt", context)
         if sms:  # an error here rolls the invitation back; the task retries later
             from civicdesk.core.sms import provider
 
