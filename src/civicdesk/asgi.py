@@ -1,4 +1,4 @@
-"""ASGI entry point (uvicorn civicdesk.asgi:application): HTTP and websockets."""
+"""ASGI entry point (uvicorn civicdesk.asgi:application): HTTP, websockets and the lifespan."""
 
 import gc
 import os
@@ -20,7 +20,25 @@ from civicdesk.conversations.routing import websocket_urlpatterns  # noqa: E402
 gc.freeze()
 gc.set_threshold(*(int(x) for x in os.environ.get("CIVICDESK_GC_THRESHOLD", "700,10,10").split(",")))
 
+
+async def lifespan(scope, receive, send):
+    """The server's start and stop (uvicorn sends them; test communicators do not): at the
+    start, the assistant loads and warms its engine in the background (assistant/warm.py,
+    CIVICDESK_ASSISTANT_WARM), so the first resident's question does not wait for it."""
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            from civicdesk.assistant import warm
+
+            warm.start()
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+
+
 application = ProtocolTypeRouter({
     "http": django_application,
     "websocket": URLRouter(websocket_urlpatterns),
+    "lifespan": lifespan,
 })

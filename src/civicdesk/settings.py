@@ -378,6 +378,9 @@ CIVICDESK_URGENT_WORDS = {
 }
 CIVICDESK_ASSISTANT_ENCODER = os.environ.get("CIVICDESK_ASSISTANT_ENCODER", "")
 CIVICDESK_ASSISTANT_THREADS = int(os.environ.get("CIVICDESK_ASSISTANT_THREADS", "1"))
+# Server processes (uvicorn, at its lifespan startup) train and warm the engine, the encoder
+# too, in the background before /readyz says ready, not on the first question (assistant/warm.py).
+CIVICDESK_ASSISTANT_WARM = os.environ.get("CIVICDESK_ASSISTANT_WARM", "1") == "1"
 # With the encoder: fine-tune a copy of it on the agency's own texts before use (adapt.py);
 # the adapted weights are kept under var/assistant/ and reused while the knowledge is unchanged.
 CIVICDESK_ASSISTANT_ADAPT = os.environ.get("CIVICDESK_ASSISTANT_ADAPT", "1") == "1"

@@ -9,6 +9,11 @@ def healthz(request):
 
 
 def readyz(request):
+    from . import readiness
+
+    preparing = readiness.pending()
+    if preparing:  # the process is up, and still loading what its first visitor needs
+        return JsonResponse({"status": "starting", "preparing": preparing}, status=503)
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
