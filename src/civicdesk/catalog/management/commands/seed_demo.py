@@ -8,7 +8,8 @@ the history again). Historical notifications are not sent.
 from __future__ import annotations
 
 import random
-from datetime import time, timedelta
+from collections.abc import Callable
+from datetime import datetime, time, timedelta
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -17,6 +18,7 @@ from django.utils import timezone
 from civicdesk.accounts.models import Resident, Role, User
 from civicdesk.cases import services as case_services
 from civicdesk.cases.models import ServiceRequest, Status
+from civicdesk.catalog import demo_conversations, demo_reports
 from civicdesk.catalog.demo_data import (
     BLOCK_ONLY_SERVICES,
     DANGER_NOTICE,
@@ -43,18 +45,51 @@ DEMO_PASSWORD = "demo-pass-2026"
 
 FIRST = ["Ana", "James", "María", "Robert", "Linh", "David", "Sofía", "Michael", "Aisha", "Carlos", "Emily", "Luis"]
 LAST = ["García", "Smith", "Nguyen", "Johnson", "Hernández", "Brown", "Martínez", "Lee", "Davis", "López"]
-DESCRIPTIONS = [
-    "It has been like this for a week.", "Near the bus stop.", "Cars are swerving to avoid it.",
-    "Right in front of the school.", "Second time I report this.", "Lleva así varios días.",
-    "Frente a la tienda de la esquina.", "", "It gets worse when it rains.", "Next to the fire hydrant.",
-]
-UPDATES = {
-    Status.ACKNOWLEDGED: "We have your report and added it to the crew's list.",
-    Status.IN_PROGRESS: "A crew is scheduled to work on this.",
-    Status.ON_HOLD: "Waiting for parts from the supplier.",
-    Status.RESOLVED: "The crew finished the work. Thank you for reporting it.",
-    Status.CLOSED: "",
-}
+
+
+def _words(texts: dict, language: str) -> list:
+    """The texts in the language, or in English (the demo's words are English and Spanish)."""
+    return texts.get(language) or texts["en"]
+
+
+def describe(rng: random.Random, service_code: str, language: str, place: dict) -> tuple[str, dict]:
+    """What a resident writes about this service, in their language, and the answers the
+    words settle (the animal, the size, how many); sometimes nothing (it is optional)."""
+    texts = demo_reports.DESCRIPTIONS.get(service_code)
+    if not texts or rng.random() < demo_reports.BLANK_SHARE:
+        return "", {}
+    entry = rng.choice(_words(texts, language))
+    text, answers = entry if isinstance(entry, tuple) else (entry, {})
+    return text.format(**place), answers
+
+
+def update_for(rng: random.Random, service: Service, status: str, language: str, place: dict) -> str:
+    """The public update a crew writes when the request moves to ``status``: the service's
+    own words, else the department's, else general ones; none on closing."""
+    for texts in (demo_reports.SERVICE_UPDATES.get(service.service_code, {}).get(status),
+                  demo_reports.DEPARTMENT_UPDATES.get(service.department.slug, {}).get(status),
+                  demo_reports.GENERAL_UPDATES.get(status)):
+        if texts:
+            return rng.choice(_words(texts, language)).format(**place)
+    return ""
+
+
+def cross_streets(points) -> Callable[[object], str]:
+    """For an address point, the nearest street crossing its own (the register is a grid:
+    a street runs east-west or north-south)."""
+    lines: dict[str, tuple[bool, float]] = {}
+    for street in {p.street for p in points}:
+        on = [p for p in points if p.street == street]
+        lats, longs = [p.lat for p in on], [p.long for p in on]
+        east_west = max(lats) - min(lats) < max(longs) - min(longs)
+        lines[street] = (east_west, sum(lats if east_west else longs) / len(on))
+
+    def cross(point) -> str:
+        east_west = lines[point.street][0]
+        where = point.long if east_west else point.lat
+        others = [(abs(where - at), street) for street, (ew, at) in lines.items() if ew != east_west]
+        return min(others)[1] if others else point.street
+    return cross
 
 
 class Command(BaseCommand):
@@ -72,6 +107,7 @@ class Command(BaseCommand):
             from civicdesk.surveys.services import ensure_built_in
 
             ensure_built_in()
+            self._canned_responses()
             self.stdout.write("Demo city already seeded; texts brought up to date.")
             return
         rng = random.Random(opts["seed"])
@@ -83,32 +119,36 @@ class Command(BaseCommand):
             self._staff(depts)
             residents = self._residents(rng)
         self._history(rng, residents, opts["requests"])
+        chats = self._conversations(rng, residents)
+        self._calls(rng, residents)
         from django_tasks_db.models import DBTaskResult
 
         # The history is in the past: its notification emails are not to be sent now.
         DBTaskResult.objects.filter(status="READY").delete()
         self._api_key()
         self._knowledge()
+        self._canned_responses()
         self._survey_answers(rng)
         self.stdout.write(self.style.SUCCESS(
             f"Seeded {Department.objects.count()} departments, {Service.objects.count()} services, "
-            f"{User.objects.count()} staff users, {opts['requests']} requests."))
+            f"{User.objects.count()} staff users, {opts['requests']} requests, {chats} conversations."))
 
     def _survey_answers(self, rng: random.Random) -> None:
         """A-11 answers for about 40% of resolved requests, a little better where requests
-        were resolved fast, and departments apart, so the dashboard has something to show."""
-        from civicdesk.surveys.models import Response, Survey
+        were resolved fast, and departments apart, so the dashboard has something to show.
+        A comment now and then, in the filer's language, that fits the department and the
+        scores; each response has its answers, as the survey page stores them."""
+        from civicdesk.surveys.models import Answer, Response, Survey
         from civicdesk.surveys.services import ensure_built_in
 
         ensure_built_in()
         survey = Survey.objects.get(slug="a11-cx")
-        comments = ["The crew came the next day, thank you.", "Took too long, I had to call twice.",
-                    "Easy to report online.", "Nobody told me what was happening.",
-                    "Friendly staff on the phone.", "Long wait, but it was fixed well.",
-                    "Muy rápido, gracias.", "No entendí el formulario."]
-        bias = {d.pk: rng.uniform(-0.8, 0.6) for d in Department.objects.all()}
+        questions = {q.measure: q for q in survey.questions.all()}
+        slugs = dict(Department.objects.values_list("pk", "slug"))
+        bias = {pk: rng.uniform(-0.8, 0.6) for pk in slugs}
+        now = timezone.now()
         rows = []
-        for req in ServiceRequest.objects.filter(resolved_at__isnull=False):
+        for req in ServiceRequest.objects.filter(resolved_at__isnull=False).order_by("pk"):
             if rng.random() > 0.4:
                 continue
             days = (req.resolved_at - req.submitted_at).total_seconds() / 86400
@@ -117,18 +157,35 @@ class Command(BaseCommand):
             def score(base=base):
                 return max(1, min(5, round(rng.gauss(base, 0.9))))
             sat, ease = score(), score()
+            comment = self._comment(rng, slugs[req.department_id], sat, req.language) if rng.random() < 0.3 else ""
             rows.append(Response(
                 survey=survey, request=req, department_id=req.department_id, service_id=req.service_id,
                 agent_id=req.assigned_to_id, channel=req.channel, language=req.language, complete=True,
-                created_at=req.resolved_at + timedelta(hours=rng.uniform(1, 48)),
+                created_at=min(now, req.resolved_at + timedelta(hours=rng.uniform(1, 48))),
                 satisfaction=sat, trust=max(1, min(5, round((sat + ease) / 2 + rng.gauss(0, 0.6)))),
                 effectiveness=score(), ease=ease, efficiency=score(), transparency=score(),
-                helpfulness=score(), equity=score(),
-                comment=rng.choice(comments) if rng.random() < 0.3 else ""))
+                helpfulness=score(), equity=score(), comment=comment))
         Response.objects.bulk_create(rows)
+        answers = []
+        for response in rows:
+            if response.pk is None:  # a database that does not return the new rows' IDs
+                break
+            for measure, q in questions.items():
+                value = response.comment if measure == "comment" else getattr(response, measure, None)
+                if value:
+                    answers.append(Answer(response=response, question=q, number=value if isinstance(value, int) else None,
+                                          text=value if isinstance(value, str) else ""))
+        Answer.objects.bulk_create(answers)
         from civicdesk.surveys.rollups import rebuild
 
         rebuild(timezone.localdate() - timedelta(days=200), timezone.localdate())
+
+    @staticmethod
+    def _comment(rng: random.Random, department: str, satisfaction: int, language: str) -> str:
+        mood = "good" if satisfaction >= 4 else "bad" if satisfaction <= 2 else "mixed"
+        texts = (demo_reports.SURVEY_COMMENTS.get(department, {}).get(mood)
+                 or demo_reports.SURVEY_COMMENTS[""][mood])
+        return rng.choice(_words(texts, language))
 
     def _knowledge(self) -> None:
         from civicdesk.knowledge.demo import seed_knowledge
@@ -243,52 +300,293 @@ class Command(BaseCommand):
         return out
 
     def _history(self, rng: random.Random, residents: list[Resident], count: int) -> None:
-        services = list(Service.objects.select_related("department"))
+        services = list(Service.objects.select_related("department").prefetch_related("questions"))
         weights = [8 if s.service_code in {"pothole", "missed-trash", "streetlight-out", "graffiti", "illegal-dumping"} else 2
                    for s in services]
         now = timezone.now()
-        staff = {d: list(User.objects.filter(departments__id=d, role=Role.AGENT)) for d in Department.objects.values_list("id", flat=True)}
-        actor = User.objects.get(username="admin")
+        self._crews = {d: list(User.objects.filter(departments__id=d, role=Role.AGENT)) for d in Department.objects.values_list("id", flat=True)}
+        self._actor = User.objects.get(username="admin")
         from civicdesk.addresses.models import AddressPoint
 
-        points = list(AddressPoint.objects.filter(unit="").order_by("ref"))
+        self._points = list(AddressPoint.objects.filter(unit="").order_by("ref"))
+        self._cross = cross_streets(self._points)
         for _ in range(count):
             service = rng.choices(services, weights)[0]
             submitted = now - timedelta(days=rng.uniform(0, 182), minutes=rng.randint(0, 600))
+            while submitted.month not in demo_reports.SEASONS.get(service.service_code, (submitted.month,)):
+                service = rng.choices(services, weights)[0]  # no snow in July
             resident = rng.choice(residents) if rng.random() < 0.6 else None
-            answers = {}
-            for q in service.questions.all():
-                if q.choices():
-                    keys = [k for k, _ in q.choices()]
-                    answers[q.code] = [rng.choice(keys)] if q.datatype == "multivaluelist" else rng.choice(keys)
-                    if q.code == "hazard":  # a danger to people is the exception
-                        answers[q.code] = "yes" if rng.random() < 0.05 else "no"
-                elif q.datatype == "number":
-                    answers[q.code] = rng.randint(1, 4)
-            point = rng.choice(points)
-            location = case_services.Location(lat=point.lat, long=point.long, address=point.label,
-                                              zipcode=point.postcode, address_id=point.ref, checked=True)
+            # Residents write in their language; some anonymous filers write in Spanish too.
+            language = resident.preferred_language if resident else ("es" if rng.random() < 0.15 else "en")
+            point = rng.choice(self._points)
+            description, said = describe(rng, service.service_code, language, self._place(point))
             sub = case_services.submit_request(
-                service=service, description=rng.choice(DESCRIPTIONS), answers=answers, location=location,
-                resident=resident, language=resident.preferred_language if resident else "en",
+                service=service, description=description, answers=self._answers(rng, service, said),
+                location=self._location(point), resident=resident, language=language,
                 channel=rng.choice(["web", "web", "web", "phone", "api"]), submitted_at=submitted)
-            req = sub.request
-            if req.needs_review and (now - submitted).days >= 2:  # the recent ones wait in the queue
-                case_services.moderate(request=req, actor=actor, item="text", action="approve",
-                                       at=submitted + timedelta(hours=rng.uniform(1, 20)))
-            if staff.get(service.department_id) and rng.random() < 0.7:
-                req.assigned_to = rng.choice(staff[service.department_id])
-                req.save(update_fields=["assigned_to"])
-            age_days = (now - submitted).days
-            path = [Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.RESOLVED, Status.CLOSED]
-            steps = min(len(path), int(age_days / 6) + rng.randint(0, 2))
-            if rng.random() < 0.05:
-                path = [Status.ACKNOWLEDGED, Status.ON_HOLD, Status.IN_PROGRESS, Status.RESOLVED]
-            moment = submitted
-            for status in path[:steps]:
-                moment = moment + timedelta(hours=rng.uniform(2, 24 * (service.sla_hours / 24 + 1)))
-                if moment >= now:
-                    break
-                case_services.change_status(request=req, actor=actor, status=status, message=UPDATES[status],
-                                            reason="Waiting for parts from the supplier." if status == Status.ON_HOLD else "",
-                                            at=moment)
+            self._work_on(rng, sub.request, service, point, now)
+
+    def _place(self, point) -> dict:
+        return {"street": point.street, "cross": self._cross(point)}
+
+    @staticmethod
+    def _location(point) -> case_services.Location:
+        return case_services.Location(lat=point.lat, long=point.long, address=point.label,
+                                      zipcode=point.postcode, address_id=point.ref, checked=True)
+
+    @staticmethod
+    def _answers(rng: random.Random, service: Service, said: dict) -> dict:
+        """Answers to the service's questions: what the description says, the rest at random."""
+        answers = {}
+        for q in service.questions.all():
+            if q.choices():
+                keys = [k for k, _ in q.choices()]
+                answers[q.code] = [rng.choice(keys)] if q.datatype == "multivaluelist" else rng.choice(keys)
+                if q.code == "hazard":  # a danger to people is the exception
+                    answers[q.code] = "yes" if rng.random() < 0.05 else "no"
+            elif q.datatype == "number":
+                answers[q.code] = rng.randint(1, 4)
+        return {**answers, **said}
+
+    def _work_on(self, rng: random.Random, req: ServiceRequest, service: Service, point, now) -> None:
+        """Moderation, a crew member, and the status changes a request of its age has had,
+        each with the crew's public update in the filer's language."""
+        submitted = req.submitted_at
+        if req.needs_review and (now - submitted).days >= 2:  # the recent ones wait in the queue
+            case_services.moderate(request=req, actor=self._actor, item="text", action="approve",
+                                   at=submitted + timedelta(hours=rng.uniform(1, 20)))
+        crew = self._crews.get(service.department_id)
+        if crew and rng.random() < 0.7:
+            req.assigned_to = rng.choice(crew)
+            req.save(update_fields=["assigned_to"])
+        age_days = (now - submitted).days
+        path = [Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.RESOLVED, Status.CLOSED]
+        steps = min(len(path), int(age_days / 6) + rng.randint(0, 2))
+        if rng.random() < 0.05:
+            path = [Status.ACKNOWLEDGED, Status.ON_HOLD, Status.IN_PROGRESS, Status.RESOLVED]
+        moment = submitted
+        place = self._place(point)
+        for status in path[:steps]:
+            moment = moment + timedelta(hours=rng.uniform(2, 24 * (service.sla_hours / 24 + 1)))
+            if moment >= now:
+                break
+            message = update_for(rng, service, status, req.language, place)
+            case_services.change_status(request=req, actor=self._actor, status=status, message=message,
+                                        reason=message if status == Status.ON_HOLD else "", at=moment)
+
+    def _conversations(self, rng: random.Random, residents: list[Resident]) -> int:
+        """Closed chats (some filing a request, some about one), messages left for an answer
+        by email and a chat waiting now: written through the conversation services as the
+        widget and the console write them, then dated in the past. Returns how many."""
+        from django.utils import translation
+
+        from civicdesk.conversations import services as chat
+
+        self._agent = User.objects.get(username="agent-311")
+        self._departments = {d.slug: d for d in Department.objects.all()}
+        free = {language: [r for r in residents if r.preferred_language == language] for language in ("en", "es")}
+        now = timezone.now()
+        made = 0
+        with chat.collecting():  # nobody is connected: nothing to send on the live channel
+            for script in demo_conversations.CHATS:
+                language = script["language"]
+                resident, point = rng.choice(free[language] or residents), rng.choice(self._points)
+                if resident in free[language]:
+                    free[language].remove(resident)
+                start = _local_time(now, script["days_ago"], script.get("hour") or rng.uniform(9, 16.5), weekday=True)
+                about = self._filed_before(rng, script.get("about"), resident, language, point, start)
+                with translation.override(language):  # the words the resident sees
+                    self._chat(rng, script, resident, point, about, start, now)
+                made += 1
+            for left in demo_conversations.MESSAGES_LEFT:
+                with translation.override(left["language"]):
+                    resident = rng.choice(free[left["language"]] or residents)
+                    if resident in free[left["language"]]:
+                        free[left["language"]].remove(resident)
+                    conv = self._start_chat(left, resident, connected=False)
+                    clock = _Clock(conv, _local_time(now, 0, left["hour"]))
+                    clock.tick(0)
+                    text = left["text"].format(address=rng.choice(self._points).label)
+                    chat.leave_message(conversation=conv, email=resident.email, name=resident.full_name, body=text)
+                    clock.tick(rng.uniform(60, 150))
+                    clock.date(closed=False)
+                    made += 1
+            waiting = demo_conversations.WAITING
+            with translation.override(waiting["language"]):
+                conv = self._start_chat(waiting, None, connected=True)
+                clock = _Clock(conv, now - timedelta(minutes=4))
+                clock.tick(0)
+                chat.resident_message(conversation=conv, body=waiting["text"])
+                clock.tick(40)
+                clock.date(closed=False)
+                made += 1
+        return made
+
+    def _filed_before(self, rng: random.Random, code: str | None, resident: Resident, language: str, point,
+                      start) -> ServiceRequest | None:
+        """The request a chat is about: filed a few days before, seen to but not done yet."""
+        if not code:
+            return None
+        service = Service.objects.select_related("department").get(service_code=code)
+        submitted = start - timedelta(days=rng.uniform(3, 5.5))
+        description, said = describe(rng, code, language, self._place(point))
+        req = case_services.submit_request(
+            service=service, description=description, answers=self._answers(rng, service, said),
+            location=self._location(point), resident=resident, language=language, channel="web",
+            submitted_at=submitted).request
+        self._work_on(rng, req, service, point, start)  # under six days old: not resolved yet
+        if req.status == Status.SUBMITTED:
+            case_services.change_status(
+                request=req, actor=self._actor, status=Status.ACKNOWLEDGED, at=submitted + timedelta(hours=3),
+                message=update_for(rng, service, Status.ACKNOWLEDGED, language, self._place(point)))
+        return req
+
+    def _start_chat(self, script: dict, resident: Resident | None, *, connected: bool):
+        from django.utils.translation import gettext
+
+        from civicdesk.conversations import services as chat
+
+        greeting = gettext("You are connected. An agent will be with you shortly.") if connected else ""
+        return chat.start_conversation(
+            department=self._departments.get(script["department"] or ""), language=script["language"],
+            resident=resident, subject=script["subject"], greeting=greeting, assistant=False).conversation
+
+    def _chat(self, rng: random.Random, script: dict, resident: Resident, point, about, start, now) -> None:
+        from civicdesk.conversations import services as chat
+        from civicdesk.conversations.models import Conversation, Message
+
+        agent = self._agent
+        conv = self._start_chat(script, resident, connected=True)
+        clock = _Clock(conv, start)
+        clock.tick(0)
+        words = {"first": resident.first_name, "agent": agent.first_name, "address": point.label,
+                 "street": point.street, "request_id": about.public_id if about else ""}
+        if about is not None:  # the agent looked the request up: the chat shows it beside
+            Conversation.objects.filter(pk=conv.pk).update(request=about)
+        for line in script["lines"]:
+            who = line[0]
+            if who == "file":
+                _who, code, description, said = line
+                service = Service.objects.select_related("department").get(service_code=code)
+                sub = case_services.submit_request(
+                    service=service, description=description, answers=self._answers(rng, service, said),
+                    location=self._location(point), resident=resident, language=script["language"],
+                    channel="chat", submitted_at=clock.at, submission_key=f"conv:{conv.public_id}:demo")
+                chat.link_request(conversation=conv, request=sub.request)
+                clock.tick(rng.uniform(20, 50))
+                self._work_on(rng, sub.request, service, point, now)
+                continue
+            if who == "agent" and conv.assigned_to_id is None:
+                chat.assign(conversation=conv, agent=agent, by=agent)
+                conv.assigned_to = agent
+                clock.tick(rng.uniform(40, 150))
+            text = line[1].format(**words)
+            if who == "resident":
+                chat.resident_message(conversation=conv, body=text)
+            else:
+                chat.post_message(conversation=conv, author=agent, body=text,
+                                  sender=Message.Sender.AGENT if who == "agent" else Message.Sender.NOTE)
+            clock.tick(line[2] if len(line) > 2 else rng.uniform(15, 25) + len(text) / 6)
+        chat.close(conversation=conv, by=agent, resolution_code=script["resolution"])
+        clock.tick(5)
+        clock.date(closed=True)
+        from django.conf import settings
+
+        from civicdesk.surveys.models import Invitation
+
+        # The chat survey the widget offered on closing (consent and the frequency cap allowing).
+        Invitation.objects.filter(conversation=conv).update(
+            created_at=clock.at, expires_at=clock.at + timedelta(days=settings.CIVICDESK_SURVEY_LINK_DAYS))
+        if script.get("csat"):
+            self._chat_survey(conv, script, clock.at)
+
+    @staticmethod
+    def _chat_survey(conv, script: dict, closed_at) -> None:
+        """The resident answers the chat survey, if they were offered it."""
+        from civicdesk.surveys import services as surveys
+        from civicdesk.surveys.models import Invitation, Response
+
+        invitation = Invitation.objects.filter(conversation=conv).select_related("survey").first()
+        if invitation is None:
+            return
+        score, comment = script["csat"]
+        raw = {f"q{q.pk}": comment if q.kind == "text" else str(score) for q in invitation.survey.questions.all()}
+        response, _errors = surveys.record(survey=invitation.survey, raw=raw, invitation=invitation,
+                                           language=conv.language)
+        answered = closed_at + timedelta(minutes=2)
+        Invitation.objects.filter(pk=invitation.pk).update(completed_at=answered)
+        Response.objects.filter(pk=response.pk).update(created_at=answered, updated_at=answered)
+
+    def _calls(self, rng: random.Random, residents: list[Resident]) -> None:
+        """Phone calls on residents' records: one for each request a resident phoned in, and
+        a few questions answered, transferred or to call back."""
+        from civicdesk.conversations.models import CallLog
+
+        rows = []
+        for req in (ServiceRequest.objects.filter(channel="phone", resident__isnull=False)
+                    .select_related("service", "assigned_to").order_by("pk")):
+            rows.append(CallLog(
+                resident_id=req.resident_id, agent=self._agent, outcome=CallLog.Outcome.REQUEST,
+                summary=demo_conversations.CALL_FILED.format(service=localized(req.service, "name", "en"),
+                                                             address=req.address, request_id=req.public_id),
+                duration_s=rng.randint(120, 540), created_at=req.submitted_at))
+        now = timezone.now()
+        for summary, outcome in demo_conversations.OTHER_CALLS:
+            rows.append(CallLog(resident=rng.choice(residents), agent=self._agent, summary=summary, outcome=outcome,
+                                duration_s=rng.randint(60, 420),
+                                created_at=now - timedelta(days=rng.uniform(1, 90))))
+        CallLog.objects.bulk_create(rows)
+
+    def _canned_responses(self) -> None:
+        """The replies agents pick from, for everyone and per department (idempotent)."""
+        from civicdesk.conversations.models import CannedResponse
+
+        for title, slug, text, text_es in demo_conversations.CANNED:
+            department = Department.objects.filter(slug=slug).first() if slug else None
+            if CannedResponse.objects.filter(title=title, department=department).exists():
+                continue
+            canned = CannedResponse.objects.create(title=title, department=department)
+            save_translations(canned, {"en": {"body": text}, "es": {"body": text_es}})
+
+
+def _local_time(now, days_ago: int, hour: float, *, weekday: bool = False):
+    """``hour`` o'clock (local time) ``days_ago`` days before ``now``, a weekday if asked,
+    and never after ``now``."""
+    from zoneinfo import ZoneInfo
+
+    from django.conf import settings
+
+    zone = ZoneInfo(settings.TIME_ZONE)
+    day = now.astimezone(zone).date() - timedelta(days=days_ago)
+    while weekday and day.weekday() >= 5:
+        day -= timedelta(days=1)
+    at = datetime.combine(day, time(int(hour), int(hour % 1 * 60)), tzinfo=zone)
+    return at - timedelta(days=1) if at > now else at
+
+
+class _Clock:
+    """Dates a conversation written just now as if it happened at ``at``: each tick moves
+    the clock on and gives the messages written since the last tick the clock's time."""
+
+    def __init__(self, conversation, at):
+        self.conversation, self.start, self.at, self.seen = conversation, at, at, 0
+
+    def tick(self, seconds: float) -> None:
+        from django.db.models import Max
+
+        from civicdesk.conversations.models import Message
+
+        self.at += timedelta(seconds=seconds)
+        messages = Message.objects.filter(conversation=self.conversation)
+        messages.filter(seq__gt=self.seen).update(created_at=self.at)
+        self.seen = messages.aggregate(last=Max("seq"))["last"] or 0
+
+    def date(self, *, closed: bool) -> None:
+        from django.db.models import F
+
+        from civicdesk.conversations.models import Conversation
+
+        Conversation.objects.filter(pk=self.conversation.pk).update(
+            created_at=self.start, waiting_since=self.start, updated_at=self.at,
+            closed_at=self.at if closed else None,
+            agent_read_seq=F("last_seq") if closed else F("agent_read_seq"), resident_read_seq=F("last_seq"))
