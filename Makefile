@@ -32,11 +32,15 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(VENDOR)/.copied: node_modules/.installed Makefile
+# USWDS: its JavaScript and images as shipped; its CSS compiled from our theme
+# (frontend/uswds/styles.scss: the components we use, system fonts) by the USWDS compile tool.
+$(VENDOR)/.copied: node_modules/.installed Makefile gulpfile.js frontend/uswds/styles.scss
 	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/uswds $(VENDOR)/leaflet $(VENDOR)/htmx $(VENDOR)/chartjs $(VENDOR)/autocomplete
-	cp -r node_modules/@uswds/uswds/dist/css node_modules/@uswds/uswds/dist/js \
-	      node_modules/@uswds/uswds/dist/fonts node_modules/@uswds/uswds/dist/img $(VENDOR)/uswds/
+	cp -r node_modules/@uswds/uswds/dist/js node_modules/@uswds/uswds/dist/img $(VENDOR)/uswds/
+	npx --no-install gulp compile
 	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images $(VENDOR)/leaflet/
+	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js node_modules/leaflet.markercluster/dist/leaflet.markercluster.js.map \
+	   node_modules/leaflet.markercluster/dist/MarkerCluster.css node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css $(VENDOR)/leaflet/
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
 	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map $(VENDOR)/chartjs/
 	cp node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js.map \

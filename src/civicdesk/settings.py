@@ -130,6 +130,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "civicdesk.core.context_processors.civicdesk",
                 "civicdesk.conversations.context_processors.chat",
+                "civicdesk.portal.context_processors.nav",
+                "civicdesk.portal.context_processors.offline",
             ],
         },
     },
@@ -333,6 +335,13 @@ CIVICDESK_AGENCY_NAME = os.environ.get("CIVICDESK_AGENCY_NAME", "City of Riverto
 # Spanish name when the agency's own name is not set).
 CIVICDESK_AGENCY_NAMES = _languages.parse_names(os.environ.get(
     "CIVICDESK_AGENCY_NAMES", "" if "CIVICDESK_AGENCY_NAME" in os.environ else "es=Ciudad de Riverton;fr=Ville de Riverton;vi=Thành phố Riverton;zh-hans=里弗顿市;ar=مدينة ريفرتون"))
+# How residents reach the agency other than online: the footer of every page, the assistant
+# when it cannot help (empty: not shown). The demo city's when the agency's name is not set.
+_DEMO_CONTACT = "CIVICDESK_AGENCY_NAME" not in os.environ
+CIVICDESK_AGENCY_PHONE = os.environ.get("CIVICDESK_AGENCY_PHONE", "311 · (555) 010-0311" if _DEMO_CONTACT else "")
+CIVICDESK_AGENCY_EMAIL = os.environ.get("CIVICDESK_AGENCY_EMAIL", "311@riverton.example" if _DEMO_CONTACT else "")
+CIVICDESK_AGENCY_ADDRESS = os.environ.get("CIVICDESK_AGENCY_ADDRESS",
+                                          "City Hall, 100 Main Street, Riverton" if _DEMO_CONTACT else "")
 # The city's own name, as residents may type it after an address ("12 Main St, Riverton").
 CIVICDESK_CITY_NAME = os.environ.get("CIVICDESK_CITY_NAME", "Riverton")
 # Files that are never served (address register uploads).

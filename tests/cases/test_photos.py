@@ -91,10 +91,21 @@ def test_staged_photos_attach_to_the_request_and_are_capped(service, settings):
     settings.CIVICDESK_MAX_PHOTOS = 2
     key = "k" * 32
     services.stage_photo(upload_key=key, name="1.jpg", raw=jpeg_with_gps())
-    services.stage_photo(upload_key=key, name="2.jpg", raw=jpeg_with_gps())
+    services.stage_photo(upload_key=key, name="2.jpg", raw=jpeg_with_gps(size=(480, 640)))
     with pytest.raises(ValidationError):
-        services.stage_photo(upload_key=key, name="3.jpg", raw=jpeg_with_gps())
+        services.stage_photo(upload_key=key, name="3.jpg", raw=jpeg_with_gps(size=(500, 500)))
     req = submit(service, key=key, upload_key=key)
     assert req.photos.count() == 2
     stored = req.photos.first().image.read()
     assert b"SERIAL-12345" not in stored
+
+
+def test_the_same_photo_sent_twice_is_kept_once(service):
+    """Two sends of one form that arrive together (a phone back online: its page and its
+    service worker) both stage the photo; the request keeps it once (docs/offline.md)."""
+    key = "t" * 32
+    services.stage_photo(upload_key=key, name="hole.jpg", raw=jpeg_with_gps())
+    services.stage_photo(upload_key=key, name="hole.jpg", raw=jpeg_with_gps())
+    services.stage_photo(upload_key=key, name="other.jpg", raw=jpeg_with_gps(size=(480, 640)))
+    req = submit(service, key=key, upload_key=key)
+    assert sorted(p.original_name for p in req.photos.all()) == ["hole.jpg", "other.jpg"]

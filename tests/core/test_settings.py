@@ -39,7 +39,7 @@ def test_production_collectstatic_builds_the_manifest(tmp_path):
     result = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     manifest = (tmp_path / "staticfiles.json").read_text()
-    assert "vendor/chartjs/chart.umd.min.js" in manifest and "vendor/uswds/css/uswds.min.css" in manifest
+    assert "vendor/chartjs/chart.umd.min.js" in manifest and "vendor/uswds/css/styles.css" in manifest
 
 
 def test_redis_url_selects_the_redis_cache(redis_url):

@@ -23,7 +23,7 @@ from tests.factories import DepartmentFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CIVICDESK_CHROMIUM", "/usr/bin/chromium")
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
 
 
 def pytest_collection_modifyitems(items):
@@ -74,7 +74,7 @@ def page(new_page):
 
 
 def assert_accessible(page):
-    """No WCAG 2.1 A/AA violations reported by axe-core on the page as it is now."""
+    """No WCAG 2.2 A/AA violations (the 2.0, 2.1 and 2.2 rules) reported by axe-core on the page as it is now."""
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page, options=WCAG_AA)

@@ -33,6 +33,10 @@ RESIDENTS = {"resident_a", "resident_b"}
 # name: (method, path template, roles allowed). {req} {conv} {res} {svc} {token} are filled in.
 ROUTES = {
     "portal:home": ("get", "/", EVERYONE),
+    "portal:manifest": ("get", "/manifest.webmanifest", EVERYONE),
+    "portal:service_worker": ("get", "/sw.js", EVERYONE),
+    "portal:favicon": ("get", "/favicon.ico", EVERYONE),
+    "portal:offline": ("get", "/offline/", EVERYONE),
     "portal:catalog": ("get", "/services/", EVERYONE),
     "portal:service": ("get", "/services/{svc}/", EVERYONE),
     "portal:report": ("get", "/services/{svc}/report/", EVERYONE),

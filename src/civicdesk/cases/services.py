@@ -7,6 +7,7 @@ checked access first (``selectors.access_request_for_staff``).
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -269,6 +270,24 @@ def stage_photo(*, upload_key: str, name: str, raw: bytes) -> RequestPhoto:
     return photo
 
 
+def _drop_repeated_photos(req: ServiceRequest) -> int:
+    """Two sends of one form that arrive together (a phone back online, its page and its
+    service worker both sending) each stage the same photo before either files the request;
+    the request keeps one of each. Photos are re-encoded by us, so the same photo gives the
+    same bytes. Returns how many were dropped."""
+    seen, dropped = set(), 0
+    for photo in RequestPhoto.objects.filter(request=req).order_by("pk"):
+        with photo.image.open("rb") as f:
+            digest = hashlib.sha256(f.read()).hexdigest()
+        if digest in seen:
+            name, storage = photo.image.name, photo.image.storage
+            photo.delete()
+            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+            dropped += 1
+        seen.add(digest)
+    return dropped
+
+
 def staged_photos(upload_key: str):
     return RequestPhoto.objects.filter(upload_key=upload_key, request__isnull=True)
 
@@ -484,6 +503,7 @@ def _create_request(*, service, description, answers, location, contact, residen
         held = publication.held_for_review(service)
         attached = staged_photos(upload_key).update(
             request=req, **({"review": Review.PENDING} if held else {}))
+        attached -= _drop_repeated_photos(req)
         if held and attached and not req.needs_review:
             req.needs_review = True
             req.save(update_fields=["needs_review"])

@@ -1,5 +1,7 @@
 """Values every template may use."""
 
+import re
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -18,10 +20,19 @@ def _uswds_strings() -> dict[str, str]:
     }
 
 
+def _contact() -> dict[str, str]:
+    phone = settings.CIVICDESK_AGENCY_PHONE
+    # "311 · (555) 010-0311": a phone dials the last number given
+    dial = re.sub(r"[^\d+]", "", phone.split("·")[-1])
+    return {"phone": phone, "dial": dial, "email": settings.CIVICDESK_AGENCY_EMAIL,
+            "address": settings.CIVICDESK_AGENCY_ADDRESS}
+
+
 def civicdesk(request):
     return {
         "uswds_strings": _uswds_strings(),
         "agency_name": agency_name(),
+        "agency_contact": _contact(),
         "resident": getattr(request, "resident", None),
         "sso_enabled": bool(settings.OIDC_RP_CLIENT_ID),
         "sso_name": settings.CIVICDESK_SSO_NAME,

@@ -2,12 +2,16 @@ from django.urls import path
 
 from civicdesk.privacy import views as privacy_views
 
-from . import views
+from . import pwa, views
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("favicon.ico", pwa.favicon, name="favicon"),
+    path("offline/", pwa.offline, name="offline"),
     path("services/", views.catalog, name="catalog"),
     path("services/<slug:code>/", views.service_detail, name="service"),
     path("services/<slug:code>/report/", views.report, name="report"),

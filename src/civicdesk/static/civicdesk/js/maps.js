@@ -17,13 +17,16 @@
     var map = L.map(many).setView(many.dataset.center.split(",").map(Number), 13);
     L.tileLayer(many.dataset.tiles, { maxZoom: 19, attribution: "&copy; OpenStreetMap" }).addTo(map);
     var bounds = [];
+    // Nearby requests gather into one numbered circle (Leaflet.markercluster) until zoomed in.
+    var layer = L.markerClusterGroup ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 }) : map;
     points.forEach(function (pt) {
       var link = document.createElement("a");
       link.href = pt.url;
       link.textContent = pt.id + ": " + pt.service + " (" + pt.status + ")";
-      L.marker([pt.lat, pt.lng], { title: pt.id }).addTo(map).bindPopup(link);
+      L.marker([pt.lat, pt.lng], { title: pt.id }).bindPopup(link).addTo(layer);
       bounds.push([pt.lat, pt.lng]);
     });
+    if (layer !== map) map.addLayer(layer);
     if (bounds.length) map.fitBounds(bounds, { maxZoom: 16 });
   }
 })();
