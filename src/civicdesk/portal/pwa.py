@@ -26,7 +26,8 @@ PRECACHE_STATIC = [
     "civicdesk/js/submit-once.js", "civicdesk/js/chat-widget.js", "civicdesk/icons/icon.svg", "civicdesk/icons/icon-192.png",
     "civicdesk/icons/favicon.ico", "vendor/uswds/img/usa-icons-bg/search--white.svg",
     "vendor/uswds/img/usa-icons/close.svg", "vendor/uswds/img/usa-icons/language.svg",
-    "vendor/leaflet/leaflet.js", "vendor/leaflet/leaflet.css", "civicdesk/js/map-pick.js",
+    "vendor/leaflet/leaflet.js", "vendor/leaflet/leaflet.css", "civicdesk/js/map-pick.js", "civicdesk/js/map-icons.js", "civicdesk/js/lazy-map.js", "civicdesk/js/maps.js",
+    "vendor/leaflet/images/marker-icon.png", "vendor/leaflet/images/marker-icon-2x.png", "vendor/leaflet/images/marker-shadow.png",
     "vendor/autocomplete/accessible-autocomplete.min.js", "vendor/autocomplete/accessible-autocomplete.min.css",
     "civicdesk/js/address-autocomplete.js", "civicdesk/js/uswds-i18n.js",
 ]

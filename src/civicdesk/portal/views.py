@@ -375,8 +375,8 @@ def open_requests(request: HttpRequest) -> HttpResponse:
     for r in qs[:500]:
         where = publication.shown(r, r.service)
         if where.lat is not None:
-            points.append({"id": r.public_id, "lat": where.lat, "lng": where.long, "service": r.service.display_name,
-                           "status": r.get_status_display(), "url": r.get_absolute_url()})
+            points.append({"id": r.public_id, "lat": round(where.lat, 5), "lng": round(where.long, 5),
+                           "service": r.service.display_name, "status": r.get_status_display()})
     return render(request, "portal/requests.html", {
         "page": page, "points": points, "service_code": service_code,
         "services": by_display_name(Service.objects.active().prefetch_related("translations")),

@@ -10,7 +10,7 @@
   var hint = document.getElementById("map-hint");
   if (hint) hint.hidden = false;
   var map = L.map(el).setView(center, 14);
-  L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: "&copy; OpenStreetMap" }).addTo(map);
+  L.tileLayer(el.dataset.tiles, { maxZoom: 19, detectRetina: true, attribution: "&copy; OpenStreetMap" }).addTo(map);
   var marker = null;
   function place(latlng) {
     if (marker) { marker.setLatLng(latlng); } else {
