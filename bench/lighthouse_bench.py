@@ -92,7 +92,7 @@ def wait_ready(base: str, proc: subprocess.Popen, limit: float = 120) -> None:
 def lighthouse(url: str, lang: str, out: Path) -> dict:
     flags = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update "
              f"--no-first-run --disable-sync --disable-quic --lang={lang}")
-    for attempt in range(3):  # Lighthouse now and then loses its trace (NO_NAVSTART): run it again
+    for _attempt in range(3):  # Lighthouse now and then loses its trace (NO_NAVSTART): run it again
         done = subprocess.run(["npx", "--no-install", "lighthouse", url, "--chrome-path=/usr/bin/chromium",
                                f"--chrome-flags={flags}", "--only-categories=performance,accessibility,best-practices",
                                "--output=json", f"--output-path={out}", "--quiet", f"--locale={lang}"],
