@@ -37,7 +37,7 @@ def tree(department):
 def test_the_notice_is_on_the_service_page_and_on_top_of_the_form(tree, lang, text):
     client = Client(headers={"Accept-Language": lang})
     for path, first_thing_after in ((f"/services/{tree.service_code}/", "usa-button--big"),
-                                    (f"/services/{tree.service_code}/report/", 'name="description"')):
+                                    (f"/services/{tree.service_code}/report/", 'id="id_description"')):
         page = client.get(path).content.decode()
         assert 'data-testid="emergency-notice"' in page and text in page
         assert page.index("emergency-notice") < page.index(first_thing_after)  # before anything to do

@@ -65,7 +65,7 @@ def _english_interface_strings(code: str) -> list[str]:
 def _visible(body: str) -> str:
     # The chat widget draws its words from the strings the page embeds for it.
     widget = re.search(r'<script id="civicdesk-chat-strings" type="application/json">(.*?)</script>', body, re.S)
-    words = " ".join(json.loads(widget.group(1)).values()) if widget else ""
+    words = " ".join(v for k, v in json.loads(widget.group(1)).items() if k != "stylesheet") if widget else ""
     body = re.sub(r"(?s)<script.*?</script>|<style.*?</style>", " ", body)
     attributes = " ".join(re.findall(r'(?:aria-label|alt|title|placeholder)="([^"]*)"', body))
     text = re.sub(r"(?s)<[^>]+>", " ", body) + " " + attributes

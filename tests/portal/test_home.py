@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def popular_names(html: str) -> list[str]:
     section = html.split('id="popular-heading"', 1)[1].split("</section>", 1)[0]
-    return re.findall(r'<h3 class="usa-card__heading">([^<]+)</h3>', section)
+    return re.findall(r'<span class="cd-tile__name">Report: ([^<]+)</span>', section)
 
 
 def test_popular_services_are_the_most_used_in_the_last_90_days(client):

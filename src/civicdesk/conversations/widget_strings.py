@@ -7,14 +7,17 @@ settings line and a catalog (docs/translation.md) reaches the widget too, and th
 test sees every one of them.
 """
 
+from django.templatetags.static import static
 from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 
 
 def widget_strings() -> dict[str, str]:
-    """Every word the widget shows, in the active language, plus its code and direction."""
+    """Every word the widget shows, in the active language, plus its code, direction and stylesheet."""
     return {
         "lang": get_language() or "en",
+        # its stylesheet under its content-hashed name in production: cached for good
+        "stylesheet": static("civicdesk/css/chat-widget.css"),
         "dir": "rtl" if get_language_bidi() else "ltr",
         "open": _("Chat with us"),
         "title": _("Chat with us"),

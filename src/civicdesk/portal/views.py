@@ -368,7 +368,7 @@ def reopen(request: HttpRequest, public_id: str) -> HttpResponse:
 def open_requests(request: HttpRequest) -> HttpResponse:
     service_code = request.GET.get("service", "")
     qs = selectors.open_requests_for_map(service_code=service_code, limit=1000)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
     for r in page:
         r.shown = publication.shown(r, r.service)
     points = []

@@ -28,7 +28,8 @@
     leaveMessage: "Your message for the team", survey: "How did we do? Answer a one-minute survey", email: "Your email",
     name: "Your name (optional)", leave: "Send message", transcript: "Email me this transcript",
     transcriptSend: "Send transcript", newChat: "Start a new chat", error: "Something went wrong. Please try again.",
-    messages: "Messages", image: "Image", machine: "Machine-translated", original: "Show the original"};
+    messages: "Messages", image: "Image", machine: "Machine-translated", original: "Show the original",
+    stylesheet: "/static/civicdesk/css/chat-widget.css"};
   var embedded = document.getElementById("civicdesk-chat-strings");
   var strings = null;
   try { strings = embedded && JSON.parse(embedded.textContent); } catch (e) { strings = null; }
@@ -62,7 +63,7 @@
     }
     function uid() { return Date.now().toString(36) + Math.random().toString(36).slice(2, 10); }
 
-    var css = el("link", {rel: "stylesheet", href: server + "/static/civicdesk/css/chat-widget.css"});
+    var css = el("link", {rel: "stylesheet", href: server + T.stylesheet});
     document.head.appendChild(css);
     var root = el("div", {"class": "cdw", lang: lang, dir: T.dir});
     var launcher = el("button", {type: "button", "class": "cdw-launcher", "aria-expanded": "false", "aria-controls": "cdw-panel"}, T.open);
