@@ -157,10 +157,42 @@ def test_after_hours_it_offers_to_take_a_message(client, city, ws_socket):
     chat.sock.send(type="message", body="agent please", client_id="x")
     events = chat.sock.drain(quiet=1)
     state = next(e for e in events if e.get("type") == "state")
-    assert state["offer_message"] is True and state["state"] == "waiting"
+    # One rule: nobody can answer now, so the chat waits as a message, not in the queue too
+    assert state["offer_message"] is True and state["state"] == "message"
     bodies = " ".join(e.get("body", "") for e in events)
-    assert "Leave your email address and a message" in bodies
+    assert "Leave your email address and a message" in bodies and "in the queue" not in bodies
     assert Turn.objects.get(outcome="message")
+    # an agent who comes online later is not handed a chat whose resident was told to write
+    from civicdesk.conversations import services as conversations
+
+    online(StaffFactory(role="agent", departments=[city["department"]]))
+    assert conversations.auto_assign(city["department"]) == []
+    assert chat.conversation.state == "message"
+
+
+@pytest.mark.parametrize("agents_online", [0, 1])
+def test_in_hours_the_hand_off_depends_on_an_agent_being_online(client, city, ws_socket, agents_online):
+    """In hours with an agent online: the place in the queue and the expected wait, and the
+    offer to leave a message instead. In hours with nobody online: a message, as after hours."""
+    for _ in range(agents_online):  # online, but busy with as many chats as they take
+        agent = online(StaffFactory(role="agent", departments=[city["department"]]), capacity=1)
+        Conversation.objects.create(department=city["department"], state="assigned", assigned_to=agent)
+    chat = Chat(client, ws_socket)
+    chat.greeting()
+    chat.say("there is a pothole")  # the topic: the public works queue
+    chat.say("no")
+    chat.sock.send(type="message", body="agent please", client_id="y")
+    events = chat.sock.drain(quiet=1)
+    state = next(e for e in events if e.get("type") == "state")
+    bodies = " ".join(e.get("body", "") for e in events)
+    assert state["offer_message"] is True
+    if agents_online:
+        assert state["state"] == "waiting" and chat.conversation.state == "waiting"
+        assert "You are number 1 in the queue; the expected wait is about" in bodies
+        assert "leave a message" in bodies
+    else:
+        assert state["state"] == "message" and "in the queue" not in bodies
+        assert "Leave your email address and a message" in bodies
 
 
 def test_answers_in_spanish(client, city, ws_socket):

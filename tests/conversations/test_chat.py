@@ -166,8 +166,9 @@ def test_canned_responses_are_for_supervisors_and_fill_placeholders(client, depa
 
 
 def test_inbox_shows_queue_figures(client, department):
-    agent = StaffFactory(departments=[department])
-    start(client, department=department.slug)
+    agent = online(StaffFactory(departments=[department]), capacity=0)  # online, but takes no chat
+    started = start(client, department=department.slug)
+    assert started["state"] == "waiting"
     client.force_login(agent)
     page = client.get("/console/inbox/").content.decode()
-    assert "1</span> waiting" in page and "0</span> agents online" in page
+    assert "1</span> waiting" in page and "1</span> agents online" in page

@@ -24,7 +24,8 @@ def test_after_hours_the_widget_offers_a_message_answered_by_email(client, smtp,
     closed.hours.all().delete()  # no business hours: never open
     online(StaffFactory(departments=[closed]))
     started = start(client, department=closed.slug)
-    assert started["open"] is False and started["state"] == "waiting"
+    # one rule: nobody can answer now, so it waits as a message (not in the queue as well)
+    assert started["open"] is False and started["state"] == "message"
     conv = Conversation.objects.get(public_id=started["conversation"])
     assert "Leave a message" in conv.messages.get().body
     response = post(client, f"/chat/{conv.public_id}/leave-message/", token=started["token"], email="nope")

@@ -7,4 +7,8 @@ class AssistantConfig(AppConfig):
     verbose_name = "Assistant"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from civicdesk.conversations import responder
+
+        from . import dialogue, signals  # noqa: F401
+
+        responder.register(dialogue)  # chats and texts start with the assistant (docs/assistant.md)

@@ -58,10 +58,7 @@ MAX_MISSES = 2
 def say(conv: Conversation, body: str) -> Message:
     from civicdesk.conversations import services
 
-    msg = services.post_message(conversation=conv, sender=Message.Sender.ASSISTANT, body=body)
-    Message.objects.filter(pk=msg.pk).update(author_label=_("Assistant"))
-    msg.author_label = _("Assistant")
-    return msg
+    return services.post_assistant_message(conv, body)
 
 
 def _absolute(path: str) -> str:
@@ -506,24 +503,26 @@ def handoff(conv: Conversation, text: str, language: str, *, reason: str, result
     guess = _topic_title(topic)
     conv.department = department
     conv.assistant_state = {"handed_off": True, "topic": topic}
+    # One rule (docs/chat.md): someone can answer now (the queue's hours, an agent online) and
+    # the chat joins the queue, with its place and the expected wait; or nobody can, and it
+    # waits as a message for an answer by email or text. Never both.
     open_now = conversations.queue_is_open(department)
-    conv.state = Conversation.State.WAITING
+    conv.state = Conversation.State.WAITING if open_now else Conversation.State.MESSAGE
     conv.waiting_since = timezone.now()
     conv.save(update_fields=["department", "assistant_state", "state", "waiting_since"])
     note = _("Handed over by the assistant. %(reason)s Best guess of the topic: %(topic)s.") % {
         "reason": reason, "topic": guess or _("unknown")}
     conversations.post_message(conversation=conv, sender=Message.Sender.NOTE, body=note)
     if open_now:
-        say(conv, _("I am passing you to a person now; they will see this conversation. "
-                    "Please stay here."))
+        say(conv, _("I am passing you to a person; they will see this conversation.") + " "
+            + conversations.waiting_words(conv))
     elif conv.channel == Conversation.Channel.SMS:
         say(conv, _("No one is available right now. The team will answer this number by text "
                     "during office hours."))
     else:
         say(conv, _("No one is available right now. Leave your email address and a message, "
                     "and the team will answer by email."))
-    conversations.announce_waiting(
-        conv, offer_message=not open_now and conv.channel == Conversation.Channel.CHAT)
+    conversations.announce_waiting(conv, offer_message=conv.channel == Conversation.Channel.CHAT)
     _log(conv, text, language, Turn.Outcome.HANDOFF if open_now else Turn.Outcome.MESSAGE,
          result, label=topic or "")
     if open_now:

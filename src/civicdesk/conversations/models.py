@@ -64,6 +64,7 @@ class Conversation(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     waiting_since = models.DateTimeField(null=True, blank=True)
+    assigned_at = models.DateTimeField(null=True, blank=True)  # the last time an agent took it
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -15,7 +15,7 @@ import secrets
 import threading
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -37,6 +37,7 @@ from civicdesk.core.translation import localized
 from civicdesk.core.translator import translator
 from civicdesk.privacy.redaction import explanation, redact
 
+from . import responder
 from .models import AgentPresence, CannedResponse, Conversation, Message
 
 MAX_BODY = 4000
@@ -147,8 +148,8 @@ class Started:
 
 
 def assistant_enabled(channel: str) -> bool:
-    return settings.CIVICDESK_ASSISTANT and channel in (Conversation.Channel.CHAT,
-                                                        Conversation.Channel.SMS)
+    return bool(settings.CIVICDESK_ASSISTANT and responder.current() is not None
+                and channel in (Conversation.Channel.CHAT, Conversation.Channel.SMS))
 
 
 def start_conversation(*, department: Department | None = None, language: str = "en", resident: Resident | None = None,
@@ -169,15 +170,15 @@ def start_conversation(*, department: Department | None = None, language: str = 
             contact_name=resident.full_name if resident else "", contact_email=resident.email if resident else "")
         _webhook("conversation.created", conv)
         if with_assistant:
-            from civicdesk.assistant.dialogue import greeting as assistant_greeting
-            from civicdesk.assistant.dialogue import say
-
             if greet:
-                say(conv, greeting or assistant_greeting(conv.language))
+                post_assistant_message(conv, greeting or responder.current().greeting(conv.language))
         else:
+            if not open_now:  # one rule (docs/chat.md): nobody can answer now, so it waits as a message
+                conv.state = State.MESSAGE
+                conv.save(update_fields=["state"])
             if greet:
                 post_message(conversation=conv, sender=Sender.SYSTEM, body=greeting or (
-                    _("You are connected. An agent will be with you shortly.") if open_now else
+                    waiting_words(conv) if open_now else
                     _("No one is available to chat right now. Leave a message and we will answer by email.")))
             _inbox_ping(conv)
     if open_now and not with_assistant:
@@ -186,13 +187,46 @@ def start_conversation(*, department: Department | None = None, language: str = 
     return Started(conv, token, open_now or with_assistant)
 
 
+def post_assistant_message(conv: Conversation, body: str) -> Message:
+    """A message from the automated responder, signed "Assistant"."""
+    msg = post_message(conversation=conv, sender=Sender.ASSISTANT, body=body)
+    Message.objects.filter(pk=msg.pk).update(author_label=_("Assistant"))
+    msg.author_label = _("Assistant")
+    return msg
+
+
+def queue_position(conv: Conversation) -> int:
+    """1 for the next conversation an agent of this queue will get."""
+    return Conversation.objects.filter(
+        state=State.WAITING, department=conv.department, waiting_since__lte=conv.waiting_since).count()
+
+
+def expected_wait_minutes(conv: Conversation) -> int:
+    """About how long until an agent joins: the median wait of this queue's last 20 chats an
+    agent took in the past two weeks, for each conversation ahead, shared by the agents online;
+    three minutes each where there is no history yet."""
+    since = timezone.now() - timedelta(days=14)
+    waits = sorted(
+        (c.assigned_at - c.waiting_since).total_seconds() for c in Conversation.objects.filter(
+            department=conv.department, assigned_at__gte=since, waiting_since__isnull=False,
+        ).order_by("-assigned_at")[:20] if c.assigned_at >= c.waiting_since)
+    per_chat = waits[len(waits) // 2] / 60 if waits else 3.0
+    agents = max(1, len(available_agents(conv.department, include_full=True)))
+    return max(1, round(per_chat * queue_position(conv) / agents))
+
+
+def waiting_words(conv: Conversation) -> str:
+    return _("You are number %(position)s in the queue; the expected wait is about %(minutes)s minutes. "
+             "You can wait here, or leave a message and we will answer by email.") % {
+        "position": queue_position(conv), "minutes": expected_wait_minutes(conv)}
+
+
 def resident_message(*, conversation: Conversation, body: str = "", client_id: str = "") -> Message:
     """A resident's message; while the assistant has the conversation, it answers."""
     msg = post_message(conversation=conversation, sender=Sender.RESIDENT, body=body, client_id=client_id)
-    if msg.seq == conversation.last_seq and msg.conversation.state == State.ASSISTANT:
-        from civicdesk.assistant.dialogue import reply
-
-        reply(conversation, msg)
+    bot = responder.current()
+    if msg.seq == conversation.last_seq and msg.conversation.state == State.ASSISTANT and bot is not None:
+        bot.reply(conversation, msg)
     return msg
 
 
@@ -470,7 +504,8 @@ def auto_assign_all(user: User) -> None:
 def _assign(conv: Conversation, agent: User, *, by: User | None, note: str = "") -> None:
     conv.assigned_to = agent
     conv.state = State.ASSIGNED
-    conv.save(update_fields=["assigned_to", "state"])
+    conv.assigned_at = timezone.now()
+    conv.save(update_fields=["assigned_to", "state", "assigned_at"])
     AgentPresence.objects.filter(user=agent).update(last_assigned_at=timezone.now())
     text = _("%(agent)s joined the conversation.") % {"agent": agent.display_name}
     post_message(conversation=conv, sender=Sender.SYSTEM, body=text)
