@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from civicdesk.assistant import selectors as assistant_selectors
 from civicdesk.assistant.models import Example, Turn
 from civicdesk.catalog.models import Service
 from civicdesk.core import languages
@@ -159,6 +160,9 @@ def assistant_review(request: HttpRequest) -> HttpResponse:
     elif outcome in Turn.Outcome.values:
         qs = qs.filter(outcome=outcome)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    titles = assistant_selectors.titles_for(t.label for t in page)
+    for t in page:  # what the engine guessed, by its title, not its database ID
+        t.guess = titles.get(t.label, "")
     since = timezone.now() - timezone.timedelta(days=30)
     recent = Turn.objects.filter(created_at__gte=since)
     total = recent.count()

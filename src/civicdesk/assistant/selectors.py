@@ -1,0 +1,25 @@
+"""Reads for the assistant's review pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from . import brain
+
+
+def titles_for(labels: Iterable[str]) -> dict[str, str]:
+    """``{"article:12": "Trash pickup day", "service:3": "Pothole"}`` in the reader's language,
+    for the labels the engine gave (a label that names nothing any more keeps its text)."""
+    from civicdesk.catalog.models import Service
+    from civicdesk.knowledge.models import Article
+
+    parsed = {label: brain.parse_label(label) for label in set(labels) if label}
+    ids = {"article": set(), "service": set()}
+    for p in parsed.values():
+        if p:
+            ids[p[0]].add(p[1])
+    names = {("article", a.pk): a.display_title
+             for a in Article.objects.filter(pk__in=ids["article"]).prefetch_related("translations")}
+    names |= {("service", s.pk): s.display_name
+              for s in Service.objects.filter(pk__in=ids["service"]).prefetch_related("translations")}
+    return {label: names.get(p, label) if p else label for label, p in parsed.items()}
