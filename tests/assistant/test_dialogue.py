@@ -143,7 +143,7 @@ def test_two_misses_hand_over(client, city, ws_socket):
     chat = Chat(client, ws_socket)
     chat.greeting()
     first = chat.say("what is the airspeed velocity of an unladen swallow")
-    assert "not sure I understood" in first
+    assert "I can't help with that here" in first
     chat.say("quantum chromodynamics lecture notes")
     assert chat.conversation.state in ("waiting", "assigned")
     assert Turn.objects.filter(outcome="handoff").count() == 1
@@ -211,12 +211,24 @@ def test_switches_language_when_the_resident_writes_in_spanish(client, city, ws_
     assert chat.conversation.language == "es"
 
 
-def test_it_never_invents_an_answer(client, city, ws_socket):
+@pytest.mark.parametrize("agent_online", [False, True])
+def test_it_never_invents_an_answer(client, city, ws_socket, settings, agent_online):
+    """Out of scope: it says it cannot help, gives the other ways to reach the city, and a
+    person now only when one can answer; never the nearest article."""
+    settings.CIVICDESK_AGENCY_PHONE, settings.CIVICDESK_AGENCY_EMAIL = "(555) 010-0311", "311@city.example"
+    if agent_online:
+        online(StaffFactory(role="agent", all_departments=True))
     chat = Chat(client, ws_socket)
     chat.greeting()
     answer = chat.say("Who won the football match last night?")
-    assert "not sure I understood" in answer
-    assert "http" not in answer
+    assert "I can't help with that here" in answer
+    assert "(555) 010-0311" in answer and "311@city.example" in answer
+    assert "http" not in answer  # no article link
+    if agent_online:
+        assert "to talk to a person now" in answer
+    else:
+        assert "to leave a message for the team" in answer and "person now" not in answer
+    assert Turn.objects.get(question="Who won the football match last night?").outcome == "unsure"
 
 
 @pytest.mark.parametrize("language, text, expected", [

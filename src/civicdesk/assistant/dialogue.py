@@ -167,8 +167,7 @@ def _reply(conv: Conversation, text: str, language: str) -> None:
         if state["misses"] >= MAX_MISSES:
             return handoff(conv, text, language, result=result,
                            reason=_("The assistant did not understand twice."))
-        say(conv, _("I am not sure I understood. Could you say it another way, in a few "
-                    "words? You can also type “agent” to reach a person."))
+        say(conv, _refusal(conv))
         return _log(conv, text, language, Turn.Outcome.UNSURE, result)
     state["misses"] = 0
     state["topic"] = result.best.label
@@ -176,6 +175,25 @@ def _reply(conv: Conversation, text: str, language: str) -> None:
     if kind == "article":
         return _answer_article(conv, text, language, pk, result)
     return _offer_service(conv, text, language, pk, result)
+
+
+def _refusal(conv: Conversation) -> str:
+    """Nothing the agency wrote answers this: say so, never offer the nearest article as if
+    it did; give the other ways to reach the agency, and a person now if one can answer."""
+    from civicdesk.conversations import services as conversations
+
+    words = [_("I can't help with that here: nothing the city has written answers it. "
+               "If you meant something else, try other words.")]
+    phone, email = settings.CIVICDESK_AGENCY_PHONE, settings.CIVICDESK_AGENCY_EMAIL
+    if phone and email:
+        words.append(_("You can also call %(phone)s or write to %(email)s.") % {"phone": phone, "email": email})
+    elif phone or email:
+        words.append(_("You can also reach us at %(contact)s.") % {"contact": phone or email})
+    if conversations.queue_is_open(conv.department):
+        words.append(_("Type “agent” to talk to a person now."))
+    else:
+        words.append(_("Type “agent” to leave a message for the team."))
+    return " ".join(words)
 
 
 # --- answers ------------------------------------------------------------------------------
