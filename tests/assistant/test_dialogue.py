@@ -63,8 +63,11 @@ def test_reports_a_problem_step_by_step_and_gives_the_public_id(client, city, ws
     again = chat.say("enormous")  # not an option: asked again, with the options
     assert "“enormous” is not one of the options." in again and "1. Small; 2. Large" in again
     assert "Where is it?" in chat.say("2")
-    assert "email" in chat.say("Main St and 3rd Ave")
+    assert "street name" in chat.say("1")  # never taken as a place
+    placed = chat.say("Main St and 3rd Ave")  # this city has no address list to match it to
+    assert "could not match “Main St and 3rd Ave”" in placed and "email" in placed
     summary = chat.say("ana@example.org")
+    assert "Where: Main St and 3rd Ave (as you wrote it; not found in the address list)" in summary
     assert not ServiceRequest.objects.exists()  # nothing is filed before a yes
     for line in ("Service: Pothole", "Where: Main St and 3rd Ave", "Problem: Deep hole in the right lane",
                  "How big is it? Large", "Updates by email to: ana@example.org", "Shall I file it? (yes or no)"):

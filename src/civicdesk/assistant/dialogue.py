@@ -429,6 +429,9 @@ def _report_step(conv, text, language) -> None:
             state["address"], state["address_id"] = location.address[:255], location.address_id
             if location.address_id:
                 found_note = _("I found %(address)s.") % {"address": location.address} + " "
+            else:  # never taken silently: the resident knows staff will have to place it
+                found_note = _("I could not match “%(address)s” to the city's address list; I will send it "
+                               "as you wrote it and the team will place it.") % {"address": location.address} + " "
         elif step == "contact":
             if not (ws & SKIP and len(ws) <= 2):
                 cases.clean_contact(email=text.strip())
@@ -464,7 +467,8 @@ def _report_step(conv, text, language) -> None:
 def _summary(service: Service, state: dict) -> str:
     """Everything the report will say, for a yes or no before anything is filed."""
     lines = [_("Here is your report:"), _("Service: %(s)s") % {"s": service.display_name},
-             _("Where: %(a)s") % {"a": state.get("address") or "—"},
+             (_("Where: %(a)s") if state.get("address_id") or not state.get("address") else
+              _("Where: %(a)s (as you wrote it; not found in the address list)")) % {"a": state.get("address") or "—"},
              _("Problem: %(d)s") % {"d": state.get("description", "")[:300]}]
     for q in _questions(service):
         value = state.get("answers", {}).get(q.code)

@@ -45,6 +45,9 @@
       if (!hit) return;
       chosen = hit;
       hidden.value = hit.id;
+      // The place's point, whether or not the map is shown (on a phone it loads when asked).
+      var lat = document.getElementById("id_lat"), lng = document.getElementById("id_long");
+      if (lat && lng && hit.lat != null && hit.long != null) { lat.value = (+hit.lat).toFixed(6); lng.value = (+hit.long).toFixed(6); }
       document.dispatchEvent(new CustomEvent("civicdesk:address", { detail: hit }));
     }
   });
