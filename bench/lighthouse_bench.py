@@ -30,10 +30,10 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
-import urllib.request
 import zlib
 from pathlib import Path
+
+from first_reply_bench import wait_ready  # bench/ is on the path when a bench runs
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -72,21 +72,6 @@ def tile_server() -> tuple[http.server.HTTPServer, str]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Tiles)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/{{z}}/{{x}}/{{y}}.png"
-
-
-def wait_ready(base: str, proc: subprocess.Popen, limit: float = 120) -> None:
-    t0 = time.time()
-    while time.time() - t0 < limit:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the server exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(base + "/readyz", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except Exception:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError("the server did not become ready")
 
 
 def lighthouse(url: str, lang: str, out: Path) -> dict:
