@@ -173,7 +173,9 @@ def start_conversation(*, department: Department | None = None, language: str = 
             if greet:
                 post_assistant_message(conv, greeting or responder.current().greeting(conv.language))
         else:
-            if not open_now:  # one rule (docs/chat.md): nobody can answer now, so it waits as a message
+            if not open_now and channel == Conversation.Channel.CHAT:
+                # one rule for live chat (docs/chat.md): nobody can answer now, so it waits as a
+                # message (email, texts and staff follow-ups wait in the queue as they always do)
                 conv.state = State.MESSAGE
                 conv.save(update_fields=["state"])
             if greet:

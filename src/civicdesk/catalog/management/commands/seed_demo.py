@@ -414,6 +414,10 @@ class Command(BaseCommand):
             waiting = demo_conversations.WAITING
             with translation.override(waiting["language"]):
                 conv = self._start_chat(waiting, None, connected=True)
+                # the demo's chat in the queue now, as if an agent were on duty (nobody is
+                # online while the city is seeded, which would make it a message)
+                type(conv).objects.filter(pk=conv.pk).update(state="waiting")
+                conv.state = "waiting"
                 clock = _Clock(conv, now - timedelta(minutes=4))
                 clock.tick(0)
                 chat.resident_message(conversation=conv, body=waiting["text"])
