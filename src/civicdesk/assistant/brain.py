@@ -19,6 +19,7 @@ from django.db import close_old_connections
 
 from civicdesk.core.tasks import bump_on_commit
 
+from . import encoders
 from .engine import Engine, Entry, Result, entries_for_article
 
 log = logging.getLogger(__name__)
@@ -58,15 +59,10 @@ def entries_from_database() -> list[Entry]:
 
 @lru_cache(maxsize=1)
 def encoder():
-    """The optional sentence encoder, from a local folder (CIVICDESK_ASSISTANT_ENCODER)."""
-    path = settings.CIVICDESK_ASSISTANT_ENCODER
-    if not path:
-        return None
-    import torch
-    from sentence_transformers import SentenceTransformer
-
-    torch.set_num_threads(settings.CIVICDESK_ASSISTANT_THREADS)
-    return SentenceTransformer(path, device="cpu", local_files_only=True)
+    """The sentence encoder CIVICDESK_ASSISTANT_ENCODER names (encoders.py), or None."""
+    return encoders.load(settings.CIVICDESK_ASSISTANT_ENCODER,
+                         settings.CIVICDESK_ASSISTANT_THREADS,
+                         settings.CIVICDESK_ASSISTANT_ADAPT_DIR)
 
 
 def engine_options(adapt: bool | None = None) -> dict:

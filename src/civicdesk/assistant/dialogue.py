@@ -40,6 +40,11 @@ from . import brain
 from .models import Turn
 from .text import detect_language, words
 
+
+def agency_languages() -> tuple[str, ...]:
+    return tuple(code for code, _name in settings.LANGUAGES)
+
+
 PUBLIC_ID = re.compile(r"\b(\d{4})-(\d{6})\b")
 PERSON = {"agent", "person", "human", "representative", "someone", "operator", "staff",
           "agente", "persona", "humano", "representante", "alguien", "operador"}
@@ -89,8 +94,8 @@ def reply(conv: Conversation, message: Message) -> None:
     # Mid-report the resident types addresses, answers and emails ("1228 elm street"), no
     # evidence of their language: the conversation keeps its own until the report ends.
     filing = (conv.assistant_state or {}).get("flow") == "report"
-    language = detect_language(text, default=conv.language) if len(words(text)) >= 3 and not filing \
-        else conv.language
+    language = detect_language(text, agency_languages(), default=conv.language) \
+        if len(words(text)) >= 3 and not filing else conv.language
     if language != conv.language:
         conv.language = language
         conv.save(update_fields=["language"])
@@ -205,14 +210,51 @@ def _answer_article(conv, text, language, pk, result) -> None:
     if article is None:  # unpublished since training
         say(conv, _("I am not sure I understood. Could you say it another way?"))
         return _log(conv, text, language, Turn.Outcome.UNSURE, result)
-    title, summary, _body = article.text(language)
+    title, summary, note = _article_in(article, language)
     answer = _("%(summary)s\n\nMore: %(title)s, %(url)s") % {
         "summary": summary, "title": title, "url": _absolute(article.get_absolute_url())}
+    if note:
+        answer = f"{note}\n\n{answer}"
     others = _related(result, exclude=article.pk)
     if others:
         answer += "\n" + _("Or perhaps: %(titles)s") % {"titles": "; ".join(others)}
     say(conv, answer)
     _log(conv, text, language, Turn.Outcome.ANSWERED, result, answer)
+
+
+def _article_in(article, language: str) -> tuple[str, str, str]:
+    """(title, summary, note) for a resident reading `language`. An article not written in
+    it is said to be in its own language; its summary is machine-translated when the agency
+    has a translation provider (and marked as such), else given as written."""
+    from django.core.cache import cache
+    from django.utils.translation import get_language_info
+
+    from civicdesk.core.translator import TranslationError, translator
+
+    if article.in_language(language):
+        title, summary, _body = article.text(language)
+        return title, summary, ""
+    available = article.get_available_languages()
+    source = settings.LANGUAGE_CODE if settings.LANGUAGE_CODE in available or not available \
+        else available[0]
+    title, summary, _body = article.text(source)
+    names = {"language": get_language_info(source)["name_translated"]}
+    engine = translator()
+    if engine.enabled and summary:
+        key = f"assistant:mt:{article.pk}:{article.updated_at.timestamp()}:{source}:{language}"
+        translated = cache.get(key)
+        if translated is None:
+            try:
+                translated = engine.translate(summary, source, language).strip()
+            except TranslationError:
+                translated = ""
+            if translated:
+                cache.set(key, translated, 24 * 3600)
+        if translated:
+            return title, translated, _(
+                "This article is written in %(language)s only. Here is a machine translation "
+                "of it, which may contain mistakes:") % names
+    return title, summary, _("This article is written in %(language)s only. Here it is:") % names
 
 
 def _related(result, exclude: int) -> list[str]:

@@ -42,6 +42,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 from sklearn.svm import LinearSVC
 
+from .encoders import Encoder, SentenceTransformerEncoder
 from .text import fold, terms, words
 
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -131,17 +132,21 @@ class Engine:
         # adaptation must not see them, or they would look closer than a new question does.
         self.calibration_pool = self._calibration_pool()
         self.adaptation: dict | None = None
-        if encoder is not None and adapt:
+        if encoder is not None and not isinstance(encoder, Encoder):  # a bare model
+            encoder = SentenceTransformerEncoder(encoder_name, model=encoder)
+        if encoder is not None and adapt and encoder.can_adapt:
             from .adapt import adapt as adapt_encoder
 
             # at most a fifth of the texts held out, so a small knowledge base still has
             # most of its texts to adapt on; too few to hold out: calibrate on all of them
             kept = self._calibration_pool(sample=min(400, self._candidates() // 5))
             held_out = {self.entries[i].text for i in kept} if len(kept) >= 10 else set()
-            encoder, self.adaptation = adapt_encoder(
-                encoder, [e for e in self.entries if e.text not in held_out],
+            model, self.adaptation = adapt_encoder(
+                encoder.model, [e for e in self.entries if e.text not in held_out],
                 epochs=self.ADAPT_EPOCHS, cache_dir=adapt_cache, base_name=encoder_name,
                 train=adapt_now)
+            if model is not encoder.model:
+                encoder = SentenceTransformerEncoder(encoder.name, model=model)
             adapted = self.adaptation["steps"] > 0 or self.adaptation["cached"]
             self.adaptation["held_out"] = len(held_out) if adapted else 0
             if self.adaptation["held_out"]:  # calibrate on exactly what it never saw
@@ -173,9 +178,7 @@ class Engine:
         self._bm25_fit(texts, langs)
         self.embeddings = None
         if encoder is not None:
-            self.embeddings = np.asarray(
-                encoder.encode(texts, normalize_embeddings=True, batch_size=64,
-                               show_progress_bar=False), np.float32)
+            self.embeddings = encoder.embed(texts)
         self._fit_intents()
         self.threshold = threshold if threshold is not None else self._calibrate()
         self.train_seconds = time.perf_counter() - started
@@ -268,9 +271,8 @@ class Engine:
         lexical_support = 0.55 * self._best_per_label(sims, exclude, weighted=False) + 0.45 * bm25
         embedding = None
         if self.embeddings is not None:
-            embedding = np.asarray(
-                self.encoder.encode([text], normalize_embeddings=True, show_progress_bar=False),
-                np.float32)
+            embedding = (self.embeddings[exclude][None, :] if exclude is not None  # its own
+                         else self.encoder.embed_one(text)[None, :])
         intents = np.zeros(len(self.labels))
         if self.intents is not None and exclude is None:
             decision = self.intents.decision_function(self._features(q, embedding))[0]

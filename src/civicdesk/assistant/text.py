@@ -1,8 +1,19 @@
-"""Text normalisation shared by the assistant and the portal search: one tokenizer, EN and ES.
+"""Text normalisation shared by the assistant and the portal search, for every language.
 
-Lowercase, accents folded, stop words dropped, Snowball stems (English or Spanish). The same
-function prepares the training texts and the question, so "potholes", "Pothole" and
-"pot-hole" meet on the same stem, and "basura" / "basuras" on theirs.
+Lowercase, accents folded, stop words dropped, Snowball stems in the text's language. The
+same function prepares the training texts and the question, so "potholes", "Pothole" and
+"pot-hole" meet on the same stem, "basura" / "basuras" on theirs, "poubelles" / "poubelle"
+on theirs.
+
+- Words: letters and digits of any script. Chinese and Japanese are written without spaces,
+  so a run of their characters becomes overlapping two-character pieces ("垃圾收集" ->
+  垃圾, 圾收, 收集), the usual way to index them without a dictionary.
+- Stop words: our own short lists for English and Spanish (tuned on the development packs);
+  for other languages the stopwords-iso lists (`stopwordsiso`, MIT), one-word entries only.
+- Stems: the Snowball stemmers (`snowballstemmer`) for the 30-odd languages they cover
+  (English, Spanish, French, Arabic, Portuguese, ...); a language without one (Vietnamese,
+  Chinese) keeps its words as they are.
+- Language of a message: `py3langid` (BSD), restricted to the agency's languages.
 """
 
 from __future__ import annotations
@@ -13,7 +24,9 @@ from functools import lru_cache
 
 import snowballstemmer
 
-WORD = re.compile(r"[a-z0-9]+")
+WORD = re.compile(r"[^\W_]+")
+# Han, Hiragana, Katakana: written without spaces between words
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 STOP_WORDS = {
     "en": set(
@@ -38,8 +51,40 @@ STOP_WORDS = {
     ),
 }
 
-# Stemming is the hot path of every question: cache the stem of each word seen.
-_stemmers = {"en": snowballstemmer.stemmer("english"), "es": snowballstemmer.stemmer("spanish")}
+SNOWBALL = {"ar": "arabic", "ca": "catalan", "cs": "czech", "da": "danish", "de": "german",
+            "el": "greek", "en": "english", "es": "spanish", "eu": "basque", "fa": "persian",
+            "fi": "finnish", "fr": "french", "ga": "irish", "hi": "hindi", "hu": "hungarian",
+            "hy": "armenian", "id": "indonesian", "it": "italian", "lt": "lithuanian",
+            "ne": "nepali", "nl": "dutch", "no": "norwegian", "nb": "norwegian", "pl": None,
+            "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian",
+            "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish"}
+
+
+def base(language: str) -> str:
+    """"zh-hans" -> "zh", "pt-br" -> "pt": the part that names the language."""
+    return (language or "en").lower().split("-")[0].split("_")[0]
+
+
+@lru_cache(maxsize=64)
+def _stemmer(language: str):
+    name = SNOWBALL.get(base(language))
+    return snowballstemmer.stemmer(name) if name else None
+
+
+@lru_cache(maxsize=64)
+def stop_words(language: str) -> frozenset[str]:
+    """Folded stop words of `language` (an unknown one: none)."""
+    code = base(language)
+    if code in STOP_WORDS:
+        return frozenset(STOP_WORDS[code])
+    import stopwordsiso
+
+    if not stopwordsiso.has_lang(code):
+        return frozenset()
+    out = set()
+    for w in stopwordsiso.stopwords(code):
+        out.update(words(w) if " " not in w.strip() else ())
+    return frozenset(out)
 
 
 def fold(text: str) -> str:
@@ -50,41 +95,51 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def stem(word: str, language: str) -> str:
-    stemmer = _stemmers.get(language, _stemmers["en"])
-    return stemmer.stemWord(word)
+    """Stemming is the hot path of every question: the stem of each word seen is kept."""
+    stemmer = _stemmer(language)
+    return stemmer.stemWord(word) if stemmer and not CJK.match(word) else word
+
+
+def _pieces(word: str) -> list[str]:
+    if not CJK.search(word):
+        return [word]
+    out = []
+    for part in re.split(f"({CJK.pattern})", word):
+        if CJK.fullmatch(part):
+            out += [part] if len(part) == 1 else [part[i:i + 2] for i in range(len(part) - 1)]
+        elif part:
+            out.append(part)
+    return out
 
 
 def words(text: str) -> list[str]:
-    """Folded words, stop words kept (for phrases and spelling)."""
-    return WORD.findall(fold(text))
+    """Folded words, stop words kept (for phrases and spelling); Chinese as two-character
+    pieces."""
+    return [p for w in WORD.findall(fold(text)) for p in _pieces(w)]
 
 
 def terms(text: str, language: str = "en") -> list[str]:
     """Folded, stop words dropped, stemmed: the unit the indexes count."""
-    stops = STOP_WORDS.get(language, STOP_WORDS["en"])
-    return [stem(w, language) for w in words(text) if w not in stops and (len(w) > 1 or w.isdigit())]
+    stops = stop_words(language)
+    return [stem(w, language) for w in words(text)
+            if w not in stops and (len(w) > 1 or w.isdigit() or CJK.match(w))]
 
 
-SPANISH_HINTS = set(
-    """el la los las del que de en por para con una uno es esta estan donde como cuando
-    quiero necesito puedo mi mis hay calle basura permiso multa perro gato agua luz bache
-    solicitud ayuda gracias hola buenos buenas dias tardes noches""".split()
-)
-ENGLISH_HINTS = set(
-    """the a an is are my i to of and in on for with how what when where can do does my
-    street trash permit dog cat water light pothole request help thanks hello please""".split()
-)
+@lru_cache(maxsize=8)
+def _identifier(languages: tuple[str, ...]):
+    from py3langid.langid import _load_identifier
+
+    return _load_identifier(norm_probs=True, langs=sorted({base(c) for c in languages}))
 
 
-def detect_language(text: str, default: str = "en") -> str:
-    """English or Spanish by function words and accents; `default` when it cannot tell."""
-    if any(c in text for c in "ñ¿¡áéíóú"):
-        return "es"
-    ws = words(text)
-    es = sum(w in SPANISH_HINTS for w in ws)
-    en = sum(w in ENGLISH_HINTS for w in ws)
-    if es > en:
-        return "es"
-    if en > es:
-        return "en"
-    return default
+def detect_language(text: str, languages: tuple[str, ...] = ("en", "es"), default: str = "en",
+                    confidence: float = 0.9) -> str:
+    """Which of `languages` (the agency's codes) `text` is written in, or `default` when the
+    text does not say clearly enough (short, mixed, or a language the agency does not
+    offer)."""
+    if len(languages) < 2:
+        return default
+    guess, probability = _identifier(tuple(languages)).classify(text)
+    if probability < confidence:
+        return default
+    return next((c for c in languages if base(c) == guess), default)

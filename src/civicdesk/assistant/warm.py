@@ -41,7 +41,7 @@ def warm() -> float:
     started = time.perf_counter()
     engine = brain.holder.get()  # trains; with the encoder, loads and embeds
     if engine is not None:
-        detect_language(QUESTION)
+        detect_language(QUESTION, dialogue.agency_languages())
         for code, _name in settings.LANGUAGES:
             engine.rank(QUESTION, code)
     return time.perf_counter() - started

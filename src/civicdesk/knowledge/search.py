@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db import connection
 
-from civicdesk.assistant.text import STOP_WORDS, fold, stem, terms, words
+from civicdesk.assistant.text import fold, stem, stop_words, terms, words
 from civicdesk.core.tasks import bump_on_commit
 
 from .models import SearchEntry, SearchWord, Synonym
@@ -136,7 +136,7 @@ def reset() -> None:
 def _groups(query: str, language: str) -> tuple[list[list[str]], str]:
     """Word groups (each a list of alternatives, stemmed) and the corrected question."""
     lex = _lexicon.current()
-    stops = STOP_WORDS.get(language, STOP_WORDS["en"])
+    stops = stop_words(language)
     every = words(query)[:24]
     fixed_every = [w if w in stops else lex.correct(w) for w in every]
     corrected = " ".join(fixed_every) if fixed_every != every else ""

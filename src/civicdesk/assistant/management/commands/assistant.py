@@ -30,7 +30,8 @@ class Command(BaseCommand):
         ev.add_argument("--mode", choices=["both", "examples", "articles"], default="both",
                         help="pack folders: which modes to run (default both)")
         ev.add_argument("--encoder", default=None,
-                        help="a sentence-transformers model folder (default: settings)")
+                        help="e5, a sentence-transformers model folder, or \"\" for none "
+                             "(default: settings)")
         ev.add_argument("--adapt", choices=["1", "0"], default=None,
                         help="fine-tune the encoder on the pack first (default: settings, "
                              "CIVICDESK_ASSISTANT_ADAPT)")
