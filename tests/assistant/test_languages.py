@@ -12,7 +12,6 @@ from civicdesk.assistant.text import detect_language, terms
 from civicdesk.cases.models import ServiceRequest
 from civicdesk.core import languages
 from tests.assistant.test_dialogue import Chat
-from tests.factories import ArticleFactory
 from tests.helpers import ProviderServer
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("assistant_on")]
