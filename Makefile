@@ -74,6 +74,7 @@ demo: setup ## Set up, seed the demo city and serve it on http://127.0.0.1:8000
 	@echo "  Administration:   http://$(HOST):$(PORT)/admin/"
 	@echo "  Staff logins (password 'demo-pass-2026'): admin, supervisor, agent-311 (all departments), agent-public, agent-sanitation, agent-transportation, agent-parks, agent-animal, agent-code, agent-water"
 	@echo "  Emails (sign-in links, notifications) are written to var/outbox/"
+	@echo "  The chat assistant reads every language with the bundled multilingual encoder (CIVICDESK_ASSISTANT_ENCODER=$${CIVICDESK_ASSISTANT_ENCODER-e5})"
 	@echo "  Two-step sign-in for staff is off in the demo (CIVICDESK_REQUIRE_2FA=0); it is on by default elsewhere"
 	@echo "  APIs: http://$(HOST):$(PORT)/open311/v2/discovery.json and http://$(HOST):$(PORT)/api/v1/docs"
 	@echo "  Demo API key (supervisor, all departments): $$(cat $${CIVICDESK_VAR_DIR:-var}/demo_api_key 2>/dev/null)"

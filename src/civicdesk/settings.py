@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "civicdesk.knowledge",
     "civicdesk.assistant",
     "civicdesk.surveys",
+    "civicdesk.schedules",
     "channels",
     "csp",
     "axes",
@@ -371,8 +372,7 @@ CIVICDESK_MAP_TILES = os.environ.get(
 CIVICDESK_TASK_MAX_ATTEMPTS = int(os.environ.get("CIVICDESK_TASK_MAX_ATTEMPTS", "6"))
 # Chat: seconds a resident waits for an agent before the widget offers to leave a message
 CIVICDESK_CHAT_WAIT_OFFER_S = int(os.environ.get("CIVICDESK_CHAT_WAIT_OFFER_S", "120"))
-# The assistant (docs/assistant.md): on for chat and SMS; an optional sentence encoder from a
-# local folder (a sentence-transformers model, e.g. all-MiniLM-L6-v2), and its CPU threads.
+# The assistant (docs/assistant.md): on for chat and SMS.
 CIVICDESK_ASSISTANT = os.environ.get("CIVICDESK_ASSISTANT", "1") == "1"
 # Emergencies: the number residents are told to call, and the words (per language, accents
 # and case ignored) on which the assistant shows the emergency notice before anything else.
@@ -385,7 +385,9 @@ CIVICDESK_URGENT_WORDS = {
                    "sangra,inconsciente,no respira,dolor de pecho,sobredosis,pistola,disparos,apunalado,"
                    "cable caido,cables caidos,ahogando,atrapado,explosion,mordio,mordida"),
 }
-CIVICDESK_ASSISTANT_ENCODER = os.environ.get("CIVICDESK_ASSISTANT_ENCODER", "")
+# The assistant's sentence encoder (assistant/encoders.py): "e5" (multilingual-e5-small,
+# bundled, no PyTorch: the default), a sentence-transformers model folder, or "" (lexical only).
+CIVICDESK_ASSISTANT_ENCODER = os.environ.get("CIVICDESK_ASSISTANT_ENCODER", "e5")
 CIVICDESK_ASSISTANT_THREADS = int(os.environ.get("CIVICDESK_ASSISTANT_THREADS", "1"))
 # Server processes (uvicorn, at its lifespan startup) train and warm the engine, the encoder
 # too, in the background before /readyz says ready, not on the first question (assistant/warm.py).

@@ -21,6 +21,7 @@ urlpatterns = [
     path("open311/v2/", include("civicdesk.integrations.urls_open311")),
     path("chat/", include("civicdesk.conversations.urls")),
     path("addresses/", include("civicdesk.addresses.urls")),
+    path("schedules/", include("civicdesk.schedules.urls")),
     path("inbound/email/", conversation_views.inbound_email, name="inbound_email"),
     path("inbound/sms/", conversation_views.inbound_sms, name="inbound_sms"),
     path("healthz", core_views.healthz, name="healthz"),

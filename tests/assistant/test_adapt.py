@@ -44,39 +44,39 @@ def similarity(model):
 
 
 def test_adapting_pulls_a_topics_texts_together_and_topics_apart(encoder, tmp_path):  # noqa: F811
-    before_same, before_other = similarity(encoder)
-    reference = encoder.encode(["pay my water bill"], normalize_embeddings=True)
+    before_same, before_other = similarity(encoder.model)
+    reference = encoder.model.encode(["pay my water bill"], normalize_embeddings=True)
 
-    adapted, info = adapt(encoder, entries(), epochs=3, cache_dir=tmp_path, base_name=MODEL)
+    adapted, info = adapt(encoder.model, entries(), epochs=3, cache_dir=tmp_path, base_name=MODEL)
 
     after_same, after_other = similarity(adapted)
     assert info["steps"] > 0 and not info["cached"]
     assert after_same - after_other > before_same - before_other + 0.05
     # the shared encoder the rest of the process uses is left as it was
-    assert np.allclose(encoder.encode(["pay my water bill"], normalize_embeddings=True),
+    assert np.allclose(encoder.model.encode(["pay my water bill"], normalize_embeddings=True),
                        reference, atol=1e-6)
 
 
 def test_adapted_weights_are_reused_while_the_knowledge_is_unchanged(encoder, tmp_path):  # noqa: F811
-    first, info = adapt(encoder, entries(), cache_dir=tmp_path, base_name=MODEL)
+    first, info = adapt(encoder.model, entries(), cache_dir=tmp_path, base_name=MODEL)
     assert not info["cached"]
     assert [p.name for p in tmp_path.iterdir()][0].startswith("adapted-")
 
-    again, info = adapt(encoder, entries(), cache_dir=tmp_path, base_name=MODEL)
+    again, info = adapt(encoder.model, entries(), cache_dir=tmp_path, base_name=MODEL)
     assert info["cached"] and info["steps"] == 0
     text = ["where do I pay a parking fine"]
     assert np.allclose(first.encode(text), again.encode(text), atol=1e-5)
 
     changed = entries() + [Entry("parking-ticket", "contest a parking ticket", "example")]
-    _, info = adapt(encoder, changed, cache_dir=tmp_path, base_name=MODEL)
+    _, info = adapt(encoder.model, changed, cache_dir=tmp_path, base_name=MODEL)
     assert not info["cached"] and info["steps"] > 0  # new knowledge: trained again
     assert len([p for p in tmp_path.iterdir() if p.name.startswith("adapted-")]) == 2
 
 
 def test_too_little_to_learn_from_leaves_the_encoder_as_it_is(encoder, tmp_path):  # noqa: F811
     only_titles = [Entry("a", "Trash pickup", "title"), Entry("b", "Voting", "title")]
-    same, info = adapt(encoder, only_titles, cache_dir=tmp_path)
-    assert same is encoder and info["steps"] == 0
+    same, info = adapt(encoder.model, only_titles, cache_dir=tmp_path)
+    assert same is encoder.model and info["steps"] == 0
     assert not any(tmp_path.iterdir())
 
 
@@ -194,7 +194,7 @@ def test_an_adapted_engine_answers_by_the_nearest_topic_and_its_median_rule(enco
     result = engine.rank(question)
     # the support, computed here from the adapted encoder's own embeddings: per topic, the
     # mean of its two most similar texts; the question's support is its nearest topic's
-    q = engine.encoder.encode([question], normalize_embeddings=True)[0]
+    q = engine.encoder.model.encode([question], normalize_embeddings=True)[0]
     sims = engine.embeddings @ q
     per_topic = [np.sort(sims[engine.entry_label == i])[-2:].mean()
                  for i in range(len(engine.labels))]

@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
+from civicdesk.core.geo import geojson_polygons, in_polygons
+
 from .models import AddressPoint, Boundary, ImportRun
 from .normalize import DIRECTIONS, STREET_TYPES, fold, parse, street_key
 
@@ -225,19 +227,6 @@ def _boundaries() -> list[Boundary]:
     return _boundary["rows"]
 
 
-def _in_ring(lat: float, long: float, ring: list) -> bool:
-    """Ray casting (even-odd rule) on one ring of [long, lat] pairs."""
-    inside = False
-    j = len(ring) - 1
-    for i in range(len(ring)):
-        xi, yi = ring[i][0], ring[i][1]
-        xj, yj = ring[j][0], ring[j][1]
-        if (yi > lat) != (yj > lat) and long < (xj - xi) * (lat - yi) / ((yj - yi) or 1e-18) + xi:
-            inside = not inside
-        j = i
-    return inside
-
-
 def inside(lat: float, long: float) -> bool | None:
     """Whether a point is in the agency's area; None when no boundary is loaded."""
     rows = _boundaries()
@@ -246,9 +235,8 @@ def inside(lat: float, long: float) -> bool | None:
     for b in rows:
         if not (b.min_lat <= lat <= b.max_lat and b.min_long <= long <= b.max_long):
             continue
-        for polygon in b.polygons:
-            if polygon and _in_ring(lat, long, polygon[0]) and not any(_in_ring(lat, long, h) for h in polygon[1:]):
-                return True
+        if in_polygons(lat, long, b.polygons):
+            return True
     return False
 
 
@@ -396,29 +384,13 @@ def import_addresses(run: ImportRun, data: bytes) -> ImportRun:
     return run
 
 
-def _polygons(geom: dict) -> list:
-    if geom.get("type") == "Polygon":
-        return [geom["coordinates"]]
-    if geom.get("type") == "MultiPolygon":
-        return list(geom["coordinates"])
-    return []
-
-
 def import_boundary(run: ImportRun, data: bytes, name: str = "") -> ImportRun:
     """Load the agency's boundary from GeoJSON (a Polygon or MultiPolygon, bare or in a
     Feature or FeatureCollection). It replaces the boundary loaded before."""
     run.state = ImportRun.State.RUNNING
     run.save(update_fields=["state"])
     try:
-        doc = json.loads(data)
-        geoms = []
-        if doc.get("type") == "FeatureCollection":
-            geoms = [f.get("geometry") or {} for f in doc.get("features") or []]
-        elif doc.get("type") == "Feature":
-            geoms = [doc.get("geometry") or {}]
-        else:
-            geoms = [doc]
-        polygons = [p for g in geoms for p in _polygons(g)]
+        polygons = geojson_polygons(json.loads(data))
         points = [pt for poly in polygons for ring in poly for pt in ring]
         if not points or any(len(pt) < 2 or not all(isinstance(c, int | float) for c in pt[:2]) for pt in points):
             raise ImportError_(_("No polygon found: the boundary must be a GeoJSON Polygon or MultiPolygon."))

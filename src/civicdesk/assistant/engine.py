@@ -110,6 +110,13 @@ class Engine:
     # for less.
     SUPPORT_NEAREST = 2
     ADAPT_EPOCHS = 1  # passes over the agency's pairs when adapting the encoder (adapt.py)
+    # With an encoder used as it comes (multilingual-e5-small, the default), similarities
+    # are read above the *background*: the median similarity of two training texts of
+    # different labels. e5 puts nearly any two sentences at 0.75-0.85, so a raw 0.8 says
+    # nothing; 0.8 above a background of 0.8 says "no closer than unrelated texts". The
+    # floor is this share of the median own-label support, on that scale (chosen once on
+    # the development packs, docs/assistant.md).
+    PLAIN_SUPPORT_SHARE_OF_MEDIAN = 0.6
 
     def __init__(self, entries: Iterable[Entry], encoder=None, threshold: float | None = None,
                  synonyms: Iterable[tuple[str, Sequence[str]]] = (), adapt: bool = False,
@@ -177,8 +184,11 @@ class Engine:
         self.matrix = normalize(sparse.hstack([w, c * 0.8]).tocsr())
         self._bm25_fit(texts, langs)
         self.embeddings = None
+        self.background = 0.0
         if encoder is not None:
             self.embeddings = encoder.embed(texts)
+            if not self.adapted:
+                self.background = self._background()
         self._fit_intents()
         self.threshold = threshold if threshold is not None else self._calibrate()
         self.train_seconds = time.perf_counter() - started
@@ -287,7 +297,8 @@ class Engine:
         rank = (0.5 * intents + 0.5 * semantic + 0.2 * bm25) / 1.2
         if self.adapted:
             return rank, self._nearest_mean_per_label(esims, exclude, self.SUPPORT_NEAREST)
-        return rank, self._best_per_label(esims, exclude, weighted=False)
+        best = self._best_per_label(esims, exclude, weighted=False)
+        return rank, (best - self.background) / (1.0 - self.background)
 
     # --- public --------------------------------------------------------------------------
     def expand(self, text: str, language: str) -> str:
@@ -316,6 +327,18 @@ class Engine:
         elapsed = (time.perf_counter() - started) * 1000
         return Result(matches, confident, self.threshold, best_support, elapsed)
 
+    def _background(self, pairs: int = 4000) -> float:
+        """The median similarity of two training texts of different labels (0 with fewer
+        than two labels), from pairs drawn the same way every time."""
+        if len(self.labels) < 2:
+            return 0.0
+        rng = np.random.default_rng(7)
+        a = rng.integers(0, len(self.entries), pairs)
+        b = rng.integers(0, len(self.entries), pairs)
+        apart = self.entry_label[a] != self.entry_label[b]
+        sims = np.einsum("ij,ij->i", self.embeddings[a[apart]], self.embeddings[b[apart]])
+        return float(np.clip(np.median(sims), 0.0, 0.95)) if len(sims) else 0.0
+
     def _candidates(self) -> int:
         return sum(e.kind in ("example", "title") for e in self.entries)
 
@@ -332,9 +355,9 @@ class Engine:
 
         Leave each text of the calibration pool out and measure the support it gets from the
         rest of its own label: that is what a question the engine can answer looks like. The
-        threshold sits a margin (15%) below the weakest 1% of those supports, or with an
-        adapted encoder at a share of their median: a question that far from everything the
-        agency wrote goes to a person.
+        threshold sits a margin (15%) below the weakest 1% of those supports (lexical), or
+        at a share of their median (with an encoder, adapted or not): a question that far
+        from everything the agency wrote goes to a person.
         """
         own = []
         for i in self.calibration_pool:
@@ -343,10 +366,12 @@ class Engine:
             if int(np.argmax(support)) == self.entry_label[i]:
                 own.append(support[self.entry_label[i]])
         self.calibration = np.array(own)
-        if len(own) < 10:
-            return 0.3
+        if len(own) < 10:  # too few texts to measure: a fixed floor
+            return 0.2 if self.embeddings is not None and not self.adapted else 0.3
         if self.adapted:
             return self.ADAPTED_SUPPORT_SHARE_OF_MEDIAN * float(np.median(own))
+        if self.embeddings is not None:
+            return self.PLAIN_SUPPORT_SHARE_OF_MEDIAN * float(np.median(own))
         return self.SUPPORT_MARGIN * float(np.percentile(own, self.SUPPORT_PERCENTILE))
 
 

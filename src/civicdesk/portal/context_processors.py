@@ -8,7 +8,8 @@ def nav(request):
     """The main links (section, address, words) and the section the page is in, so the header
     marks it (``usa-current``) and the page itself gets ``aria-current``."""
     links = [("services", reverse("portal:catalog"), _("Services")), ("help", reverse("knowledge:index"), _("Help")),
-             ("requests", reverse("portal:requests"), _("Open requests"))]
+             ("requests", reverse("portal:requests"), _("Open requests")),
+             ("schedules", reverse("schedules:lookup"), _("Collection days"))]
     if getattr(request, "resident", None):
         links.append(("account", reverse("portal:account"), _("My requests")))
     else:

@@ -40,6 +40,7 @@ from civicdesk.catalog.models import (
     Visibility,
 )
 from civicdesk.core.translation import localized, save_translations
+from civicdesk.schedules import demo as schedules_demo
 
 DEMO_PASSWORD = "demo-pass-2026"
 
@@ -108,6 +109,7 @@ class Command(BaseCommand):
 
             ensure_built_in()
             self._canned_responses()
+            schedules_demo.load()
             self.stdout.write("Demo city already seeded; texts brought up to date.")
             return
         rng = random.Random(opts["seed"])
@@ -129,6 +131,7 @@ class Command(BaseCommand):
         self._knowledge()
         self._canned_responses()
         self._survey_answers(rng)
+        schedules_demo.load()
         self.stdout.write(self.style.SUCCESS(
             f"Seeded {Department.objects.count()} departments, {Service.objects.count()} services, "
             f"{User.objects.count()} staff users, {opts['requests']} requests, {chats} conversations."))

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class SchedulesConfig(AppConfig):
+    name = "civicdesk.schedules"
+    verbose_name = "Collection and sweeping schedules"
+
+    def ready(self) -> None:
+        from . import services  # noqa: F401 (its signal receivers)

@@ -1,0 +1,135 @@
+"""Collection and street-sweeping schedules: the services (trash, recycling, ...), their
+zones (areas with a recurrence rule) and the changes that move days (holidays).
+
+A zone's area is GeoJSON polygons like the city boundary (`addresses.Boundary`): a list of
+polygons, each a list of rings of [long, lat] pairs, with its bounding box for a quick
+first test. The recurrence itself is `recurrence.py`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from parler.models import TranslatedFields
+
+from civicdesk.core.models import Translated
+from civicdesk.core.translation import localized
+
+from . import recurrence
+
+
+class CollectionService(Translated):
+    class Kind(models.TextChoices):
+        TRASH = "trash", _("Trash")
+        RECYCLING = "recycling", _("Recycling")
+        YARD = "yard", _("Yard waste")
+        BULKY = "bulky", _("Bulky items")
+        SWEEPING = "sweeping", _("Street sweeping")
+        OTHER = "other", _("Other")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.TRASH)
+    translations = TranslatedFields(
+        name=models.CharField(_("name"), max_length=100),
+        rules=models.TextField(_("what residents need to know"), blank=True,
+                               help_text=_("For example: carts at the curb by 6 a.m.; no parking "
+                                           "7 a.m. to 3 p.m. on sweeping days.")),
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["order", "code"]
+
+    @property
+    def display_rules(self) -> str:
+        return localized(self, "rules")
+
+
+class Zone(models.Model):
+    class Frequency(models.TextChoices):
+        WEEKLY = recurrence.WEEKLY, _("Every week")
+        BIWEEKLY = recurrence.BIWEEKLY, _("Every other week")
+        MONTHLY = recurrence.MONTHLY, _("Once a month")
+
+    WEEKDAYS = [(0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")),
+                (4, _("Friday")), (5, _("Saturday")), (6, _("Sunday"))]
+
+    service = models.ForeignKey(CollectionService, on_delete=models.CASCADE, related_name="zones",
+                                verbose_name=_("service"))
+    name = models.CharField(_("name"), max_length=100)
+    polygons = models.JSONField(_("area"), help_text=_(
+        "GeoJSON polygon coordinates: a list of polygons, each a list of rings of [long, lat]."))
+    min_lat = models.FloatField(default=0)
+    max_lat = models.FloatField(default=0)
+    min_long = models.FloatField(default=0)
+    max_long = models.FloatField(default=0)
+    frequency = models.CharField(_("how often"), max_length=10, choices=Frequency.choices,
+                                 default=Frequency.WEEKLY)
+    weekday = models.PositiveSmallIntegerField(_("day of the week"), choices=WEEKDAYS)
+    anchor = models.DateField(_("first day"), null=True, blank=True, help_text=_(
+        "Every other week: a date with a collection; the weeks alternate from it."))
+    nth = models.SmallIntegerField(_("which one in the month"), default=1, help_text=_(
+        "Once a month: 1 for the first, 2 for the second, ... -1 for the last."))
+    season_start = models.CharField(_("season starts"), max_length=5, blank=True,
+                                    help_text=_("MM-DD, for example 04-01; empty: all year."))
+    season_end = models.CharField(_("season ends"), max_length=5, blank=True,
+                                  help_text=_("MM-DD, for example 11-30."))
+    starts_at = models.TimeField(_("from"), null=True, blank=True)
+    ends_at = models.TimeField(_("until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["service__order", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.service.code}: {self.name}"
+
+    def save(self, *args, **kwargs):
+        from .services import bounds
+
+        self.min_lat, self.max_lat, self.min_long, self.max_long = bounds(self.polygons)
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def _month_day(text: str) -> tuple[int, int] | None:
+        if not text:
+            return None
+        month, _sep, day = text.partition("-")
+        return int(month), int(day)
+
+    @property
+    def season(self) -> tuple[date, date] | None:
+        """The season's first and last day as dates of a year (to show them by name)."""
+        start, end = self._month_day(self.season_start), self._month_day(self.season_end)
+        return (date(2028, *start), date(2028, *end)) if start and end else None  # a leap year
+
+    @property
+    def rule(self) -> recurrence.Rule:
+        return recurrence.Rule(self.frequency, self.weekday, self.anchor, self.nth,
+                               self._month_day(self.season_start), self._month_day(self.season_end))
+
+
+class ScheduleChange(Translated):
+    """Days moved or cancelled: "all collections after Thanksgiving move one day later"."""
+
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"), help_text=_("Inclusive: the last day the change covers."))
+    shift_days = models.SmallIntegerField(_("move by days"), null=True, blank=True, default=1,
+                                          help_text=_("1: one day later; empty: no collection."))
+    services = models.ManyToManyField(CollectionService, blank=True, related_name="changes",
+                                      verbose_name=_("services"),
+                                      help_text=_("None chosen: every service."))
+    translations = TranslatedFields(name=models.CharField(_("name"), max_length=100))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["start"]
+
+    def as_change(self) -> recurrence.Change:
+        return recurrence.Change(self.start, self.end, self.shift_days, self.display_name)
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day <= self.end

@@ -1,0 +1,112 @@
+"""Reading schedules: which zones hold a point, and the days of each service there.
+
+Zones and changes are few (dozens), read once per process and kept until any of them changes
+(a version number in the shared cache, bumped by services.py), so a lookup is a geocode plus
+point-in-polygon tests in memory: no query per lookup beyond the address itself.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from civicdesk.addresses import services as addresses
+from civicdesk.core.geo import in_polygons
+
+from . import recurrence
+from .models import CollectionService, ScheduleChange, Zone
+
+VERSION_KEY = "schedules:version"
+
+
+@dataclass
+class ServiceDays:
+    service: CollectionService
+    zone: Zone
+    days: list[recurrence.Day]
+
+    @property
+    def next(self) -> recurrence.Day | None:
+        return self.days[0] if self.days else None
+
+
+@dataclass
+class Schedule:
+    address: addresses.Candidate
+    services: list[ServiceDays] = field(default_factory=list)
+
+    def changes(self) -> list[recurrence.Day]:
+        """Days of this schedule moved by a change, soonest first."""
+        return sorted((d for s in self.services for d in s.days if d.change), key=lambda d: d.date)
+
+
+class _Memory:
+    def __init__(self) -> None:
+        self.version = None
+        self.zones: list[Zone] = []
+        self.changes: list[ScheduleChange] = []
+        self.lock = threading.Lock()
+
+    def current(self) -> _Memory:
+        version = cache.get(VERSION_KEY, 0)
+        if version != self.version:
+            with self.lock:
+                zones = list(Zone.objects.filter(service__active=True)
+                             .select_related("service").prefetch_related("service__translations"))
+                changes = list(ScheduleChange.objects.prefetch_related("services", "translations"))
+                self.zones, self.changes, self.version = zones, changes, version
+        return self
+
+
+memory = _Memory()
+
+
+def forget() -> None:
+    memory.version = None
+
+
+def zones_at(lat: float, long: float) -> list[Zone]:
+    return [z for z in memory.current().zones
+            if z.min_lat <= lat <= z.max_lat and z.min_long <= long <= z.max_long
+            and in_polygons(lat, long, z.polygons)]
+
+
+def changes_for(service: CollectionService) -> list[recurrence.Change]:
+    out = []
+    for c in memory.current().changes:
+        ids = {s.pk for s in c.services.all()}
+        if not ids or service.pk in ids:
+            out.append(c.as_change())
+    return out
+
+
+def schedule_at(address: addresses.Candidate, start: date | None = None,
+                days: int = 60) -> Schedule:
+    """Every active service's days at an address from `start` (today) for `days` days."""
+    start = start or timezone.localdate()
+    end = start + timedelta(days=days)
+    out = Schedule(address)
+    for zone in zones_at(address.lat, address.long):
+        found = recurrence.days(zone.rule, start, end, changes_for(zone.service))
+        out.services.append(ServiceDays(zone.service, zone, found))
+    out.services.sort(key=lambda s: (s.service.order, s.service.code))
+    return out
+
+
+def find_address(text: str = "", ref: str = "") -> addresses.Match:
+    """The register's address for a reference (from autocomplete) or typed text."""
+    if ref:
+        found = addresses.by_ref(ref)
+        if found:
+            return addresses.Match(candidate=found)
+    return addresses.geocode(text) if text.strip() else addresses.Match()
+
+
+def notices() -> list[ScheduleChange]:
+    """Changes still to come or under way, soonest first (for the schedule pages)."""
+    today = timezone.localdate()
+    return [c for c in memory.current().changes if c.end >= today]

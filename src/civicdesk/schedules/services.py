@@ -1,0 +1,77 @@
+"""Writing schedules: zones from GeoJSON, and telling every process when anything changed."""
+
+from __future__ import annotations
+
+import json
+
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from django.utils.translation import gettext as _
+
+from civicdesk.core.geo import bounds as _bounds
+from civicdesk.core.geo import geojson_polygons
+from civicdesk.core.tasks import bump_on_commit
+
+from .models import CollectionService, ScheduleChange, Zone
+
+VERSION_KEY = "schedules:version"
+
+
+def bounds(polygons: list) -> tuple[float, float, float, float]:
+    return _bounds(polygons)
+
+
+class ZoneError(ValueError):
+    pass
+
+
+def polygons_from_geojson(data: bytes | str) -> list:
+    """The polygons of an uploaded GeoJSON file, or ZoneError saying what is wrong."""
+    try:
+        doc = json.loads(data)
+        polygons = geojson_polygons(doc) if isinstance(doc, dict) else []
+    except (ValueError, TypeError, KeyError, AttributeError) as e:
+        raise ZoneError(_("The file is not valid GeoJSON: %(e)s") % {"e": str(e)[:120]}) from e
+    points = [pt for poly in polygons for ring in poly for pt in ring]
+    if not points or any(len(pt) < 2 or not all(isinstance(c, int | float) for c in pt[:2])
+                         for pt in points):
+        raise ZoneError(_("No polygon found: a zone must be a GeoJSON Polygon or MultiPolygon."))
+    return polygons
+
+
+@transaction.atomic
+def import_zones(service: CollectionService, data: bytes | str, **rule) -> list[Zone]:
+    """One zone per GeoJSON Feature; each feature's properties may carry `name`,
+    `weekday` (0 = Monday or a day name), `frequency`, `anchor`, `nth`; `rule` gives the
+    defaults."""
+    doc = json.loads(data)
+    features = doc.get("features") if doc.get("type") == "FeatureCollection" else [doc]
+    names = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    zones = []
+    for n, feature in enumerate(features or [], 1):
+        props = dict(rule, **(feature.get("properties") or {}))
+        weekday = props.get("weekday", 0)
+        if isinstance(weekday, str):
+            if weekday.lower() not in names:
+                raise ZoneError(_("Zone %(n)s: “%(day)s” is not a day of the week.")
+                                % {"n": n, "day": weekday})
+            weekday = names.index(weekday.lower())
+        zones.append(Zone.objects.create(
+            service=service, name=str(props.get("name") or f"Zone {n}")[:100],
+            polygons=polygons_from_geojson(json.dumps(feature)),
+            frequency=props.get("frequency", Zone.Frequency.WEEKLY), weekday=int(weekday),
+            anchor=props.get("anchor"), nth=int(props.get("nth", 1))))
+    return zones
+
+
+@receiver([post_save, post_delete], sender=Zone)
+@receiver([post_save, post_delete], sender=CollectionService)
+@receiver([post_save, post_delete], sender=ScheduleChange)
+def _changed(sender, **kwargs) -> None:
+    bump_on_commit(VERSION_KEY)
+
+
+@receiver(m2m_changed, sender=ScheduleChange.services.through)
+def _services_changed(sender, **kwargs) -> None:
+    bump_on_commit(VERSION_KEY)
