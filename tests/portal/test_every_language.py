@@ -90,7 +90,32 @@ def city(db, department):
         save_translations(question, {code: {"description": f"Question-{code}"}})
         save_translations(article, {code: {"title": f"Title-{code}", "summary": f"Summary-{code}",
                                            "body": f"Body-{code}"}})
+    _schedule()
     return submit(service, description="Deep", answers={"size": "s"}, address="12 Main St")
+
+
+def _schedule():
+    """An address with a weekly collection, a monthly one and a holiday change, so the
+    schedule pages show every part of themselves."""
+    from datetime import date, time, timedelta
+
+    from civicdesk.addresses.models import AddressPoint
+    from civicdesk.schedules.models import CollectionService, ScheduleChange, Zone
+
+    AddressPoint.objects.create(ref="S-1", number="12", street="Main St", lat=41.85, long=-89.48,
+                                street_key="main st", search="12 main st")
+    area = [[[[-89.5, 41.8], [-89.4, 41.8], [-89.4, 41.9], [-89.5, 41.9], [-89.5, 41.8]]]]
+    today = date.today()
+    change = ScheduleChange.objects.create(start=today, end=today + timedelta(days=6), shift_days=1)
+    for n, kind in enumerate(("trash", "sweeping")):
+        svc = CollectionService.objects.create(code=kind, kind=kind, order=n)
+        Zone.objects.create(service=svc, name="All", polygons=area, weekday=today.weekday(),
+                            frequency="weekly" if n == 0 else "monthly", starts_at=time(7), ends_at=time(15),
+                            season_start="01-01" if n == 0 else "", season_end="12-31" if n == 0 else "")
+        for code in ["en", *SHIPPED]:
+            save_translations(svc, {code: {"name": f"Svc{n}-{code}", "rules": f"Rules{n}-{code}"}})
+    for code in ["en", *SHIPPED]:
+        save_translations(change, {code: {"name": f"Holiday-{code}"}})
 
 
 @pytest.mark.parametrize("code", [c for c in SHIPPED])
@@ -103,7 +128,8 @@ def test_no_resident_page_shows_interface_words_in_english(settings, city, code)
     reader = Client(headers={"Accept-Language": code})
     queue = deque(["/", "/services/", "/services/pothole/", "/services/pothole/report/", "/requests/",
                    f"/requests/{city.public_id}/", f"/requests/{city.public_id}/submitted/", "/help/", "/help/holes/",
-                   "/online/", "/performance/", "/search/?q=hole", "/feedback/", "/account/signin/"])
+                   "/online/", "/performance/", "/search/?q=hole", "/feedback/", "/account/signin/",
+                   "/schedules/?address_id=S-1", "/schedules/year/?address_id=S-1", "/schedules/?address=nowhere"])
     seen, leaks = set(), {}
     while queue and len(seen) < 60:
         path = queue.popleft()

@@ -1,0 +1,60 @@
+"""The collection schedule in a real browser, on a phone, in English and Spanish: an address
+picked from the autocomplete, the schedule with a holiday change, the calendar file a phone
+would import (parsed by `icalendar`), the printable year; axe-core on every page."""
+
+from datetime import date, timedelta
+
+import pytest
+from icalendar import Calendar
+
+from civicdesk.core.translation import save_translations
+from civicdesk.schedules.models import ScheduleChange
+from tests.e2e.conftest import assert_accessible, assert_fits_phone
+from tests.schedules.test_schedules import riverton  # noqa: F401 (the fixture)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WORDS = {
+    "en": {"locale": "en-US", "address": "Your address", "show": "Show my schedule", "trash": "Trash",
+           "schedule": "Schedule for 1228 N Elm St", "calendar": "Add to my calendar (iCalendar)",
+           "year": "Printable calendar for the year", "changes": "Holiday and other changes"},
+    "es": {"locale": "es-ES", "address": "Su dirección", "show": "Ver mi calendario", "trash": "Basura",
+           "schedule": "Calendario para 1228 N Elm St", "calendar": "Añadir a mi calendario (iCalendar)",
+           "year": "Calendario del año para imprimir", "changes": "Cambios por días festivos y otros"},
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_resident_finds_their_collection_days_and_takes_them_along(live_server, new_page, riverton,  # noqa: F811
+                                                                     lang):
+    words = WORDS[lang]
+    soon = date.today() + timedelta(days=3)
+    storm = ScheduleChange.objects.create(start=soon, end=soon + timedelta(days=2), shift_days=1)
+    save_translations(storm, {"en": {"name": "Storm cleanup"}, "es": {"name": "Limpieza tras la tormenta"}})
+    page = new_page(locale=words["locale"])
+    page.goto(live_server.url + "/schedules/")
+    assert page.locator("html").get_attribute("lang") == lang
+    assert_accessible(page)
+    assert_fits_phone(page)
+    page.get_by_label(words["address"]).fill("1228 n el")
+    page.get_by_role("option", name="1228 N Elm St").click()
+    page.get_by_role("button", name=words["show"]).click()
+    page.get_by_role("heading", name=words["schedule"]).wait_for()
+    card = page.locator(".usa-card", has=page.get_by_role("heading", name=words["trash"]))
+    assert card.locator("time").count() >= 2  # the next day and the ones after
+    page.get_by_role("heading", name=words["changes"]).wait_for()
+    page.get_by_text("Storm cleanup" if lang == "en" else "Limpieza tras la tormenta").wait_for()
+    assert_accessible(page)
+    assert_fits_phone(page)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name=words["calendar"]).click()
+    cal = Calendar.from_ical(open(download.value.path(), "rb").read())
+    days = sorted(e.decoded("dtstart") for e in cal.walk("VEVENT") if str(e["summary"]).startswith(words["trash"]))
+    assert days and days[-1] > date.today() and all(d.weekday() in (3, 4) for d in days)  # Thursdays (or moved)
+
+    page.get_by_role("link", name=words["year"]).click()
+    page.get_by_role("table").first.wait_for()
+    assert page.get_by_role("table").count() == 12
+    assert_accessible(page)
+    assert_fits_phone(page)
