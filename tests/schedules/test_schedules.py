@@ -158,3 +158,22 @@ def test_a_change_made_by_staff_is_seen_at_once(client, riverton, before_thanksg
         ScheduleChange.objects.all().delete()
     page = client.get("/schedules/", {"address_id": "A-1"}).content.decode()
     assert "Next: <time datetime=\"2026-11-26\">Thursday, November 26</time>" in page
+
+
+def test_other_apps_read_the_schedule_through_the_api(client, riverton, before_thanksgiving):
+    import json
+
+    from civicdesk.accounts.models import Role
+    from civicdesk.integrations.services import issue_key
+
+    _key, secret = issue_key(name="City app", role=Role.AGENT, departments=[])
+    auth = {"Authorization": f"Bearer {secret}"}
+    assert client.get("/api/v1/schedules", {"address_id": "A-1"}).status_code == 401
+    body = client.get("/api/v1/schedules", {"address": "1228 N Elm St", "days": 14}, headers=auth).json()
+    assert (body["address_id"], body["address"]) == ("A-1", "1228 N Elm St")
+    trash = next(s for s in body["services"] if s["code"] == "trash")
+    assert (trash["frequency"], trash["weekday"], trash["names"]["es"]) == ("weekly", 3, "Basura")
+    assert trash["days"][0] == {"date": "2026-11-27", "usual": "2026-11-26", "change": "Thanksgiving"}
+    assert client.get("/api/v1/schedules", {"address": "nowhere at all"}, headers=auth).status_code == 404
+    assert client.get("/api/v1/schedules", {"days": 9999, "address_id": "A-1"}, headers=auth).status_code == 422
+    assert "/api/v1/schedules" in json.loads(client.get("/api/v1/openapi.json").content)["paths"]

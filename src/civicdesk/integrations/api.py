@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 from datetime import UTC, datetime
+from datetime import date as date_type
 from typing import Annotated, Literal
 
 from django.conf import settings
@@ -470,3 +471,62 @@ def resident_requests(request, resident_id: int):
           .select_related("service", "department", "assigned_to", "duplicate_of").order_by("-id")[:200])
     return [_request_out(r) for r in qs]
 
+
+
+# --- schedules ----------------------------------------------------------------------------
+
+class ScheduleDayOut(Schema):
+    date: date_type
+    usual: date_type = Field(description="The day the rule gives; differs when a holiday moved it.")
+    change: str = Field("", description="Why it moved (the change's name in the default language).")
+
+
+class ScheduleServiceOut(Schema):
+    code: str
+    kind: str
+    name: str
+    names: dict[str, str]
+    zone: str
+    frequency: str
+    weekday: int = Field(description="0 = Monday ... 6 = Sunday")
+    nth: int
+    season: list[str] = Field(description="[start, end] as MM-DD, or empty: all year")
+    days: list[ScheduleDayOut]
+
+
+class ScheduleOut(Schema):
+    address_id: str
+    address: str
+    lat: float
+    long: float
+    services: list[ScheduleServiceOut]
+
+
+class ScheduleQuery(Schema):
+    address: str = Field("", max_length=200, description="An address as typed (geocoded by the register)")
+    address_id: str = Field("", max_length=64, description="The register's ID (Open311 address_id)")
+    days: int = Field(60, ge=1, le=400, description="How many days ahead, from today")
+
+
+@api.get("/schedules", response={200: ScheduleOut, **ERRORS}, tags=["schedules"])
+def get_schedule(request, query: Query[ScheduleQuery]):
+    """Collection and sweeping days at an address (docs/schedules.md), holiday changes applied."""
+    from civicdesk.schedules import selectors as schedules
+
+    if not (query.address.strip() or query.address_id.strip()) or "\x00" in query.address + query.address_id:
+        raise HttpError(422, "Give address or address_id.")
+    match = schedules.find_address(query.address, query.address_id)
+    if match.candidate is None:
+        raise Http404
+    found = schedules.schedule_at(match.candidate, days=query.days)
+    default = settings.LANGUAGE_CODE
+    return {"address_id": found.address.ref, "address": found.address.label,
+            "lat": found.address.lat, "long": found.address.long,
+            "services": [{"code": s.service.code, "kind": s.service.kind,
+                          "name": localized(s.service, "name", default),
+                          "names": {t.language_code: t.name for t in s.service.translations.all()},
+                          "zone": s.zone.name, "frequency": s.zone.frequency, "weekday": s.zone.weekday,
+                          "nth": s.zone.nth,
+                          "season": [s.zone.season_start, s.zone.season_end] if s.zone.season_start else [],
+                          "days": [{"date": d.date, "usual": d.usual, "change": d.change} for d in s.days]}
+                         for s in found.services]}
