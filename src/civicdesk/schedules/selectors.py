@@ -106,7 +106,8 @@ def find_address(text: str = "", ref: str = "") -> addresses.Match:
     return addresses.geocode(text) if text.strip() else addresses.Match()
 
 
-def notices() -> list[ScheduleChange]:
-    """Changes still to come or under way, soonest first (for the schedule pages)."""
+def notices(days: int = 60) -> list[ScheduleChange]:
+    """Changes under way or starting within `days` (the schedule's window), soonest first."""
     today = timezone.localdate()
-    return [c for c in memory.current().changes if c.end >= today]
+    return [c for c in memory.current().changes
+            if c.end >= today and c.start <= today + timedelta(days=days)]
