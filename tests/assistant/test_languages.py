@@ -127,3 +127,48 @@ def test_one_engine_matches_across_languages_with_the_encoder(e5):
     assert engine.rank("¿Cómo me inscribo para votar?", "es").best.label == "vote"
     assert engine.rank("我的狗需要登记吗？", "zh-hans").best.label == "dog"
     assert engine.rank("Xin giấy phép xây dựng ở đâu?", "vi").best.label == "permit"
+
+
+@pytest.fixture
+def trash_days(db):
+    from datetime import date
+
+    from civicdesk.addresses.models import AddressPoint
+    from civicdesk.core.translation import save_translations
+    from civicdesk.schedules.models import CollectionService, ScheduleChange, Zone
+
+    AddressPoint.objects.create(ref="A-1", number="1228", street="N Elm St", lat=41.85, long=-89.50,
+                                street_key="n elm st", search="1228 n elm st")
+    trash = CollectionService.objects.create(code="trash", kind="trash")
+    save_translations(trash, {"en": {"name": "Trash", "rules": "Carts at the curb by 6 a.m."},
+                              "es": {"name": "Basura", "rules": "Contenedores en la acera antes de las 6 a. m."}})
+    Zone.objects.create(service=trash, name="All", weekday=3,  # Thursdays
+                        polygons=[[[[-89.6, 41.8], [-89.4, 41.8], [-89.4, 41.9], [-89.6, 41.9], [-89.6, 41.8]]]])
+    change = ScheduleChange.objects.create(start=date(2026, 11, 26), end=date(2026, 11, 28), shift_days=1)
+    save_translations(change, {"en": {"name": "Thanksgiving"}, "es": {"name": "Acción de Gracias"}})
+
+
+@pytest.fixture
+def before_thanksgiving(monkeypatch):
+    from datetime import date
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2026, 11, 23))
+
+
+def test_when_is_my_trash_picked_up_asks_the_address_once_and_gives_the_dates(
+        client, city, trash_days, before_thanksgiving, ws_socket):
+    chat = Chat(client, ws_socket, language="es")
+    chat.greeting()
+    asked = chat.say("¿Cuándo pasa la basura por mi calle?")
+    assert "¿Cuál es su dirección?" in asked
+    wrong = chat.say("99999 calle inventada")
+    assert "No encontré “99999 calle inventada”" in wrong
+    answer = chat.say("1228 N Elm St")
+    assert "Basura en 1228 N Elm St: la próxima es el viernes, 27 de noviembre." in answer
+    assert "Se movió del jueves, 26 de noviembre (Acción de Gracias)." in answer
+    assert "Contenedores en la acera antes de las 6 a. m." in answer
+    assert "http://testserver/schedules/?address_id=A-1" in answer
+    again = chat.say("¿Qué día recogen la basura?")  # the address is not asked twice
+    assert "viernes, 27 de noviembre" in again and "dirección?" not in again

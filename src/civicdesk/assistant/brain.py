@@ -16,6 +16,8 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.cache import cache
 from django.db import close_old_connections
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from civicdesk.core.tasks import bump_on_commit
 
@@ -32,7 +34,17 @@ def label_for(kind: str, pk: int) -> str:
 
 def parse_label(label: str) -> tuple[str, int] | None:
     kind, _, pk = (label or "").partition(":")
-    return (kind, int(pk)) if kind in ("article", "service") and pk.isdigit() else None
+    return (kind, int(pk)) if kind in ("article", "service", "schedule") and pk.isdigit() else None
+
+
+# How residents ask about a collection schedule; each collection service's name fills them in,
+# in each language it is named in, so the engine learns "when is my trash picked up?" from
+# the agency's own list of services (schedules app), not from examples.
+SCHEDULE_QUESTIONS = (
+    gettext_lazy("When is %(service)s collected on my street?"),
+    gettext_lazy("What day is %(service)s pickup?"),
+    gettext_lazy("%(service)s schedule for my address"),
+)
 
 
 def entries_from_database() -> list[Entry]:
@@ -52,6 +64,15 @@ def entries_from_database() -> list[Entry]:
         label = label_for("service", s.pk)
         for t in s.translations.all():
             entries += entries_for_article(label, t.name, t.description, "", t.language_code, s.keywords)
+    from civicdesk.schedules.models import CollectionService
+
+    for c in (CollectionService.objects.filter(active=True, zones__isnull=False).distinct()
+              .prefetch_related("translations")):
+        label = label_for("schedule", c.pk)
+        for t in c.translations.all():
+            with translation.override(t.language_code):
+                entries += [Entry(label, str(q) % {"service": t.name.lower()}, "title", t.language_code)
+                            for q in SCHEDULE_QUESTIONS]
     for e in Example.objects.all():
         entries.append(Entry(e.label, e.text, "example", e.language))
     return entries

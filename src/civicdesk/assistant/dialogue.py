@@ -93,7 +93,7 @@ def reply(conv: Conversation, message: Message) -> None:
     text = message.body
     # Mid-report the resident types addresses, answers and emails ("1228 elm street"), no
     # evidence of their language: the conversation keeps its own until the report ends.
-    filing = (conv.assistant_state or {}).get("flow") == "report"
+    filing = (conv.assistant_state or {}).get("flow") in ("report", "schedule")
     language = detect_language(text, agency_languages(), default=conv.language) \
         if len(words(text)) >= 3 and not filing else conv.language
     if language != conv.language:
@@ -142,6 +142,8 @@ def _reply(conv: Conversation, text: str, language: str) -> None:
     flow = state.get("flow")
     if flow == "report":
         return _report_step(conv, text, language)
+    if flow == "schedule":
+        return _schedule_address(conv, text, language)
     if flow == "confirm":
         state.pop("flow")
         if ws & YES and not ws & NO:
@@ -177,9 +179,98 @@ def _reply(conv: Conversation, text: str, language: str) -> None:
     state["misses"] = 0
     state["topic"] = result.best.label
     kind, pk = brain.parse_label(result.best.label)
+    # A collection schedule nearly as close as an article about it ("when is trash
+    # picked up?" and the article on trash days) answers better: with this resident's dates.
+    schedule = next((m for m in result.matches[1:3] if m.label.startswith("schedule:")
+                     and m.score >= 0.85 * result.best.score), None)
+    if kind == "article" and schedule is not None:
+        kind, pk = brain.parse_label(schedule.label)
     if kind == "article":
         return _answer_article(conv, text, language, pk, result)
+    if kind == "schedule":
+        return _schedule(conv, text, language, pk, result)
     return _offer_service(conv, text, language, pk, result)
+
+
+# --- collection schedules -----------------------------------------------------------------
+
+def _schedule(conv, text, language, pk, result) -> None:
+    """"When is my trash picked up?": the dates at the resident's address, asked for once
+    per conversation."""
+    state = conv.assistant_state
+    state["schedule_service"] = pk
+    if state.get("home_id"):
+        return _answer_schedule(conv, text, language, result)
+    state["flow"], state["schedule_tries"] = "schedule", 0
+    say(conv, _("What is your address? Type the house number and street, for example 1228 Elm St."))
+    _log(conv, text, language, Turn.Outcome.FLOW, result)
+
+
+def _schedule_address(conv, text, language) -> None:
+    from civicdesk.schedules import selectors as schedules
+
+    state = conv.assistant_state
+    options = state.pop("home_options", [])
+    picked = text.strip()
+    chosen = options[int(picked) - 1] if picked.isdigit() and 0 < int(picked) <= len(options) else None
+    match = schedules.find_address("" if chosen else text, chosen["ref"] if chosen else "")
+    if match.candidate:
+        state.pop("flow", None)
+        state["home_id"] = match.candidate.ref
+        return _answer_schedule(conv, text, language)
+    state["schedule_tries"] = state.get("schedule_tries", 0) + 1
+    if state["schedule_tries"] >= 2:
+        state.pop("flow", None)
+        say(conv, _("I still could not find that address. You can look it up here, with suggestions "
+                    "as you type: %(url)s") % {"url": _absolute(reverse("schedules:lookup"))})
+        return _log(conv, text, language, Turn.Outcome.FLOW)
+    if match.suggestions:
+        state["home_options"] = [{"ref": c.ref, "label": c.label} for c in match.suggestions[:5]]
+        say(conv, _("I could not find “%(address)s”. Did you mean: %(options)s? Answer with a number, "
+                    "or type the address again.") % {
+            "address": text.strip()[:80],
+            "options": "; ".join(f"{n}. {o['label']}" for n, o in enumerate(state["home_options"], 1))})
+    else:
+        say(conv, _("I could not find “%(address)s” in the city's address list. Type the house number "
+                    "and the street, for example 1228 Elm St.") % {"address": text.strip()[:80]})
+    _log(conv, text, language, Turn.Outcome.FLOW)
+
+
+def _answer_schedule(conv, text, language, result=None) -> None:
+    from civicdesk.addresses import services as addresses
+    from civicdesk.schedules import selectors as schedules
+    from civicdesk.schedules.templatetags.schedule_dates import weekday_day
+
+    state = conv.assistant_state
+    address = addresses.by_ref(state["home_id"])
+    found = schedules.schedule_at(address) if address else None
+    wanted = next((s for s in found.services if s.service.pk == state.get("schedule_service")), None) \
+        if found else None
+    link = _absolute(reverse("schedules:lookup")) + f"?address_id={address.ref}" if address else ""
+    if wanted is None:
+        answer = _("The city has no collection schedule of that kind for %(address)s. Every "
+                   "schedule for it: %(url)s") % {"address": address.label if address else "", "url": link}
+    elif not wanted.days:
+        answer = _("%(service)s at %(address)s: no collection in the next two months (outside its "
+                   "season). Every schedule for it: %(url)s") % {
+            "service": wanted.service.display_name, "address": address.label, "url": link}
+    else:
+        first = wanted.days[0]
+        answer = _("%(service)s at %(address)s: next on %(day)s.") % {
+            "service": wanted.service.display_name, "address": address.label, "day": weekday_day(first.date)}
+        if first.change:
+            answer += " " + _("It moved from %(usual)s (%(why)s).") % {
+                "usual": weekday_day(first.usual), "why": first.change}
+        if len(wanted.days) > 1:
+            answer += " " + _("Then %(days)s.") % {"days": "; ".join(weekday_day(d.date) for d in wanted.days[1:3])}
+        rules = wanted.service.display_rules
+        if rules:
+            answer += " " + rules
+        answer += "\n\n" + _("Every schedule for your address, and a calendar for your phone: "
+                              "%(url)s") % {"url": link}
+    say(conv, answer)
+    _log(conv, text, language, Turn.Outcome.ANSWERED, result, answer,
+         label=brain.label_for("schedule", state.get("schedule_service") or 0))
 
 
 def _refusal(conv: Conversation) -> str:

@@ -14,7 +14,9 @@ def titles_for(labels: Iterable[str]) -> dict[str, str]:
     from civicdesk.knowledge.models import Article
 
     parsed = {label: brain.parse_label(label) for label in set(labels) if label}
-    ids = {"article": set(), "service": set()}
+    from civicdesk.schedules.models import CollectionService
+
+    ids = {"article": set(), "service": set(), "schedule": set()}
     for p in parsed.values():
         if p:
             ids[p[0]].add(p[1])
@@ -22,4 +24,6 @@ def titles_for(labels: Iterable[str]) -> dict[str, str]:
              for a in Article.objects.filter(pk__in=ids["article"]).prefetch_related("translations")}
     names |= {("service", s.pk): s.display_name
               for s in Service.objects.filter(pk__in=ids["service"]).prefetch_related("translations")}
+    names |= {("schedule", c.pk): c.display_name
+              for c in CollectionService.objects.filter(pk__in=ids["schedule"]).prefetch_related("translations")}
     return {label: names.get(p, label) if p else label for label, p in parsed.items()}

@@ -5,6 +5,7 @@ from django.dispatch import receiver
 
 from civicdesk.catalog.models import Service
 from civicdesk.knowledge.models import Article, Synonym
+from civicdesk.schedules.models import CollectionService, Zone
 
 from . import brain
 from .models import Example
@@ -14,6 +15,9 @@ from .models import Example
 @receiver([post_save, post_delete], sender=Article._parler_meta.root_model)
 @receiver([post_save, post_delete], sender=Service)
 @receiver([post_save, post_delete], sender=Service._parler_meta.root_model)
+@receiver([post_save, post_delete], sender=CollectionService)
+@receiver([post_save, post_delete], sender=CollectionService._parler_meta.root_model)
+@receiver([post_save, post_delete], sender=Zone)
 @receiver([post_save, post_delete], sender=Example)
 @receiver([post_save, post_delete], sender=Synonym)
 def knowledge_changed(sender, raw=False, **kwargs):
