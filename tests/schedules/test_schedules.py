@@ -177,3 +177,36 @@ def test_other_apps_read_the_schedule_through_the_api(client, riverton, before_t
     assert client.get("/api/v1/schedules", {"address": "nowhere at all"}, headers=auth).status_code == 404
     assert client.get("/api/v1/schedules", {"days": 9999, "address_id": "A-1"}, headers=auth).status_code == 422
     assert "/api/v1/schedules" in json.loads(client.get("/api/v1/openapi.json").content)["paths"]
+
+
+@pytest.mark.parametrize("area, ok", [
+    ([WEST], True),
+    ([[[["a", "b"], [1, 2], [3, 4]]]], False),
+    ("not a list", False),
+    ([], False),
+])
+def test_a_zone_area_that_is_not_polygons_is_refused_with_a_reason(riverton, area, ok):
+    from django.core.exceptions import ValidationError
+
+    zone = Zone(service=riverton["trash"], name="Test", polygons=area, weekday=0)
+    if ok:
+        zone.full_clean()
+    else:
+        with pytest.raises(ValidationError) as e:
+            zone.full_clean()
+        assert "polygon" in str(e.value).lower()
+
+
+def test_zones_import_from_geojson_features(riverton):
+    import json
+
+    from civicdesk.schedules.services import ZoneError, import_zones
+
+    doc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "North", "weekday": "friday"},
+         "geometry": {"type": "Polygon", "coordinates": WEST}}]}
+    [zone] = import_zones(riverton["trash"], json.dumps(doc))
+    assert (zone.name, zone.weekday, zone.min_long, zone.max_long) == ("North", 4, -89.52, -89.48)
+    doc["features"][0]["properties"]["weekday"] = "Caturday"
+    with pytest.raises(ZoneError, match="“Caturday” is not a day of the week"):
+        import_zones(riverton["trash"], json.dumps(doc))

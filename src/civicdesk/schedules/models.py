@@ -87,6 +87,18 @@ class Zone(models.Model):
     def __str__(self) -> str:
         return f"{self.service.code}: {self.name}"
 
+    def clean(self) -> None:
+        import json
+
+        from django.core.exceptions import ValidationError
+
+        from .services import ZoneError, polygons_from_geojson
+
+        try:
+            polygons_from_geojson(json.dumps({"type": "MultiPolygon", "coordinates": self.polygons}))
+        except (ZoneError, TypeError) as e:
+            raise ValidationError({"polygons": str(e)}) from e
+
     def save(self, *args, **kwargs):
         from .services import bounds
 

@@ -31,10 +31,13 @@ def polygons_from_geojson(data: bytes | str) -> list:
     try:
         doc = json.loads(data)
         polygons = geojson_polygons(doc) if isinstance(doc, dict) else []
-    except (ValueError, TypeError, KeyError, AttributeError) as e:
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError) as e:
         raise ZoneError(_("The file is not valid GeoJSON: %(e)s") % {"e": str(e)[:120]}) from e
-    points = [pt for poly in polygons for ring in poly for pt in ring]
-    if not points or any(len(pt) < 2 or not all(isinstance(c, int | float) for c in pt[:2])
+    try:
+        points = [pt for poly in polygons for ring in poly for pt in ring]
+    except TypeError:
+        points = []
+    if not points or any(not isinstance(pt, list) or len(pt) < 2 or not all(isinstance(c, int | float) for c in pt[:2])
                          for pt in points):
         raise ZoneError(_("No polygon found: a zone must be a GeoJSON Polygon or MultiPolygon."))
     return polygons
