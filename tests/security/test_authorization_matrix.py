@@ -136,6 +136,10 @@ ROUTES = {
     "console:cx_follow_up": ("post", "/console/cx/responses/{response}/follow-up/", LEADS),
     "healthz": ("get", "/healthz", EVERYONE),
     "addresses:suggest": ("get", "/addresses/suggest.json?q=12+main", EVERYONE),
+    "schedules:lookup": ("get", "/schedules/?address_id=W-1", EVERYONE),
+    "schedules:ical": ("get", "/schedules/calendar.ics?address_id=W-1", EVERYONE),
+    "schedules:year": ("get", "/schedules/year/?address_id=W-1", EVERYONE),
+    "api-v1:get_schedule": ("api-get", "/api/v1/schedules?address_id=W-1", ALL_STAFF),
     "addresses:reverse": ("get", "/addresses/reverse.json?lat=41.85&long=-89.48", EVERYONE),
     "readyz": ("get", "/readyz", EVERYONE),
 }
@@ -171,6 +175,10 @@ def world(django_db_setup, django_db_blocker):
         req = submit(svc, email="a@example.org", resident=a)
         started = chat.start_conversation(department=x, resident=a)
         art = ArticleFactory()
+        from civicdesk.addresses.models import AddressPoint
+
+        AddressPoint.objects.create(ref="W-1", number="12", street="Main St", lat=41.85, long=-89.48,
+                                    street_key="main st", search="12 main st")
         from civicdesk.surveys.models import Response, Survey
         from civicdesk.surveys.services import ensure_built_in
 
