@@ -118,6 +118,13 @@ def test_it_tells_which_of_the_agency_languages_a_message_is_in(text, expected):
     assert detect_language(text, ("en", "es"), default="en") in ("en", "es")  # never another
 
 
+def test_a_language_the_identifier_does_not_know_is_left_alone():
+    """An agency may offer a language py3langid has no model of (Hmong): messages are then
+    read in the conversation's language, never an error."""
+    assert detect_language("Thov pab kuv nrog kuv daim ntawv", ("en", "hmn"), default="hmn") == "hmn"
+    assert detect_language("¿Dónde pago la multa de estacionamiento?", ("en", "es", "hmn"), default="en") == "es"
+
+
 def test_one_engine_matches_across_languages_with_the_encoder(e5):
     engine = Engine([Entry("trash", "When is my trash collected?", "title"),
                      Entry("vote", "How do I register to vote?", "title"),

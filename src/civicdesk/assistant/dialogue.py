@@ -329,7 +329,10 @@ def _article_in(article, language: str) -> tuple[str, str, str]:
     source = settings.LANGUAGE_CODE if settings.LANGUAGE_CODE in available or not available \
         else available[0]
     title, summary, _body = article.text(source)
-    names = {"language": get_language_info(source)["name_translated"]}
+    try:
+        names = {"language": get_language_info(source)["name_translated"]}
+    except KeyError:  # a language Django has no name for: the agency's own name for it
+        names = {"language": dict(settings.LANGUAGES).get(source, source)}
     engine = translator()
     if engine.enabled and summary:
         key = f"assistant:mt:{article.pk}:{article.updated_at.timestamp()}:{source}:{language}"

@@ -129,7 +129,12 @@ def terms(text: str, language: str = "en") -> list[str]:
 def _identifier(languages: tuple[str, ...]):
     from py3langid.langid import _load_identifier
 
-    return _load_identifier(norm_probs=True, langs=sorted({base(c) for c in languages}))
+    identifier = _load_identifier(norm_probs=True)
+    known = sorted({base(c) for c in languages} & set(identifier.labels))
+    if len(known) < 2:  # the model knows fewer than two of them: nothing to tell apart
+        return None
+    identifier.set_languages(known)
+    return identifier
 
 
 def detect_language(text: str, languages: tuple[str, ...] = ("en", "es"), default: str = "en",
@@ -137,9 +142,10 @@ def detect_language(text: str, languages: tuple[str, ...] = ("en", "es"), defaul
     """Which of `languages` (the agency's codes) `text` is written in, or `default` when the
     text does not say clearly enough (short, mixed, or a language the agency does not
     offer)."""
-    if len(languages) < 2:
+    identifier = _identifier(tuple(languages)) if len(languages) >= 2 else None
+    if identifier is None:
         return default
-    guess, probability = _identifier(tuple(languages)).classify(text)
+    guess, probability = identifier.classify(text)
     if probability < confidence:
         return default
     return next((c for c in languages if base(c) == guess), default)
