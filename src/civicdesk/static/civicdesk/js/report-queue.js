@@ -56,6 +56,7 @@
   var csrfPattern = /name="csrfmiddlewaretoken" value="([^"]+)"/;
   // the first line of the form's error summary (portal/report.html)
   var errorPattern = /id="error-summary"[\s\S]*?<li>([\s\S]*?)<\/li>/;
+  var MAX_ATTEMPTS = 5;  // server errors in a row before the report is shown as failed
   function text(html) { return html.replace(/<[^>]+>/g, "").replace(/&#x27;/g, "'").replace(/&quot;/g, "\"").replace(/&amp;/g, "&").trim(); }
 
   function post(item, fields) {
@@ -65,8 +66,9 @@
   }
 
   /* Send one waiting report. Resolves to the report with state "filed" (publicId, link),
-   * "failed" (the server's first error: the resident must look at it), or "waiting" (no
-   * connection yet). */
+   * "failed" (the form's own error: the resident must look at it), or "waiting" (no
+   * connection yet, or the server failed or was busy: sent again shortly; the submission
+   * key keeps a second send from filing it twice). */
   function send(item) {
     // Filed offline, the resident could not see similar open requests: file it, staff merge.
     var fields = item.fields.filter(function (f) { return f[0] !== "confirm_new"; }).concat([["confirm_new", "1"]]);
@@ -86,6 +88,11 @@
         item.state = "filed"; item.publicId = decodeURIComponent(filed[1]); item.link = r.url; item.fields = [];
         return update(item).then(function () { return item; });
       }
+      if ((r.status >= 500 || r.status === 429) && (item.attempts || 0) < MAX_ATTEMPTS) {
+        item.attempts = (item.attempts || 0) + 1;
+        item.retry = true;
+        return update(item).then(function () { return item; });
+      }
       return r.text().then(function (html) {
         var m = errorPattern.exec(html);
         item.state = "failed"; item.error = m ? text(m[1]) : "HTTP " + r.status;
@@ -102,7 +109,16 @@
       return waiting.reduce(function (chain, item) {
         return chain.then(function (done) { return send(item).then(function (r) { done.push(r); return done; }); });
       }, Promise.resolve([]));
-    }).then(function (done) { running = null; return done; }, function (e) { running = null; throw e; });
+    }).then(function (done) {
+      running = null;
+      // a server error or a busy server: try again after a pause that grows each time
+      var again = done.filter(function (i) { return i.retry; });
+      if (again.length) {
+        again.forEach(function (i) { delete i.retry; });
+        setTimeout(flush, 2000 * Math.pow(2, Math.max.apply(null, again.map(function (i) { return i.attempts; })) - 1));
+      }
+      return done;
+    }, function (e) { running = null; throw e; });
     return running;
   }
 
