@@ -370,6 +370,13 @@ CIVICDESK_MAP_TILES = os.environ.get(
     "CIVICDESK_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
 CIVICDESK_TASK_MAX_ATTEMPTS = int(os.environ.get("CIVICDESK_TASK_MAX_ATTEMPTS", "6"))
+# A task still marked running this long after it started is taken to be a dead worker's and
+# queued again when a worker starts (`manage.py worker`); our tasks are safe to run twice.
+CIVICDESK_TASK_ABANDONED_AFTER = int(os.environ.get("CIVICDESK_TASK_ABANDONED_AFTER", "3600"))
+# Collection reminders (schedules/reminders.py): sent from this hour (local time) the
+# evening before, never during the quiet hours ("21-8": from 21:00 to 08:00).
+CIVICDESK_REMINDER_HOUR = int(os.environ.get("CIVICDESK_REMINDER_HOUR", "17"))
+CIVICDESK_QUIET_HOURS = os.environ.get("CIVICDESK_QUIET_HOURS", "21-8")
 # Chat: seconds a resident waits for an agent before the widget offers to leave a message
 CIVICDESK_CHAT_WAIT_OFFER_S = int(os.environ.get("CIVICDESK_CHAT_WAIT_OFFER_S", "120"))
 # The assistant (docs/assistant.md): on for chat and SMS.
@@ -415,6 +422,8 @@ CIVICDESK_REPLY_EMAIL = os.environ.get("CIVICDESK_REPLY_EMAIL", "311@civicdesk.l
 CIVICDESK_INBOUND_EMAIL_TOKEN = os.environ.get("CIVICDESK_INBOUND_EMAIL_TOKEN", "")
 CIVICDESK_SMS_PROVIDER = os.environ.get("CIVICDESK_SMS_PROVIDER", "civicdesk.core.sms.HttpSmsProvider")
 CIVICDESK_SMS_API_URL = os.environ.get("CIVICDESK_SMS_API_URL", "")
+# the country a phone number typed without "+" and a country code is read in (ISO 3166)
+CIVICDESK_PHONE_REGION = os.environ.get("CIVICDESK_PHONE_REGION", "US")
 CIVICDESK_SMS_API_TOKEN = os.environ.get("CIVICDESK_SMS_API_TOKEN", "")
 CIVICDESK_SMS_FROM = os.environ.get("CIVICDESK_SMS_FROM", "")
 CIVICDESK_SMS_WEBHOOK_SECRET = os.environ.get("CIVICDESK_SMS_WEBHOOK_SECRET", "")

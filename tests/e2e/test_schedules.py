@@ -10,7 +10,7 @@ from icalendar import Calendar
 from civicdesk.core.translation import save_translations
 from civicdesk.schedules.models import ScheduleChange
 from tests.e2e.conftest import assert_accessible, assert_fits_phone
-from tests.schedules.test_schedules import riverton  # noqa: F401 (the fixture)
+from tests.schedules.conftest import riverton  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

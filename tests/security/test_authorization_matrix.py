@@ -139,6 +139,10 @@ ROUTES = {
     "schedules:lookup": ("get", "/schedules/?address_id=W-1", EVERYONE),
     "schedules:ical": ("get", "/schedules/calendar.ics?address_id=W-1", EVERYONE),
     "schedules:year": ("get", "/schedules/year/?address_id=W-1", EVERYONE),
+    # anyone may ask for reminders at a register address (an empty form gets its errors: 400)
+    "schedules:remind": ("post", "/schedules/remind/", set()),
+    "schedules:confirm": ("get", "/schedules/remind/confirm/forged/", set()),  # only the sent token
+    "schedules:stop": ("get", "/schedules/remind/stop/forged/", set()),
     "api-v1:get_schedule": ("api-get", "/api/v1/schedules?address_id=W-1", ALL_STAFF),
     "addresses:reverse": ("get", "/addresses/reverse.json?lat=41.85&long=-89.48", EVERYONE),
     "readyz": ("get", "/readyz", EVERYONE),

@@ -181,3 +181,128 @@ def _save(model, folder: Path) -> None:
     except Exception:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+# --- a linear adapter on a frozen encoder's vectors (e5: no PyTorch, nothing to fine-tune) ---
+LINEAR_VERSION = 1
+LINEAR_SCALE = 20.0  # the loss's temperature, as in the fine-tuning above
+LINEAR_RATE = 1e-3  # Adam's step size
+
+
+class LinearAdapter:
+    """`normalise(v @ W + b)`: a d×d matrix and a bias learned on the agency's pairs, started
+    at the identity (so before any step it changes nothing). Same pairs, same batches and
+    same in-batch loss as the fine-tuning above, but on the encoder's vectors, which stay as
+    they are: training is a few hundred small matrix products in NumPy (a second for
+    thousands of texts), and the weights are 600 kB."""
+
+    def __init__(self, weight, bias) -> None:
+        import numpy as np
+
+        self.weight = np.asarray(weight, np.float32)
+        self.bias = np.asarray(bias, np.float32)
+
+    def __call__(self, vectors):
+        import numpy as np
+
+        z = np.atleast_2d(vectors) @ self.weight + self.bias
+        return (z / np.maximum(np.linalg.norm(z, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+
+
+def _linear_step(weight, bias, a, p, scale):
+    """Loss and gradients of the in-batch cross-entropy of normalise(aW+b)·normalise(pW+b)ᵀ
+    (each anchor's own positive is the right answer, the rest of the batch the wrong ones)."""
+    import numpy as np
+
+    za, zp = a @ weight + bias, p @ weight + bias
+    na = np.linalg.norm(za, axis=1, keepdims=True)
+    np_ = np.linalg.norm(zp, axis=1, keepdims=True)
+    ua, up = za / na, zp / np_
+    s = scale * ua @ up.T
+    s -= s.max(axis=1, keepdims=True)
+    soft = np.exp(s)
+    soft /= soft.sum(axis=1, keepdims=True)
+    n = len(a)
+    loss = -float(np.mean(np.log(np.diag(soft) + 1e-12)))
+    ds = (soft - np.eye(n)) / n
+    dua, dup = scale * ds @ up, scale * ds.T @ ua
+    # through the normalisation: d(z/|z|) = (du - u (u·du)) / |z|
+    dza = (dua - ua * np.sum(ua * dua, axis=1, keepdims=True)) / na
+    dzp = (dup - up * np.sum(up * dup, axis=1, keepdims=True)) / np_
+    return loss, a.T @ dza + p.T @ dzp, dza.sum(axis=0) + dzp.sum(axis=0)
+
+
+def adapt_linear(encoder, entries: Sequence, *, epochs: int = 1, batch_size: int = 64,
+                 seed: int = 7, cache_dir: str | os.PathLike = "",
+                 base_name: str = "") -> tuple[LinearAdapter | None, dict]:
+    """A `LinearAdapter` for `encoder` (anything with `embed(texts)`) learned on `entries`,
+    and what was done (`{"pairs", "steps", "seconds", "cached", "pending", "loss"}`); None
+    with too little to learn from. Weights are kept under `cache_dir` by a hash of the pairs
+    and settings, like the fine-tuned ones."""
+    import numpy as np
+
+    started = time.perf_counter()
+    all_pairs = pairs(entries, seed)
+    info = {"pairs": len(all_pairs), "steps": 0, "seconds": 0.0, "cached": False,
+            "pending": False, "loss": None}
+    if len({p[0] for p in all_pairs}) < 2:
+        return None, info
+    key = fingerprint(f"linear{LINEAR_VERSION}|{base_name or encoder.name}", all_pairs,
+                      epochs, batch_size)
+    path = Path(cache_dir) / f"linear-{key}.npz" if cache_dir else None
+    if path is not None and path.exists():
+        try:
+            with np.load(path) as data:
+                adapter = LinearAdapter(data["weight"], data["bias"])
+            os.utime(path)
+            info.update(cached=True, seconds=time.perf_counter() - started)
+            return adapter, info
+        except (OSError, ValueError, KeyError):  # damaged: learn again, write it again
+            log.warning("ignoring unreadable linear adapter %s", path)
+
+    texts = list(dict.fromkeys(t for _, a, b in all_pairs for t in (a, b)))
+    vectors = np.asarray(encoder.embed(texts), np.float64)
+    row = {t: i for i, t in enumerate(texts)}
+    d = vectors.shape[1]
+    weight, bias = np.eye(d), np.zeros(d)
+    # Adam (β 0.9 / 0.999), written out: two parameters do not need an optimiser library
+    m = [np.zeros_like(weight), np.zeros_like(bias)]
+    v = [np.zeros_like(weight), np.zeros_like(bias)]
+    rng = random.Random(seed)
+    losses = []
+    for epoch in range(epochs):
+        shuffled = list(all_pairs)
+        rng.shuffle(shuffled)
+        for batch in batches(shuffled, batch_size, seed + epoch):
+            a = vectors[[row[x] for x, _ in batch]]
+            p = vectors[[row[y] for _, y in batch]]
+            loss, gw, gb = _linear_step(weight, bias, a, p, LINEAR_SCALE)
+            losses.append(loss)
+            info["steps"] += 1
+            t = info["steps"]
+            for i, (param, grad) in enumerate(((weight, gw), (bias, gb))):
+                m[i] = 0.9 * m[i] + 0.1 * grad
+                v[i] = 0.999 * v[i] + 0.001 * grad * grad
+                step = LINEAR_RATE * (m[i] / (1 - 0.9 ** t)) / (np.sqrt(v[i] / (1 - 0.999 ** t)) + 1e-8)
+                param -= step
+    adapter = LinearAdapter(weight, bias)
+    info["seconds"] = time.perf_counter() - started
+    if losses:
+        tail = losses[-max(1, len(losses) // 10):]
+        info["loss"] = {"first": round(losses[0], 4), "last": round(float(np.mean(tail)), 4)}
+    log.info("linear adapter learned: %d pairs, %d steps, %.1f s", len(all_pairs),
+             info["steps"], info["seconds"])
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".linear-", suffix=".npz", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                np.savez(f, weight=adapter.weight, bias=adapter.bias)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        for old in sorted(path.parent.glob("linear-*.npz"), key=lambda q: q.stat().st_mtime,
+                          reverse=True)[KEEP:]:
+            old.unlink(missing_ok=True)
+    return adapter, info

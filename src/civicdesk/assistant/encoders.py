@@ -162,6 +162,22 @@ class SentenceTransformerEncoder(Encoder):
                                             show_progress_bar=False), np.float32)
 
 
+class AdaptedEncoder(Encoder):
+    """Another encoder's vectors through a learned linear map (`adapt.LinearAdapter`). The
+    base keeps its own vector cache; this one only transforms, so nothing is kept twice."""
+
+    def __init__(self, base: Encoder, adapter) -> None:
+        self.base, self.adapter = base, adapter
+        self.name = f"{base.name}+linear"
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        texts = list(texts)
+        return self.adapter(self.base.embed(texts)) if texts else np.zeros((0, 0), np.float32)
+
+    def embed_one(self, text: str) -> np.ndarray:
+        return self.adapter(self.base.embed_one(text))[0]
+
+
 def load(name: str, threads: int = 1, store: str | os.PathLike = "") -> Encoder | None:
     """`store`: a folder to keep the vectors of training texts in (the e5 encoder)."""
     if not name:

@@ -42,7 +42,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 from sklearn.svm import LinearSVC
 
-from .encoders import Encoder, SentenceTransformerEncoder
+from .encoders import AdaptedEncoder, Encoder, SentenceTransformerEncoder
 from .text import fold, terms, words
 
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -110,6 +110,7 @@ class Engine:
     # for less.
     SUPPORT_NEAREST = 2
     ADAPT_EPOCHS = 1  # passes over the agency's pairs when adapting the encoder (adapt.py)
+    LINEAR_EPOCHS = 1  # ... when learning a linear adapter on e5's vectors instead
     # With an encoder used as it comes (multilingual-e5-small, the default), similarities
     # are read above the *background*: the median similarity of two training texts of
     # different labels. e5 puts nearly any two sentences at 0.75-0.85, so a raw 0.8 says
@@ -141,19 +142,27 @@ class Engine:
         self.adaptation: dict | None = None
         if encoder is not None and not isinstance(encoder, Encoder):  # a bare model
             encoder = SentenceTransformerEncoder(encoder_name, model=encoder)
-        if encoder is not None and adapt and encoder.can_adapt:
+        if encoder is not None and adapt:
             from .adapt import adapt as adapt_encoder
+            from .adapt import adapt_linear
 
             # at most a fifth of the texts held out, so a small knowledge base still has
             # most of its texts to adapt on; too few to hold out: calibrate on all of them
             kept = self._calibration_pool(sample=min(400, self._candidates() // 5))
             held_out = {self.entries[i].text for i in kept} if len(kept) >= 10 else set()
-            model, self.adaptation = adapt_encoder(
-                encoder.model, [e for e in self.entries if e.text not in held_out],
-                epochs=self.ADAPT_EPOCHS, cache_dir=adapt_cache, base_name=encoder_name,
-                train=adapt_now)
-            if model is not encoder.model:
-                encoder = SentenceTransformerEncoder(encoder.name, model=model)
+            training = [e for e in self.entries if e.text not in held_out]
+            if encoder.can_adapt:  # a PyTorch model: fine-tune a copy
+                model, self.adaptation = adapt_encoder(
+                    encoder.model, training, epochs=self.ADAPT_EPOCHS,
+                    cache_dir=adapt_cache, base_name=encoder_name, train=adapt_now)
+                if model is not encoder.model:
+                    encoder = SentenceTransformerEncoder(encoder.name, model=model)
+            else:  # e5: a linear map on its vectors (seconds, so never left for later)
+                adapter, self.adaptation = adapt_linear(
+                    encoder, training, epochs=self.LINEAR_EPOCHS, cache_dir=adapt_cache,
+                    base_name=encoder_name or encoder.name)
+                if adapter is not None:
+                    encoder = AdaptedEncoder(encoder, adapter)
             adapted = self.adaptation["steps"] > 0 or self.adaptation["cached"]
             self.adaptation["held_out"] = len(held_out) if adapted else 0
             if self.adaptation["held_out"]:  # calibrate on exactly what it never saw

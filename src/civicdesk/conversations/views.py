@@ -219,7 +219,7 @@ def inbound_email(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @require_POST
 def inbound_sms(request: HttpRequest) -> HttpResponse:
-    from civicdesk.core.sms import SmsError, provider
+    from civicdesk.core.sms import SmsError, is_stop, provider, stop_requested
 
     sms = provider()
     if sms is None:
@@ -228,6 +228,8 @@ def inbound_sms(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"error": "bad signature"}, status=403)
     try:
         inbound = sms.parse(request)
+        if is_stop(inbound.body):
+            stop_requested.send(sender=inbound_sms, phone=inbound.sender)
         msg = services.receive_sms(sender=inbound.sender, body=inbound.body, provider_id=inbound.provider_id)
     except (SmsError, ValidationError) as e:
         return JsonResponse({"error": str(e)}, status=400)

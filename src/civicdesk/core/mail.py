@@ -36,9 +36,11 @@ def _html(body: str, language: str) -> str:
             f"{paragraphs}</body></html>")
 
 
-def send(*, subject: str, body: str, to: list[str], language: str, headers: dict | None = None) -> None:
-    """Send one email in ``language`` (a code of settings.LANGUAGES)."""
-    message = EmailMultiAlternatives(subject=subject, body=body, to=to,
+def send(*, subject: str, body: str, to: list[str], language: str, headers: dict | None = None,
+         connection=None) -> None:
+    """Send one email in ``language`` (a code of settings.LANGUAGES). ``connection``: an open
+    one to reuse for many messages (a reminder run), instead of one connection each."""
+    message = EmailMultiAlternatives(subject=subject, body=body, to=to, connection=connection,
                                      headers={"Content-Language": language, **(headers or {})})
     message.attach_alternative(_html(body, language), "text/html")
     message.send()

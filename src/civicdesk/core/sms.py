@@ -21,7 +21,18 @@ import urllib.request
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.dispatch import Signal
 from django.utils.module_loading import import_string
+
+# A text saying STOP (the carriers' opt-out words): every sender of texts stops writing to
+# that number. Sent by the inbound webhook with `phone`; the domains that text connect to it
+# (schedules' reminders), so the webhook's app need not import them.
+stop_requested = Signal()
+STOP_WORDS = {"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "alto", "parar"}
+
+
+def is_stop(body: str) -> bool:
+    return body.strip().strip(".!").lower() in STOP_WORDS
 
 
 @dataclass
@@ -78,3 +89,20 @@ def provider() -> SmsProvider | None:
     if not settings.CIVICDESK_SMS_API_URL:
         return None
     return import_string(settings.CIVICDESK_SMS_PROVIDER)()
+
+
+def normalise_phone(text: str, region: str = "") -> str:
+    """A phone number as typed ("(555) 010-0123", "+52 55 1234 5678") in E.164
+    ("+15550100123"), or "" when it is not a possible number. Numbers without a country code
+    are read in the agency's country (`CIVICDESK_PHONE_REGION`). The `phonenumbers` library
+    (Google's libphonenumber metadata) knows every country's lengths and prefixes."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(text.strip(), region or settings.CIVICDESK_PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        return ""
+    reason = phonenumbers.is_possible_number_with_reason(number)
+    if reason != phonenumbers.ValidationResult.IS_POSSIBLE:  # too short, or no area code
+        return ""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -145,3 +145,60 @@ class ScheduleChange(Translated):
 
     def covers(self, day: date) -> bool:
         return self.start <= day <= self.end
+
+
+class Subscription(models.Model):
+    """A resident's request for a reminder the evening before their collection days.
+
+    Anyone can ask with an address and an email or phone number; nothing is sent until the
+    link sent to that address or number is opened and confirmed (a typed address may be
+    somebody else's). A signed-in resident asking for their own email is confirmed at once.
+    The words the resident agreed to are kept with the time, as the record of consent.
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("Text message")
+
+    address_ref = models.CharField(max_length=64)
+    address_label = models.CharField(max_length=200)
+    lat = models.FloatField()
+    long = models.FloatField()
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    contact = models.CharField(max_length=254)  # an email address, or a phone number as typed
+    language = models.CharField(max_length=12, default="en")
+    services = models.ManyToManyField(CollectionService, blank=True, related_name="subscriptions",
+                                      help_text=_("None chosen: every service at the address."))
+    resident = models.ForeignKey("accounts.Resident", null=True, blank=True,
+                                 on_delete=models.CASCADE, related_name="schedule_subscriptions")
+    token = models.CharField(max_length=64, unique=True)
+    consent_wording = models.TextField()
+    consented_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["address_ref", "channel", "contact"],
+                                               name="schedule_subscription_once")]
+        indexes = [models.Index(fields=["confirmed_at", "stopped_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} reminders for {self.address_label}"
+
+    @property
+    def active(self) -> bool:
+        return self.confirmed_at is not None and self.stopped_at is None
+
+
+class Reminder(models.Model):
+    """One reminder sent to one subscription for one day. The unique key is what makes a
+    run that a worker restart interrupted, and runs again, send nobody a second one."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="reminders")
+    day = models.DateField()
+    services = models.CharField(max_length=300)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["subscription", "day"], name="reminder_once")]

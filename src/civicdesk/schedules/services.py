@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from civicdesk.core.geo import bounds as _bounds
 from civicdesk.core.geo import geojson_polygons
+from civicdesk.core.sms import stop_requested
 from civicdesk.core.tasks import bump_on_commit
 
 from .models import CollectionService, ScheduleChange, Zone
@@ -78,3 +79,10 @@ def _changed(sender, **kwargs) -> None:
 @receiver(m2m_changed, sender=ScheduleChange.services.through)
 def _services_changed(sender, **kwargs) -> None:
     bump_on_commit(VERSION_KEY)
+
+
+@receiver(stop_requested)
+def _stop_texts(sender, phone: str, **kwargs) -> None:
+    from .reminders import stop_number
+
+    stop_number(phone)

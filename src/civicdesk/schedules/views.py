@@ -5,10 +5,14 @@ from __future__ import annotations
 import calendar as pycalendar
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from . import feeds, selectors
 
@@ -27,6 +31,9 @@ def lookup(request: HttpRequest) -> HttpResponse:
     if match is not None:
         if match.candidate:
             context["schedule"] = selectors.schedule_at(match.candidate)
+            email = getattr(getattr(request, "resident", None), "email", "")
+            context["remind_form"] = _reminder_form(context["schedule"], initial={
+                "address_id": match.candidate.ref, "email": email})
         elif match.suggestions:
             context["suggestions"] = match.suggestions
         else:
@@ -74,3 +81,77 @@ def year(request: HttpRequest) -> HttpResponse:
     weekdays = [date(2026, 1, 4) + timedelta(days=i) for i in range(7)]  # Sunday first
     return render(request, "schedules/year.html", {
         "schedule": schedule, "year": y, "months": months, "weekdays": weekdays})
+
+
+# --- reminders ---------------------------------------------------------------------------
+def _reminder_form(schedule, data=None, initial=None):
+    """The reminder form for an address: its own services to choose from (none, no form)."""
+    from .forms import ReminderForm
+
+    services = [s.service for s in schedule.services]
+    return ReminderForm(data, initial=initial, services=services) if services else None
+
+
+@require_POST
+def remind(request: HttpRequest) -> HttpResponse:
+    """Subscribe to reminders for the address on the schedule page."""
+    from .models import Subscription
+    from .reminders import SubscriptionError, subscribe
+
+    match = selectors.find_address(ref=request.POST.get("address_id", "")[:64])
+    if match.candidate is None:
+        raise Http404
+    schedule = selectors.schedule_at(match.candidate)
+    form = _reminder_form(schedule, request.POST)
+    if form is None:  # no service here to be reminded of
+        raise Http404
+    done = None
+    if form.is_valid():
+        d = form.cleaned_data
+        contact = d["email"] if d["channel"] == Subscription.Channel.EMAIL else d["phone"]
+        try:
+            done = subscribe(address=match.candidate, channel=d["channel"], contact=contact,
+                             language=get_language() or settings.LANGUAGE_CODE,
+                             services=[int(s) for s in d["services"]],
+                             resident=getattr(request, "resident", None), consent=d["consent"])
+        except SubscriptionError as e:
+            form.add_error("phone" if d["channel"] == Subscription.Channel.SMS else "email", str(e))
+    if done is None:
+        context = {"typed": "", "notices": selectors.notices(), "remind_form": form,
+                   "schedule": schedule}
+        return render(request, "schedules/lookup.html", context, status=400)
+    return render(request, "schedules/remind_done.html", {"done": done})
+
+
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link sent to confirm: a button, so that a mail scanner opening links confirms
+    nothing."""
+    from .models import Subscription
+    from .reminders import confirm as do_confirm
+
+    sub = Subscription.objects.filter(token=token).first()
+    if sub is None:
+        raise Http404
+    if request.method == "POST":
+        sub = do_confirm(token)
+        return render(request, "schedules/remind_state.html", {"sub": sub, "state": "confirmed"})
+    return render(request, "schedules/remind_state.html", {"sub": sub, "state": "confirm"})
+
+
+@csrf_exempt  # RFC 8058: a mail client's one-click POST carries no CSRF token
+def stop(request: HttpRequest, token: str) -> HttpResponse:
+    """Stop reminders: the link in every reminder (a page with one button), and the
+    one-click POST a mail client sends from the List-Unsubscribe header. Only the token
+    (unguessable, from the message) is needed; stopping twice is harmless."""
+    from .models import Subscription
+    from .reminders import stop as do_stop
+
+    sub = Subscription.objects.filter(token=token).first()
+    if sub is None:
+        raise Http404
+    if request.method == "POST":
+        do_stop(token)
+        sub.refresh_from_db()
+        return render(request, "schedules/remind_state.html", {"sub": sub, "state": "stopped"})
+    state = "already_stopped" if sub.stopped_at else "stop"
+    return render(request, "schedules/remind_state.html", {"sub": sub, "state": state})

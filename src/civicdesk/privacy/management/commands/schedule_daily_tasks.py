@@ -11,4 +11,8 @@ class Command(BaseCommand):
         from civicdesk.surveys.tasks import schedule_refresh
 
         schedule_refresh()
-        self.stdout.write("Daily retention task and the figures refresh scheduled.")
+        from civicdesk.schedules.reminders import schedule_next as schedule_reminders
+
+        schedule_reminders()
+        self.stdout.write("Daily retention task, the figures refresh and the evening's "
+                          "collection reminders scheduled.")

@@ -1,0 +1,311 @@
+"""Reminders the evening before a collection or sweeping day: subscribing, confirming,
+stopping, and the worker's run.
+
+The run for a day starts at `CIVICDESK_REMINDER_HOUR` the evening before (a task that
+queues the next evening's run as it starts). It splits the active subscriptions into
+batches of `BATCH` by id, one task each, so two workers share a large run and a worker that
+dies loses at most one batch's progress, which `manage.py worker` queues again when it
+comes back. Each message is sent at most once per subscription and day: the `Reminder` row
+is written in the same transaction that sends it, under a unique key, so a batch run again
+skips whoever already has theirs. (The one window left is a worker killed after the mail
+server accepted a message and before the row committed, well under a millisecond; that
+message carries the same Message-ID when it is sent again, so mail clients show it once.)
+
+Quiet hours: a batch that runs during them sends nothing and says so in the log; a reminder
+that arrives at 2 a.m. is worse than none.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from civicdesk.core import mail
+from civicdesk.core.languages import AGENCY_NAME
+from civicdesk.core.tasks import enqueue_on_commit, retrying_task
+
+from . import recurrence, selectors
+from .models import Reminder, Subscription
+
+log = logging.getLogger("civicdesk.schedules")
+
+BATCH = 500
+
+
+class SubscriptionError(ValueError):
+    """What is wrong with a subscription, in words for the resident."""
+
+
+def consent_wording(channel: str) -> str:
+    if channel == Subscription.Channel.SMS:
+        return _("Text me the evening before my collection days. Message and data rates may "
+                 "apply. I can stop at any time.")
+    return _("Email me the evening before my collection days. I can stop at any time.")
+
+
+@dataclass
+class Subscribed:
+    subscription: Subscription
+    created: bool
+    needs_confirmation: bool
+    services: list = field(default_factory=list)
+
+
+def subscribe(*, address, channel: str, contact: str, language: str, services=(),
+              resident=None, consent: bool) -> Subscribed:
+    """Ask for reminders at an address (a register `Candidate`). Asking again with the same
+    address and contact is the same subscription: its services and language are updated,
+    and it is confirmed again if it had been stopped or never confirmed."""
+    from civicdesk.core.sms import normalise_phone
+
+    if not consent:
+        raise SubscriptionError(_("Tick the box to agree to receive reminders."))
+    if channel == Subscription.Channel.SMS:
+        contact = normalise_phone(contact)
+        if not contact:
+            raise SubscriptionError(_("Enter a mobile phone number with its area code, for "
+                                      "example (555) 555-0100."))
+    else:
+        contact = contact.strip().lower()
+    own_email = (resident is not None and channel == Subscription.Channel.EMAIL
+                 and contact == (resident.email or "").lower())
+    now = timezone.now()
+    with transaction.atomic():
+        sub, created = Subscription.objects.select_for_update().get_or_create(
+            address_ref=address.ref, channel=channel, contact=contact,
+            defaults={"address_label": address.label, "lat": address.lat, "long": address.long,
+                      "language": language, "token": secrets.token_urlsafe(32),
+                      "consent_wording": consent_wording(channel), "consented_at": now,
+                      "resident": resident if own_email else None,
+                      "confirmed_at": now if own_email else None})
+        if not created:
+            sub.language, sub.consent_wording, sub.consented_at = (
+                language, consent_wording(channel), now)
+            sub.address_label, sub.lat, sub.long = address.label, address.lat, address.long
+            if own_email:
+                sub.resident, sub.confirmed_at = resident, sub.confirmed_at or now
+            elif sub.stopped_at is not None:
+                sub.confirmed_at = None  # asked again after stopping: confirm again
+            sub.stopped_at = None
+            sub.save()
+        sub.services.set(list(services))
+        needs = sub.confirmed_at is None
+        if needs:
+            enqueue_on_commit(send_confirmation, sub.pk)
+    return Subscribed(sub, created, needs, list(services))
+
+
+def confirm(token: str) -> Subscription | None:
+    sub = Subscription.objects.filter(token=token).first()
+    if sub is None:
+        return None
+    if sub.confirmed_at is None or sub.stopped_at is not None:
+        sub.confirmed_at, sub.stopped_at = timezone.now(), None
+        sub.save(update_fields=["confirmed_at", "stopped_at"])
+    return sub
+
+
+def stop(token: str) -> Subscription | None:
+    sub = Subscription.objects.filter(token=token).first()
+    if sub is not None and sub.stopped_at is None:
+        sub.stopped_at = timezone.now()
+        sub.save(update_fields=["stopped_at"])
+    return sub
+
+
+def stop_number(phone: str) -> int:
+    """A text message saying STOP: every text subscription of that number ends."""
+    from civicdesk.core.sms import normalise_phone
+
+    return Subscription.objects.filter(
+        channel=Subscription.Channel.SMS, contact=normalise_phone(phone) or phone,
+        stopped_at__isnull=True).update(stopped_at=timezone.now())
+
+
+def _url(name: str, token: str) -> str:
+    return settings.SITE_URL + reverse(name, args=[token])
+
+
+@retrying_task()
+def send_confirmation(subscription_id: int) -> None:
+    sub = Subscription.objects.get(pk=subscription_id)
+    if sub.confirmed_at is not None:
+        return
+    context = {"agency_name": AGENCY_NAME, "sub": sub,
+               "confirm_url": _url("schedules:confirm", sub.token)}
+    with translation.override(sub.language):
+        if sub.channel == Subscription.Channel.SMS:
+            from civicdesk.core.sms import provider
+
+            sms = provider()
+            if sms is None:
+                log.warning("no SMS provider: reminder confirmation not sent",
+                            extra={"subscription": sub.pk})
+                return
+            sms.send(sub.contact, mail.render_text("schedules/sms/confirm.txt", context).strip())
+            return
+        subject = mail.render_text("schedules/email/confirm_subject.txt", context).strip()
+        body = mail.render_text("schedules/email/confirm.txt", context)
+    mail.send(subject=subject, body=body, to=[sub.contact], language=sub.language)
+
+
+# --- the run -------------------------------------------------------------------------------
+def quiet(now: datetime | None = None) -> bool:
+    """Whether local time is inside the quiet hours ("21-8": 21:00 until 08:00)."""
+    spec = settings.CIVICDESK_QUIET_HOURS.strip()
+    if not spec:
+        return False
+    start, end = (int(x) for x in spec.split("-"))
+    hour = timezone.localtime(now).hour
+    return (start <= hour or hour < end) if start > end else (start <= hour < end)
+
+
+def _due(day: date) -> dict[int, recurrence.Day]:
+    """Zone id → the collection day on `day` (moved days included, cancelled ones not)."""
+    out = {}
+    for zone in selectors.memory.current().zones:
+        # a holiday shift can move the day before onto `day`: look a week each way
+        found = recurrence.days(zone.rule, day - timedelta(days=7), day + timedelta(days=8),
+                                selectors.changes_for(zone.service))
+        for d in found:
+            if d.date == day:
+                out[zone.pk] = d
+    return out
+
+
+def next_run_at(now: datetime | None = None) -> datetime:
+    """The next evening at the reminder hour (local time)."""
+    local = timezone.localtime(now)
+    at = local.replace(hour=settings.CIVICDESK_REMINDER_HOUR, minute=0, second=0, microsecond=0)
+    return at if at > local else at + timedelta(days=1)
+
+
+def schedule_next(now: datetime | None = None) -> None:
+    """Queue the next evening's run unless one is queued already (idempotent)."""
+    from django_tasks_db.models import DBTaskResult
+
+    path = f"{reminder_run.func.__module__}.{reminder_run.func.__qualname__}"
+    if not DBTaskResult.objects.filter(task_path=path, status="READY").exists():
+        reminder_run.using(run_after=next_run_at(now)).enqueue()
+
+
+@retrying_task()
+def reminder_run(day: str = "") -> dict:
+    """Split tomorrow's reminders (or `day`'s) into batch tasks, and queue the next run."""
+    target = date.fromisoformat(day) if day else timezone.localdate() + timedelta(days=1)
+    ids = list(Subscription.objects.filter(confirmed_at__isnull=False, stopped_at__isnull=True)
+               .order_by("pk").values_list("pk", flat=True))
+    batches = [(ids[i], ids[min(i + BATCH, len(ids)) - 1]) for i in range(0, len(ids), BATCH)]
+    with transaction.atomic():
+        for first, last in batches:
+            enqueue_on_commit(reminder_batch, target.isoformat(), first, last)
+    if not day:
+        schedule_next()
+    log.info("reminder run queued", extra={"day": target.isoformat(), "subscriptions": len(ids),
+                                           "batches": len(batches)})
+    return {"day": target.isoformat(), "subscriptions": len(ids), "batches": len(batches)}
+
+
+def message_id(sub: Subscription, day: date) -> str:
+    digest = hashlib.sha256(f"{sub.pk}:{day.isoformat()}".encode()).hexdigest()[:24]
+    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
+    return f"<reminder-{digest}@{host}>"
+
+
+@retrying_task()
+def reminder_batch(day: str, first: int, last: int) -> dict:
+    """Send `day`'s reminders to the active subscriptions with ids first..last."""
+    target = date.fromisoformat(day)
+    report = {"sent": 0, "already": 0, "nothing_due": 0, "quiet": 0}
+    if quiet():
+        report["quiet"] = 1
+        log.warning("reminders not sent: quiet hours", extra={"day": day, "first": first})
+        return report
+    due = _due(target)
+    if not due:
+        return report
+    zones = {z.pk: z for z in selectors.memory.current().zones}
+    subs = (Subscription.objects.filter(pk__gte=first, pk__lte=last, confirmed_at__isnull=False,
+                                        stopped_at__isnull=True)
+            .exclude(reminders__day=target).prefetch_related("services").order_by("pk"))
+    connection = None
+    sms = None
+    try:
+        for sub in subs.iterator(chunk_size=BATCH):
+            chosen = {s.pk for s in sub.services.all()}
+            found = [(zones[z.pk].service, due[z.pk]) for z in selectors.zones_at(sub.lat, sub.long)
+                     if z.pk in due and (not chosen or z.service_id in chosen)]
+            if not found:
+                report["nothing_due"] += 1
+                continue
+            if sub.channel == Subscription.Channel.SMS:
+                if sms is None:
+                    from civicdesk.core.sms import provider
+
+                    sms = provider() or False
+                if sms is False:
+                    continue  # no provider configured: nothing can be sent
+            elif connection is None:
+                connection = get_connection()
+                connection.open()
+            sent = _send_once(sub, target, found, connection, sms)
+            report["sent" if sent else "already"] += 1
+    finally:
+        if connection is not None:
+            connection.close()
+    log.info("reminders sent", extra={"day": day, **report})
+    return report
+
+
+@functools.lru_cache(maxsize=64)
+def _links(language: str) -> tuple[str, str]:
+    """The stop link (with a placeholder token) and the schedule page, in a language's URLs:
+    worked out once per language, not once per message."""
+    with translation.override(language):
+        return (settings.SITE_URL + reverse("schedules:stop", args=["TOKEN"]),
+                settings.SITE_URL + reverse("schedules:lookup"))
+
+
+def _send_once(sub: Subscription, day: date, found: list, connection, sms) -> bool:
+    names = []
+    stop_url, schedule_url = _links(sub.language)
+    with translation.override(sub.language):
+        for service, _d in found:
+            service.set_current_language(sub.language)
+            names.append(service.display_name)
+        context = {"agency_name": AGENCY_NAME, "sub": sub, "day": day, "found": found,
+                   "names": names, "stop_url": stop_url.replace("TOKEN", sub.token),
+                   "schedule_url": f"{schedule_url}?address_id={quote(sub.address_ref)}"}
+        if sms:
+            text = mail.render_text("schedules/sms/reminder.txt", context).strip()
+        else:
+            subject = mail.render_text("schedules/email/reminder_subject.txt", context).strip()
+            body = mail.render_text("schedules/email/reminder.txt", context)
+    try:
+        with transaction.atomic():
+            Reminder.objects.create(subscription=sub, day=day, services=", ".join(names)[:300])
+            if sms:
+                sms.send(sub.contact, text)
+            else:
+                stop_url = context["stop_url"]
+                mail.send(subject=subject, body=body, to=[sub.contact], language=sub.language,
+                          connection=connection, headers={
+                              "Message-ID": message_id(sub, day),
+                              "List-Unsubscribe": f"<{stop_url}>",
+                              "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+    except IntegrityError:
+        return False  # sent by an earlier run of this batch
+    return True
+
