@@ -43,7 +43,7 @@ def test_a_resident_finds_their_collection_days_and_takes_them_along(live_server
     card = page.locator(".usa-card", has=page.get_by_role("heading", name=words["trash"]))
     assert card.locator("time").count() >= 2  # the next day and the ones after
     page.get_by_role("heading", name=words["changes"]).wait_for()
-    page.get_by_text("Storm cleanup" if lang == "en" else "Limpieza tras la tormenta").wait_for()
+    page.get_by_text("Storm cleanup" if lang == "en" else "Limpieza tras la tormenta", exact=True).wait_for()
     assert_accessible(page)
     assert_fits_phone(page)
 
@@ -58,3 +58,70 @@ def test_a_resident_finds_their_collection_days_and_takes_them_along(live_server
     assert page.get_by_role("table").count() == 12
     assert_accessible(page)
     assert_fits_phone(page)
+
+
+REMIND = {
+    "en": {"locale": "en-US", "heading": "Get a reminder the evening before", "email": "Email address for email reminders",
+           "consent": "I agree to receive these reminders", "send": "Send me reminders",
+           "consent_error": "Tick the box to agree to receive reminders.", "check": "Check your email",
+           "start": "Start my reminders", "on": "Reminders are on", "stop": "Stop my reminders",
+           "stopped": "Reminders are stopped", "subject": "Tomorrow, Thursday, December 3: Trash"},
+    "es": {"locale": "es-ES", "heading": "Reciba un recordatorio la tarde anterior", "email": "Correo electrónico para recordatorios por correo",
+           "consent": "Acepto recibir estos recordatorios", "send": "Enviarme recordatorios",
+           "consent_error": "Marque la casilla para aceptar recibir recordatorios.", "check": "Revise su correo",
+           "start": "Empezar mis recordatorios", "on": "Los recordatorios están activados",
+           "stop": "Cancelar mis recordatorios", "stopped": "Los recordatorios están cancelados",
+           "subject": "Mañana, jueves, 3 de diciembre: Basura"},
+}
+
+
+def _path(url: str) -> str:
+    from urllib.parse import urlparse
+
+    return urlparse(url).path
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_resident_subscribes_to_reminders_confirms_and_stops_them(live_server, new_page, riverton,  # noqa: F811
+                                                                    smtp, run_worker, settings, lang):
+    from civicdesk.schedules import reminders
+    from civicdesk.schedules.models import Subscription
+
+    settings.CIVICDESK_QUIET_HOURS = ""
+    words = REMIND[lang]
+    page = new_page(locale=words["locale"])
+    page.goto(live_server.url + "/schedules/?address_id=A-1")
+    page.get_by_role("heading", name=words["heading"]).wait_for()
+    page.get_by_label(words["email"], exact=True).fill("vecina@example.org")
+    page.get_by_role("button", name=words["send"]).click()
+    page.get_by_text(words["consent_error"]).first.wait_for()  # nothing ticked: said, and nothing kept
+    assert not Subscription.objects.exists()
+    assert page.get_by_label(words["email"], exact=True).input_value() == "vecina@example.org"
+    assert_accessible(page)
+    assert_fits_phone(page)
+
+    page.get_by_text(words["consent"]).click()
+    page.get_by_role("button", name=words["send"]).click()
+    page.get_by_role("heading", name=words["check"]).wait_for()
+    assert_accessible(page)
+    run_worker()
+    [confirmation] = smtp.to("vecina@example.org")
+    link = next(w for w in confirmation["body"].split() if "/remind/confirm/" in w)
+    page.goto(live_server.url + _path(link))
+    page.get_by_role("button", name=words["start"]).click()
+    page.get_by_text(words["on"]).first.wait_for()
+    assert_accessible(page)
+    assert_fits_phone(page)
+
+    reminders.reminder_run.call(date(2026, 12, 3).isoformat())
+    run_worker()
+    reminder = smtp.to("vecina@example.org")[-1]
+    assert reminder["subject"].strip() == words["subject"]
+    stop = next(w for w in reminder["body"].split() if "/remind/stop/" in w)
+    page.goto(live_server.url + _path(stop))
+    assert_accessible(page)
+    page.get_by_role("button", name=words["stop"]).click()
+    page.get_by_text(words["stopped"]).first.wait_for()
+    assert_accessible(page)
+    assert_fits_phone(page)
+    assert Subscription.objects.get().stopped_at is not None

@@ -15,9 +15,9 @@ class ReminderForm(forms.Form):
         label=_("How should we remind you?"), choices=Subscription.Channel.choices,
         initial=Subscription.Channel.EMAIL,
         widget=forms.RadioSelect(attrs={"class": "usa-radio__input"}))
-    email = forms.CharField(label=_("Email"), required=False, max_length=254,
+    email = forms.CharField(label=_("Email address for email reminders"), required=False, max_length=254,
                             widget=forms.EmailInput(attrs={"class": "usa-input", "autocomplete": "email"}))
-    phone = forms.CharField(label=_("Mobile phone"), required=False, max_length=40,
+    phone = forms.CharField(label=_("Mobile number for text reminders"), required=False, max_length=40,
                             widget=forms.TextInput(attrs={"class": "usa-input", "autocomplete": "tel",
                                                           "type": "tel"}))
     services = forms.MultipleChoiceField(
