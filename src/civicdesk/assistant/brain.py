@@ -34,7 +34,7 @@ def label_for(kind: str, pk: int) -> str:
 
 def parse_label(label: str) -> tuple[str, int] | None:
     kind, _, pk = (label or "").partition(":")
-    return (kind, int(pk)) if kind in ("article", "service", "schedule") and pk.isdigit() else None
+    return (kind, int(pk)) if kind in ("article", "service", "schedule", "notice") and pk.isdigit() else None
 
 
 # How residents ask about a collection schedule; each collection service's name fills them in,
@@ -73,6 +73,15 @@ def entries_from_database() -> list[Entry]:
             with translation.override(t.language_code):
                 entries += [Entry(label, str(q) % {"service": t.name.lower()}, "title", t.language_code)
                             for q in SCHEDULE_QUESTIONS]
+    from django.utils import timezone
+
+    from civicdesk.schedules.models import Notice
+
+    # service notices not over yet: "is the water off on Oak Street?" answered from the notice
+    for n in Notice.objects.filter(published=True, ends_at__gt=timezone.now()).prefetch_related("translations"):
+        label = label_for("notice", n.pk)
+        for t in n.translations.all():
+            entries += entries_for_article(label, t.name, "", t.body, t.language_code)
     for e in Example.objects.all():
         entries.append(Entry(e.label, e.text, "example", e.language))
     return entries

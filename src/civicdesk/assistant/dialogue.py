@@ -189,7 +189,33 @@ def _reply(conv: Conversation, text: str, language: str) -> None:
         return _answer_article(conv, text, language, pk, result)
     if kind == "schedule":
         return _schedule(conv, text, language, pk, result)
+    if kind == "notice":
+        return _answer_notice(conv, text, language, pk, result)
     return _offer_service(conv, text, language, pk, result)
+
+
+def _notice_text(notice) -> str:
+    from django.utils import formats
+    from django.utils import timezone as tz
+
+    return _("%(title)s: %(body)s (from %(start)s until %(end)s)") % {
+        "title": notice.display_name, "body": notice.display_body,
+        "start": formats.date_format(tz.localtime(notice.starts_at), "DATETIME_FORMAT"),
+        "end": formats.date_format(tz.localtime(notice.ends_at), "DATETIME_FORMAT")}
+
+
+def _answer_notice(conv, text, language, pk, result) -> None:
+    """A question about a service notice (a water shutdown, a road closure): the notice as
+    published, while it is on or about to be."""
+    from civicdesk.schedules import selectors as schedules
+
+    notice = schedules.notice(pk)
+    if notice is None:  # ended or withdrawn since training
+        say(conv, _("I am not sure I understood. Could you say it another way?"))
+        return _log(conv, text, language, Turn.Outcome.UNSURE, result)
+    answer = _("Notice from the city: %(notice)s") % {"notice": _notice_text(notice)}
+    say(conv, answer)
+    _log(conv, text, language, Turn.Outcome.ANSWERED, result, answer)
 
 
 # --- collection schedules -----------------------------------------------------------------
@@ -268,6 +294,8 @@ def _answer_schedule(conv, text, language, result=None) -> None:
             answer += " " + rules
         answer += "\n\n" + _("Every schedule for your address, and a calendar for your phone: "
                               "%(url)s") % {"url": link}
+    for notice in schedules.service_notices(address.lat, address.long, soon_days=7) if address else []:
+        answer += "\n\n" + _("Notice from the city: %(notice)s") % {"notice": _notice_text(notice)}
     say(conv, answer)
     _log(conv, text, language, Turn.Outcome.ANSWERED, result, answer,
          label=brain.label_for("schedule", state.get("schedule_service") or 0))
@@ -694,6 +722,10 @@ def _topic_title(label: str | None) -> str:
     if parsed[0] == "service":
         s = Service.objects.filter(pk=parsed[1]).first()
         return s.name if s else ""
+    if parsed[0] in ("schedule", "notice"):
+        from civicdesk.assistant.selectors import titles_for
+
+        return titles_for([label]).get(label, "")
     from civicdesk.knowledge.models import Article
 
     a = Article.objects.filter(pk=parsed[1]).first()

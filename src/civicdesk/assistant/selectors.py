@@ -14,9 +14,9 @@ def titles_for(labels: Iterable[str]) -> dict[str, str]:
     from civicdesk.knowledge.models import Article
 
     parsed = {label: brain.parse_label(label) for label in set(labels) if label}
-    from civicdesk.schedules.models import CollectionService
+    from civicdesk.schedules.models import CollectionService, Notice
 
-    ids = {"article": set(), "service": set(), "schedule": set()}
+    ids = {"article": set(), "service": set(), "schedule": set(), "notice": set()}
     for p in parsed.values():
         if p:
             ids[p[0]].add(p[1])
@@ -26,4 +26,6 @@ def titles_for(labels: Iterable[str]) -> dict[str, str]:
               for s in Service.objects.filter(pk__in=ids["service"]).prefetch_related("translations")}
     names |= {("schedule", c.pk): c.display_name
               for c in CollectionService.objects.filter(pk__in=ids["schedule"]).prefetch_related("translations")}
+    names |= {("notice", n.pk): n.display_name
+              for n in Notice.objects.filter(pk__in=ids["notice"]).prefetch_related("translations")}
     return {label: names.get(p, label) if p else label for label, p in parsed.items()}

@@ -5,7 +5,7 @@ from django.dispatch import receiver
 
 from civicdesk.catalog.models import Service
 from civicdesk.knowledge.models import Article, Synonym
-from civicdesk.schedules.models import CollectionService, Zone
+from civicdesk.schedules.models import CollectionService, Notice, Zone
 
 from . import brain
 from .models import Example
@@ -18,6 +18,8 @@ from .models import Example
 @receiver([post_save, post_delete], sender=CollectionService)
 @receiver([post_save, post_delete], sender=CollectionService._parler_meta.root_model)
 @receiver([post_save, post_delete], sender=Zone)
+@receiver([post_save, post_delete], sender=Notice)
+@receiver([post_save, post_delete], sender=Notice._parler_meta.root_model)
 @receiver([post_save, post_delete], sender=Example)
 @receiver([post_save, post_delete], sender=Synonym)
 def knowledge_changed(sender, raw=False, **kwargs):

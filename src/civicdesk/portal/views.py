@@ -51,7 +51,10 @@ def _services_matching(q: str):
 def home(request: HttpRequest) -> HttpResponse:
     popular = selectors.popular_services()
     departments = Department.objects.annotate(n=Count("services", filter=Q(services__active=True))).filter(n__gt=0)
-    return render(request, "portal/home.html", {"popular": popular, "departments": departments})
+    from civicdesk.schedules.selectors import service_notices
+
+    return render(request, "portal/home.html", {"popular": popular, "departments": departments,
+                                                "service_notices": service_notices()})
 
 
 def catalog(request: HttpRequest) -> HttpResponse:
@@ -241,6 +244,16 @@ def request_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     return _request_page(request, req)
 
 
+def _notices_at(lat, long) -> list:
+    """Service notices for part of the city covering the place the page shows (a road
+    closure, a water shutdown); none where the page shows no place."""
+    from civicdesk.schedules.selectors import service_notices
+
+    if lat is None or long is None:
+        return []
+    return [n for n in service_notices(lat, long) if not n.whole_city]
+
+
 def _request_page(request: HttpRequest, req: ServiceRequest, *, info: dict | None = None,
                   status: int = 200) -> HttpResponse:
     can_manage = _can_manage(request, req)
@@ -270,6 +283,7 @@ def _request_page(request: HttpRequest, req: ServiceRequest, *, info: dict | Non
         "photos": (req.photos.all() if can_manage else publication.public_photos(req)) if shown.details else [],
         "held": can_manage and publication.held_for_review(req.service),
         "shown": shown, "can_manage": can_manage, "can_reopen": can_reopen, "answers": answers,
+        "service_notices": _notices_at(shown.lat, shown.long),
         "follow_form": EmailForm(initial={"email": request.resident.email if request.resident else ""}),
         "reopen_form": ReopenForm(), "map_tiles": settings.CIVICDESK_MAP_TILES,
         "can_add_info": can_manage and req.status not in (Status.CLOSED, Status.DUPLICATE),

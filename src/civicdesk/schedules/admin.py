@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from civicdesk.core.admin import MachineDraftAdmin
 
-from .models import CollectionService, ScheduleChange, Zone
+from .models import CollectionService, Notice, ScheduleChange, Zone
 
 
 class ZoneInline(admin.TabularInline):
@@ -32,3 +32,13 @@ class ZoneAdmin(admin.ModelAdmin):
 class ScheduleChangeAdmin(MachineDraftAdmin):
     list_display = ["__str__", "start", "end", "shift_days"]
     filter_horizontal = ["services"]
+
+
+@admin.register(Notice)
+class NoticeAdmin(MachineDraftAdmin):
+    """A published notice shows on the portal at once and is sent to the reminder
+    subscribers in its area (once each, also after an edit)."""
+
+    list_display = ["__str__", "kind", "starts_at", "ends_at", "published", "notify"]
+    list_filter = ["kind", "published"]
+    exclude = ["min_lat", "max_lat", "min_long", "max_long"]

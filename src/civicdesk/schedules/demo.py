@@ -76,4 +76,54 @@ def load(today: date | None = None) -> int:
                 (date(y + 1, 1, 1), _rest_of_week(date(y + 1, 1, 1)), 1, "New Year's Day", "Año Nuevo")]:
             change = ScheduleChange.objects.create(start=start, end=end, shift_days=shift)
             save_translations(change, {"en": {"name": en}, "es": {"name": es}})
+    notices(lat0, long0)
     return len(services)
+
+
+NOTICES = [
+    # kind, starts in (days), lasts (hours), area (None: whole city; (dlat, dlong, metres): a circle), texts
+    ("water", 0, 30, (0.008, -0.012, 600), {
+        "en": ("Water main repair on Oak Street",
+               "Water is off for homes within about 600 m of Oak St and 4th Ave while crews replace "
+               "a broken main. Bottled water is handed out at Fire Station 2. Run cold water for a "
+               "minute when service returns."),
+        "es": ("Reparación de la tubería principal en Oak Street",
+               "No hay agua en las casas a unos 600 m de Oak St y 4th Ave mientras se cambia una "
+               "tubería rota. Se reparte agua embotellada en la Estación de Bomberos 2. Deje correr "
+               "el agua fría un minuto cuando vuelva el servicio.")}),
+    ("road", 1, 72, (-0.01, 0.015, 400), {
+        "en": ("River Road closed for bridge inspection",
+               "River Road is closed between Mill St and the bridge, 7 a.m. to 6 p.m. Follow the "
+               "detour signs on Mill St. Buses use the detour too."),
+        "es": ("River Road cerrada por inspección del puente",
+               "River Road está cerrada entre Mill St y el puente, de 7 a. m. a 6 p. m. Siga los "
+               "desvíos por Mill St. Los autobuses también usan el desvío.")}),
+    ("holiday", 0, 24 * 10, None, {
+        "en": ("Holiday hours at City Hall",
+               "City Hall closes at noon on December 24 and 31 and is closed December 25 and "
+               "January 1. You can still report problems and chat with the assistant here at any hour."),
+        "es": ("Horario festivo del Ayuntamiento",
+               "El Ayuntamiento cierra al mediodía el 24 y el 31 de diciembre y está cerrado el 25 de "
+               "diciembre y el 1 de enero. Puede seguir reportando problemas y hablar con el asistente "
+               "aquí a cualquier hora.")}),
+]
+
+
+def notices(lat0: float, long0: float) -> None:
+    """Three published notices: a water main repair and a road closure in parts of the city,
+    and the holiday hours for everyone. Not sent to anyone (the demo has no subscribers)."""
+    from django.utils import timezone
+
+    from .models import Notice
+
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    for kind, starts, hours, area, texts in NOTICES:
+        fields = {}
+        if area is not None:
+            dlat, dlong, radius = area
+            fields = {"lat": lat0 + dlat, "long": long0 + dlong, "radius_m": radius}
+        notice = Notice.objects.create(kind=kind, starts_at=now + timedelta(days=starts),
+                                       ends_at=now + timedelta(days=starts, hours=hours),
+                                       published=True, notify=False, **fields)
+        save_translations(notice, {lang: {"name": title, "body": body}
+                                   for lang, (title, body) in texts.items()})

@@ -202,3 +202,100 @@ class Reminder(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["subscription", "day"], name="reminder_once")]
+
+
+class Notice(Translated):
+    """A service notice staff publish: a holiday change, a water main shutdown, a road
+    closure. It covers an area (polygons like a zone's, or a circle around a point; neither
+    is the whole city) for a time window. While it is on, it shows on the portal's home
+    page, on the schedule and case pages of addresses inside its area and in the assistant's
+    answers; once published it is sent, in each subscriber's language, to the reminder
+    subscribers whose address is inside it."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Holiday change")
+        WATER = "water", _("Water service")
+        ROAD = "road", _("Road closure")
+        OTHER = "other", _("Other")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.OTHER)
+    translations = TranslatedFields(
+        name=models.CharField(_("title"), max_length=120),
+        body=models.TextField(_("what residents need to know"), max_length=2000))
+    polygons = models.JSONField(_("area"), default=list, blank=True, help_text=_(
+        "GeoJSON polygons; leave empty and give no point for the whole city."))
+    lat = models.FloatField(_("latitude of the centre"), null=True, blank=True)
+    long = models.FloatField(_("longitude of the centre"), null=True, blank=True)
+    radius_m = models.PositiveIntegerField(_("radius in metres"), null=True, blank=True)
+    min_lat = models.FloatField(default=-90)
+    max_lat = models.FloatField(default=90)
+    min_long = models.FloatField(default=-180)
+    max_long = models.FloatField(default=180)
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+    published = models.BooleanField(_("published"), default=False)
+    notify = models.BooleanField(_("send to subscribers in the area"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["starts_at"]
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The end must be after the start.")
+        point = [self.lat, self.long, self.radius_m]
+        if any(v is not None for v in point) and not all(v is not None for v in point):
+            errors["radius_m"] = _("Give the centre's latitude and longitude and a radius, or none of them.")
+        if self.polygons and self.radius_m:
+            errors["polygons"] = _("Give an area or a circle, not both.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def display_body(self) -> str:
+        return localized(self, "body")
+
+    @property
+    def whole_city(self) -> bool:
+        return not self.polygons and self.radius_m is None
+
+    def set_bounds(self) -> None:
+        """The bounding box, for a quick first test in memory and in the database."""
+        from civicdesk.core.geo import bounding_box, bounds
+
+        if self.polygons:
+            self.min_lat, self.max_lat, self.min_long, self.max_long = bounds(self.polygons)
+        elif self.radius_m is not None:
+            self.min_lat, self.max_lat, self.min_long, self.max_long = bounding_box(
+                self.lat, self.long, self.radius_m)
+        else:
+            self.min_lat, self.max_lat, self.min_long, self.max_long = -90, 90, -180, 180
+
+    def covers(self, lat: float, long: float) -> bool:
+        from civicdesk.core.geo import distance_m, in_polygons
+
+        if self.whole_city:
+            return True
+        if not (self.min_lat <= lat <= self.max_lat and self.min_long <= long <= self.max_long):
+            return False
+        if self.polygons:
+            return in_polygons(lat, long, self.polygons)
+        return distance_m(lat, long, self.lat, self.long) <= self.radius_m
+
+    def on(self, at=None) -> bool:
+        at = at or timezone.now()
+        return self.published and self.starts_at <= at < self.ends_at
+
+
+class NoticeDelivery(models.Model):
+    """A notice sent to one subscription: the unique key makes a retried send skip it."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="deliveries")
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="notices")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["notice", "subscription"], name="notice_once")]

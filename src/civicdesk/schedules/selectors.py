@@ -18,7 +18,7 @@ from civicdesk.addresses import services as addresses
 from civicdesk.core.geo import in_polygons
 
 from . import recurrence
-from .models import CollectionService, ScheduleChange, Zone
+from .models import CollectionService, Notice, ScheduleChange, Zone
 
 VERSION_KEY = "schedules:version"
 
@@ -49,6 +49,7 @@ class _Memory:
         self.version = None
         self.zones: list[Zone] = []
         self.changes: list[ScheduleChange] = []
+        self.notices: list[Notice] = []
         self.lock = threading.Lock()
 
     def current(self) -> _Memory:
@@ -58,7 +59,9 @@ class _Memory:
                 zones = list(Zone.objects.filter(service__active=True)
                              .select_related("service").prefetch_related("service__translations"))
                 changes = list(ScheduleChange.objects.prefetch_related("services", "translations"))
-                self.zones, self.changes, self.version = zones, changes, version
+                notices = list(Notice.objects.filter(published=True, ends_at__gt=timezone.now())
+                               .prefetch_related("translations"))
+                self.zones, self.changes, self.notices, self.version = zones, changes, notices, version
         return self
 
 
@@ -111,3 +114,19 @@ def notices(days: int = 60) -> list[ScheduleChange]:
     today = timezone.localdate()
     return [c for c in memory.current().changes
             if c.end >= today and c.start <= today + timedelta(days=days)]
+
+
+def service_notices(lat: float | None = None, long: float | None = None,
+                    soon_days: int = 0) -> list[Notice]:
+    """Published notices on now (or starting within `soon_days`), soonest ending first; with
+    a point, only those covering it (whole-city notices always do)."""
+    now = timezone.now()
+    until = now + timedelta(days=soon_days)
+    found = [n for n in memory.current().notices
+             if n.starts_at <= until and n.ends_at > now
+             and (lat is None or long is None or n.covers(lat, long))]
+    return sorted(found, key=lambda n: (n.starts_at, n.pk))
+
+
+def notice(pk: int) -> Notice | None:
+    return next((n for n in memory.current().notices if n.pk == pk), None)

@@ -5,16 +5,17 @@ from __future__ import annotations
 import json
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicdesk.core.geo import bounds as _bounds
 from civicdesk.core.geo import geojson_polygons
 from civicdesk.core.sms import stop_requested
-from civicdesk.core.tasks import bump_on_commit
+from civicdesk.core.tasks import bump_on_commit, enqueue_on_commit
 
-from .models import CollectionService, ScheduleChange, Zone
+from .models import CollectionService, Notice, ScheduleChange, Zone
 
 VERSION_KEY = "schedules:version"
 
@@ -73,6 +74,28 @@ def import_zones(service: CollectionService, data: bytes | str, **rule) -> list[
 @receiver([post_save, post_delete], sender=CollectionService)
 @receiver([post_save, post_delete], sender=ScheduleChange)
 def _changed(sender, **kwargs) -> None:
+    bump_on_commit(VERSION_KEY)
+
+
+@receiver(pre_save, sender=Notice)
+def _notice_bounds(sender, instance: Notice, raw=False, **kwargs) -> None:
+    instance.set_bounds()
+
+
+@receiver(post_save, sender=Notice)
+def _notice_saved(sender, instance: Notice, raw=False, **kwargs) -> None:
+    """Every process sees the change; a published notice goes to the subscribers in its
+    area (once each: sending it again after an edit reaches only who has not had it)."""
+    bump_on_commit(VERSION_KEY)
+    if not raw and instance.published and instance.notify and instance.ends_at > timezone.now():
+        from .notices import send_notice
+
+        enqueue_on_commit(send_notice, instance.pk)
+
+
+@receiver(post_delete, sender=Notice)
+@receiver([post_save, post_delete], sender=Notice._parler_meta.root_model)
+def _notice_text_changed(sender, **kwargs) -> None:
     bump_on_commit(VERSION_KEY)
 
 

@@ -27,10 +27,13 @@ def _address(request: HttpRequest):
 
 def lookup(request: HttpRequest) -> HttpResponse:
     match, text = _address(request)
-    context = {"typed": text, "notices": selectors.notices()}
+    context = {"typed": text, "notices": selectors.notices(),
+               "service_notices": selectors.service_notices(soon_days=7)}
     if match is not None:
         if match.candidate:
             context["schedule"] = selectors.schedule_at(match.candidate)
+            context["service_notices"] = selectors.service_notices(
+                match.candidate.lat, match.candidate.long, soon_days=7)
             email = getattr(getattr(request, "resident", None), "email", "")
             context["remind_form"] = _reminder_form(context["schedule"], initial={
                 "address_id": match.candidate.ref, "email": email})
@@ -118,7 +121,8 @@ def remind(request: HttpRequest) -> HttpResponse:
             form.add_error("phone" if d["channel"] == Subscription.Channel.SMS else "email", str(e))
     if done is None:
         context = {"typed": "", "notices": selectors.notices(), "remind_form": form,
-                   "schedule": schedule}
+                   "schedule": schedule, "service_notices": selectors.service_notices(
+                       match.candidate.lat, match.candidate.long, soon_days=7)}
         return render(request, "schedules/lookup.html", context, status=400)
     return render(request, "schedules/remind_done.html", {"done": done})
 
