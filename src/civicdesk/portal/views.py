@@ -113,6 +113,13 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
         if request.resident:
             r = request.resident
             initial = {"first_name": r.first_name, "last_name": r.last_name, "email": r.email, "phone": r.phone}
+        ref = request.GET.get("address_id", "")[:64]
+        if ref:  # from a schedule page: "not collected on Monday? report it"
+            from civicdesk.addresses.services import by_ref
+
+            found = by_ref(ref)
+            if found:
+                initial |= {"address": found.label, "address_id": found.ref}
         form = RequestForm(service, initial=initial)
         return render(request, "portal/report.html", _report_context(form, service, duplicates, []))
 
@@ -156,6 +163,10 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
         errors.setdefault("description", []).append(
             _("Keep the description under %(limit)s characters (it has %(n)s).")
             % {"limit": services.MAX_DESCRIPTION, "n": len(description)})
+    if "location" in cleaned:
+        early = _missed_too_early(service, cleaned["location"])
+        if early:
+            errors.setdefault("address", []).append(early)
     form.add_service_errors(errors)
     if form.errors:  # the photos already sent are shown again
         return render(request, "portal/report.html",
@@ -193,6 +204,25 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
 
         messages.warning(request, explanation(result.redacted))
     return _grant_manage(request, redirect("portal:submitted", result.request.public_id), result.request.public_id)
+
+
+def _missed_too_early(service, location) -> str:
+    """A missed collection reported before the collection day has passed at the place: what
+    to do instead (the truck may still come)."""
+    from civicdesk.schedules.selectors import missed_too_early
+    from civicdesk.schedules.templatetags.schedule_dates import weekday_day
+
+    if location.lat is None or location.long is None:
+        return ""
+    early = missed_too_early(service.pk, location.lat, location.long)
+    if early is None:
+        return ""
+    if early.next.date == timezone.localdate():
+        return _("%(service)s is collected today at this address, until the end of the day. If it "
+                 "is missed, report it from tomorrow.") % {"service": early.service.display_name}
+    return _("%(service)s is next collected at this address on %(day)s. If it is missed, report "
+             "it from the day after.") % {"service": early.service.display_name,
+                                           "day": weekday_day(early.next.date)}
 
 
 def _report_context(form, service, duplicates, photos) -> dict:

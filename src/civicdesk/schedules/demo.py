@@ -42,9 +42,14 @@ def _rest_of_week(day: date) -> date:
 
 @transaction.atomic
 def load(today: date | None = None) -> int:
-    if CollectionService.objects.exists():
-        return 0
     lat0, long0 = settings.CIVICDESK_MAP_CENTER
+    if CollectionService.objects.exists():  # seeded before: add what came since
+        from .models import Notice
+
+        _link_missed()
+        if not Notice.objects.exists():
+            notices(lat0, long0)
+        return 0
     d_lat, d_long = 0.04, 0.055  # beyond the boundary's box on every side
     s, n, w, e = lat0 - d_lat, lat0 + d_lat, long0 - d_long, long0 + d_long
     quadrants = [("Northwest", _box(lat0, w, n, long0)), ("Northeast", _box(lat0, long0, n, e)),
@@ -76,8 +81,19 @@ def load(today: date | None = None) -> int:
                 (date(y + 1, 1, 1), _rest_of_week(date(y + 1, 1, 1)), 1, "New Year's Day", "Año Nuevo")]:
             change = ScheduleChange.objects.create(start=start, end=end, shift_days=shift)
             save_translations(change, {"en": {"name": en}, "es": {"name": es}})
+    _link_missed()
     notices(lat0, long0)
     return len(services)
+
+
+def _link_missed() -> None:
+    """Trash and recycling are reported missed with the catalog's "missed-…" services."""
+    from civicdesk.catalog.models import Service
+
+    for svc in CollectionService.objects.filter(missed_service__isnull=True):
+        svc.missed_service = Service.objects.filter(service_code=f"missed-{svc.code}").first()
+        if svc.missed_service:
+            svc.save(update_fields=["missed_service"])
 
 
 NOTICES = [

@@ -40,6 +40,11 @@ class CollectionService(Translated):
     )
     order = models.PositiveSmallIntegerField(default=0)
     active = models.BooleanField(default=True)
+    missed_service = models.ForeignKey(
+        "catalog.Service", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("report a missed collection with"), help_text=_(
+            "The service residents use to report a missed collection. It is offered only once "
+            "the collection day at their address has passed."))
 
     class Meta:
         ordering = ["order", "code"]

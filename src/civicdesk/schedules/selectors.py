@@ -57,7 +57,8 @@ class _Memory:
         if version != self.version:
             with self.lock:
                 zones = list(Zone.objects.filter(service__active=True)
-                             .select_related("service").prefetch_related("service__translations"))
+                             .select_related("service", "service__missed_service")
+                             .prefetch_related("service__translations"))
                 changes = list(ScheduleChange.objects.prefetch_related("services", "translations"))
                 notices = list(Notice.objects.filter(published=True, ends_at__gt=timezone.now())
                                .prefetch_related("translations"))
@@ -130,3 +131,42 @@ def service_notices(lat: float | None = None, long: float | None = None,
 
 def notice(pk: int) -> Notice | None:
     return next((n for n in memory.current().notices if n.pk == pk), None)
+
+
+MISSED_WINDOW_DAYS = 3  # a missed collection is offered this many days after the day
+
+
+@dataclass
+class MissedCheck:
+    service: CollectionService
+    last: recurrence.Day | None  # the latest collection day before today (within a week)
+    next: recurrence.Day | None  # the next one, today included
+
+
+def missed_check(service_id: int, lat: float, long: float, today: date | None = None) -> MissedCheck | None:
+    """For a report service that is some collection's "missed collection" service: its
+    latest and next days at the place; None when it is not one, or the place is in none of
+    its zones (nothing to check: the report is taken)."""
+    today = today or timezone.localdate()
+    for zone in zones_at(lat, long):
+        if zone.service.missed_service_id != service_id:
+            continue
+        found = recurrence.days(zone.rule, today - timedelta(days=7), today + timedelta(days=60),
+                                changes_for(zone.service))
+        past = [d for d in found if d.date < today]
+        coming = [d for d in found if d.date >= today]
+        return MissedCheck(zone.service, past[-1] if past else None, coming[0] if coming else None)
+    return None
+
+
+def missed_too_early(service_id: int, lat: float, long: float, today: date | None = None) -> MissedCheck | None:
+    """The check, when a missed collection is reported too early: on the collection day
+    itself (the truck may still come) or with no collection day in the past week at the
+    place (a monthly or seasonal service): the form says when to report instead."""
+    today = today or timezone.localdate()
+    check = missed_check(service_id, lat, long, today)
+    if check is None or check.next is None:
+        return None
+    if check.next.date == today or check.last is None:  # today's, or none in the past week
+        return check
+    return None

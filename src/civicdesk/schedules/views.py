@@ -32,6 +32,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
     if match is not None:
         if match.candidate:
             context["schedule"] = selectors.schedule_at(match.candidate)
+            _offer_missed(context["schedule"])
             context["service_notices"] = selectors.service_notices(
                 match.candidate.lat, match.candidate.long, soon_days=7)
             email = getattr(getattr(request, "resident", None), "email", "")
@@ -44,6 +45,19 @@ def lookup(request: HttpRequest) -> HttpResponse:
                                  "Check the number and the street name, or pick an address "
                                  "from the list as you type.") % {"address": text}
     return render(request, "schedules/lookup.html", context)
+
+
+def _offer_missed(schedule) -> None:
+    """"Not collected on Monday? Report it": on each service whose day has just passed."""
+    today = timezone.localdate()
+    for s in schedule.services:
+        s.missed = None
+        missed = s.service.missed_service
+        if missed is None or not missed.active:
+            continue
+        check = selectors.missed_check(missed.pk, schedule.address.lat, schedule.address.long, today)
+        if check and check.last and (today - check.last.date).days <= selectors.MISSED_WINDOW_DAYS:
+            s.missed = {"day": check.last.date, "code": missed.service_code}
 
 
 def _candidate(request: HttpRequest):
