@@ -9,7 +9,11 @@ normalized as the importer does. Then, in process (the product's own functions, 
 - autocomplete: what a resident has typed after a few keystrokes ("1234 n el", "877 washington bo"),
 - geocode: whole addresses as residents type them: spelled-out types and directions, a unit,
   the city and postal code, a typo in the street name, and numbers not in the register,
-- nearest: the nearest address to a random pin.
+- nearest: the nearest address to a random pin;
+- schedule pages: `/schedules/?address_id=…` (an address picked from the autocomplete) and
+  `/schedules/?address=…` (typed whole) through Django's test client (the view, the lookup,
+  the zones in memory, the template), over zones covering the grid: trash by quadrant weekly,
+  recycling every other week, sweeping monthly by half, with a holiday shift.
 Each is run --queries times after a warm-up; the report gives p50, p95 and the slowest in ms.
 """
 
@@ -51,6 +55,8 @@ def django_setup() -> None:
     os.environ["DATABASE_URL"] = PG_URL
     os.environ["CIVICDESK_VAR_DIR"] = tempfile.mkdtemp()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civicdesk.settings")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
+    os.environ["CIVICDESK_ASSISTANT"] = "0"
     import django
 
     django.setup()
@@ -75,6 +81,40 @@ def fill(n: int) -> None:
                    s.key, (100 + k)::text || ' ' || s.key
             FROM bench_streets s, generate_series(0, %s - 1) AS k""", [per_street])
         cur.execute("ANALYZE addresses_addresspoint")
+
+
+def zones() -> None:
+    """Schedules over the grid (41.80-41.90, -89.55-89.45), replaced on every run."""
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from civicdesk.core.translation import save_translations
+    from civicdesk.schedules.models import CollectionService, ScheduleChange, Zone
+
+    CollectionService.objects.all().delete()
+    ScheduleChange.objects.all().delete()
+
+    def box(s, w, n, e):
+        return [[[w, s], [e, s], [e, n], [w, n], [w, s]]]
+
+    mid_lat, mid_long = 41.85, -89.50
+    quads = [box(mid_lat, -89.56, 41.91, mid_long), box(mid_lat, mid_long, 41.91, -89.44),
+             box(41.79, -89.56, mid_lat, mid_long), box(41.79, mid_long, mid_lat, -89.44)]
+    made = {}
+    for code in ("trash", "recycling", "sweeping"):
+        made[code] = CollectionService.objects.create(code=code, kind=code)
+        save_translations(made[code], {"en": {"name": code.title(), "rules": "At the curb by 6 a.m."}})
+    for day, area in enumerate(quads):
+        Zone.objects.create(service=made["trash"], name=f"Q{day}", polygons=[area], weekday=day)
+        Zone.objects.create(service=made["recycling"], name=f"Q{day}", polygons=[area], weekday=day,
+                            frequency="biweekly", anchor=date(2026, 1, 5))
+    for k, area in enumerate([box(41.79, -89.56, 41.91, mid_long), box(41.79, mid_long, 41.91, -89.44)]):
+        Zone.objects.create(service=made["sweeping"], name=f"H{k}", polygons=[area], weekday=2 + k,
+                            frequency="monthly", nth=2)
+    soon = timezone.localdate() + timedelta(days=10)
+    change = ScheduleChange.objects.create(start=soon, end=soon + timedelta(days=2), shift_days=1)
+    save_translations(change, {"en": {"name": "Holiday"}})
 
 
 def timed(fn, items) -> dict:
@@ -147,12 +187,30 @@ def main() -> None:
     wholes = [typed_whole() for _ in range(a.queries)]
     pins = [(41.80 + rng.random() * 0.1, -89.55 + rng.random() * 0.1) for _ in range(a.queries)]
     matched = sum(1 for w in wholes[:200] if services.geocode(w).candidate)
+    zones()
+    from django.test import Client
+
+    from civicdesk.schedules import selectors as schedules
+
+    browser = Client()
+    refs = [f"B-{rng.randrange(len(rows))}-{rng.randrange(per_street)}" for _ in range(a.queries)]
+
+    def page(query: dict) -> None:
+        response = browser.get("/schedules/", query)
+        assert response.status_code == 200, response.status_code
+
+    def by_ref(ref: str) -> None:
+        found = schedules.schedule_at(schedules.find_address(ref=ref).candidate)
+        assert found.services, ref  # every grid address is in some zone
     report = {
         "machine": f"{platform.node()} {os.cpu_count()} cores, Python {platform.python_version()}",
         "database": "PostgreSQL", "addresses": count, "streets": len(rows), "fill_s": round(filled_s, 1),
         "autocomplete": timed(lambda q: services.suggest(q), prefixes),
         "geocode": timed(lambda q: services.geocode(q), wholes),
         "nearest": timed(lambda p: services.nearest(*p), pins),
+        "schedule_lookup_by_ref": timed(by_ref, refs),
+        "schedule_page_by_ref": timed(lambda r: page({"address_id": r}), refs),
+        "schedule_page_typed": timed(lambda w: page({"address": w}), wholes),
         "geocode_matched_share_of_200": round(matched / 200, 2),
         "examples": {p: [c.label for c in services.suggest(p)][:3] for p in prefixes[:3]},
     }

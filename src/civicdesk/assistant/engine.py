@@ -105,6 +105,10 @@ class Engine:
     # knowledge base to the next than their weakest 1-2% (four to eight texts). The share
     # was chosen once on the development packs (docs/assistant.md), not per agency.
     ADAPTED_SUPPORT_SHARE_OF_MEDIAN = 0.64
+    # ... and with e5 behind a linear adapter (adapt.adapt_linear): on clinc150 and
+    # quebec-faq together 0.70 keeps quebec's out-of-scope F1 where plain e5 had it (0.90)
+    # while clinc's goes from 0.35 to 0.64 (docs/assistant.md).
+    LINEAR_SUPPORT_SHARE_OF_MEDIAN = 0.70
     # With an adapted encoder, a label's support is the mean similarity of its
     # `SUPPORT_NEAREST` closest texts: one stray text near an out-of-scope question counts
     # for less.
@@ -140,6 +144,7 @@ class Engine:
         # adaptation must not see them, or they would look closer than a new question does.
         self.calibration_pool = self._calibration_pool()
         self.adaptation: dict | None = None
+        self.linear = False  # adapted by a linear map on the encoder's vectors
         if encoder is not None and not isinstance(encoder, Encoder):  # a bare model
             encoder = SentenceTransformerEncoder(encoder_name, model=encoder)
         if encoder is not None and adapt:
@@ -163,6 +168,7 @@ class Engine:
                     base_name=encoder_name or encoder.name)
                 if adapter is not None:
                     encoder = AdaptedEncoder(encoder, adapter)
+                    self.linear = True
             adapted = self.adaptation["steps"] > 0 or self.adaptation["cached"]
             self.adaptation["held_out"] = len(held_out) if adapted else 0
             if self.adaptation["held_out"]:  # calibrate on exactly what it never saw
@@ -378,7 +384,9 @@ class Engine:
         if len(own) < 10:  # too few texts to measure: a fixed floor
             return 0.2 if self.embeddings is not None and not self.adapted else 0.3
         if self.adapted:
-            return self.ADAPTED_SUPPORT_SHARE_OF_MEDIAN * float(np.median(own))
+            share = (self.LINEAR_SUPPORT_SHARE_OF_MEDIAN if self.linear
+                     else self.ADAPTED_SUPPORT_SHARE_OF_MEDIAN)
+            return share * float(np.median(own))
         if self.embeddings is not None:
             return self.PLAIN_SUPPORT_SHARE_OF_MEDIAN * float(np.median(own))
         return self.SUPPORT_MARGIN * float(np.percentile(own, self.SUPPORT_PERCENTILE))
