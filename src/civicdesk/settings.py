@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "civicdesk.assistant",
     "civicdesk.surveys",
     "civicdesk.schedules",
+    "civicdesk.alerts",
     "channels",
     "csp",
     "axes",

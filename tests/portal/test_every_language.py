@@ -116,6 +116,15 @@ def _schedule():
             save_translations(svc, {code: {"name": f"Svc{n}-{code}", "rules": f"Rules{n}-{code}"}})
     for code in ["en", *SHIPPED]:
         save_translations(change, {code: {"name": f"Holiday-{code}"}})
+    from django.utils import timezone
+
+    from civicdesk.schedules.models import Notice
+
+    now = timezone.now()
+    notice = Notice.objects.create(kind="water", lat=41.85, long=-89.48, radius_m=500, published=True,
+                                   starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=5))
+    for code in ["en", *SHIPPED]:
+        save_translations(notice, {code: {"name": f"Notice-{code}", "body": f"Body-{code}"}})
 
 
 @pytest.mark.parametrize("code", [c for c in SHIPPED])
@@ -129,7 +138,8 @@ def test_no_resident_page_shows_interface_words_in_english(settings, city, code)
     queue = deque(["/", "/services/", "/services/pothole/", "/services/pothole/report/", "/requests/",
                    f"/requests/{city.public_id}/", f"/requests/{city.public_id}/submitted/", "/help/", "/help/holes/",
                    "/online/", "/performance/", "/search/?q=hole", "/feedback/", "/account/signin/",
-                   "/schedules/?address_id=S-1", "/schedules/year/?address_id=S-1", "/schedules/?address=nowhere"])
+                   "/schedules/?address_id=S-1", "/schedules/year/?address_id=S-1", "/schedules/?address=nowhere",
+                   "/alerts/"])
     seen, leaks = set(), {}
     while queue and len(seen) < 60:
         path = queue.popleft()

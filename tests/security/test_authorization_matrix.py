@@ -143,6 +143,9 @@ ROUTES = {
     "schedules:remind": ("post", "/schedules/remind/", set()),
     "schedules:confirm": ("get", "/schedules/remind/confirm/forged/", set()),  # only the sent token
     "schedules:stop": ("get", "/schedules/remind/stop/forged/", set()),
+    "alerts:follow": ("get", "/alerts/", EVERYONE),
+    "alerts:confirm": ("get", "/alerts/confirm/forged/", set()),  # only the emailed token
+    "alerts:stop": ("get", "/alerts/stop/forged/", set()),
     "api-v1:get_schedule": ("api-get", "/api/v1/schedules?address_id=W-1", ALL_STAFF),
     "addresses:reverse": ("get", "/addresses/reverse.json?lat=41.85&long=-89.48", EVERYONE),
     "readyz": ("get", "/readyz", EVERYONE),

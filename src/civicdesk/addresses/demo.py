@@ -60,8 +60,30 @@ def boundary_geojson() -> dict:
             "geometry": {"type": "Polygon", "coordinates": [coords]}}
 
 
+def wards() -> int:
+    """Four wards, the quadrants of the city's box (idempotent)."""
+    from django.conf import settings
+
+    from .models import Ward
+
+    if Ward.objects.exists():
+        return 0
+    lat0, long0 = settings.CIVICDESK_MAP_CENTER
+    s, n, w, e = lat0 - 0.05, lat0 + 0.05, long0 - 0.07, long0 + 0.07
+
+    def box(south, west, north, east):
+        return [[[west, south], [east, south], [east, north], [west, north], [west, south]]]
+
+    for name, area in [("Ward 1 (Northwest)", box(lat0, w, n, long0)), ("Ward 2 (Northeast)", box(lat0, long0, n, e)),
+                       ("Ward 3 (Southwest)", box(s, w, lat0, long0)), ("Ward 4 (Southeast)", box(s, long0, lat0, e))]:
+        Ward.objects.create(name=name, polygons=[area])
+    return 4
+
+
 def load(streets: list[str]) -> int:
-    """Load the boundary, then the register (idempotent: skipped when addresses exist)."""
+    """Load the boundary, the wards, then the register (idempotent: skipped when addresses
+    exist)."""
+    wards()
     if AddressPoint.objects.exists():
         return 0
     run = ImportRun.objects.create(kind=ImportRun.Kind.BOUNDARY, file_name="riverton-boundary.geojson",

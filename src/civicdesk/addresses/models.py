@@ -91,3 +91,33 @@ class ImportRun(models.Model):
     @property
     def percent(self) -> int:
         return 100 if self.state == self.State.DONE else int(100 * self.done / self.total) if self.total else 0
+
+
+class Ward(models.Model):
+    """A ward or district of the city (polygons like the boundary): residents can follow
+    the public reports in theirs (civicdesk.alerts)."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    polygons = models.JSONField(help_text=_("A list of polygons; each a list of rings of [long, lat] pairs."))
+    min_lat = models.FloatField(default=0)
+    max_lat = models.FloatField(default=0)
+    min_long = models.FloatField(default=0)
+    max_long = models.FloatField(default=0)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        from civicdesk.core.geo import bounds
+
+        self.min_lat, self.max_lat, self.min_long, self.max_long = bounds(self.polygons)
+        super().save(*args, **kwargs)
+
+    def covers(self, lat: float, long: float) -> bool:
+        from civicdesk.core.geo import in_polygons
+
+        return (self.min_lat <= lat <= self.max_lat and self.min_long <= long <= self.max_long
+                and in_polygons(lat, long, self.polygons))

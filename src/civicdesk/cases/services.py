@@ -557,6 +557,10 @@ def _notify(event: TimelineEvent, *, email: bool = True) -> None:
         from .tasks import notify_request_event
 
         enqueue_on_commit(notify_request_event, event.pk)
+    if event.public:  # area alerts, and anything else that follows public events
+        from .signals import public_event
+
+        public_event.send(sender=TimelineEvent, event=event)
     event_type = WEBHOOK_EVENT_TYPES.get(event.kind)
     if event_type and (event.public or event.kind != TimelineEvent.Kind.NOTE):
         if _webhooks_active():

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from civicdesk.core.ratelimit import limit_posts
+
 from . import feeds, selectors
 
 
@@ -110,6 +112,7 @@ def _reminder_form(schedule, data=None, initial=None):
 
 
 @require_POST
+@limit_posts("form", "CIVICDESK_RATE_FORMS_PER_MINUTE")
 def remind(request: HttpRequest) -> HttpResponse:
     """Subscribe to reminders for the address on the schedule page."""
     from .models import Subscription

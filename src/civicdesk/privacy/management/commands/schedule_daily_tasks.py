@@ -14,5 +14,8 @@ class Command(BaseCommand):
         from civicdesk.schedules.reminders import schedule_next as schedule_reminders
 
         schedule_reminders()
-        self.stdout.write("Daily retention task, the figures refresh and the evening's "
-                          "collection reminders scheduled.")
+        from civicdesk.alerts.tasks import schedule_digests
+
+        schedule_digests()
+        self.stdout.write("Daily retention task, the figures refresh, the evening's "
+                          "collection reminders and the morning's area alert digests scheduled.")

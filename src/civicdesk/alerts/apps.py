@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AlertsConfig(AppConfig):
+    name = "civicdesk.alerts"
+    verbose_name = "Area alerts"
+
+    def ready(self) -> None:
+        from . import services  # noqa: F401 (its signal receivers)

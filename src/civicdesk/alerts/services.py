@@ -1,0 +1,99 @@
+"""Following an area: subscribing, confirming, stopping; and queueing the alerts of a public
+timeline event (a receiver of `cases.signals.public_event`)."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import transaction
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civicdesk.cases.signals import public_event
+from civicdesk.core.geo import bounding_box
+from civicdesk.core.tasks import enqueue_on_commit
+
+from .models import AreaAlert
+
+RADII = (250, 500, 1000)  # metres a resident can choose
+
+
+class AlertError(ValueError):
+    pass
+
+
+def consent_wording(mode: str) -> str:
+    if mode == AreaAlert.Mode.IMMEDIATE:
+        return _("Email me about each new public report and update in this area. I can stop at any time.")
+    return _("Email me once a day about new public reports and updates in this area. I can stop at any time.")
+
+
+def subscribe(*, email: str, language: str, mode: str, address=None, radius_m: int | None = None,
+              ward=None, resident=None, consent: bool) -> tuple[AreaAlert, bool]:
+    """(alert, needs confirmation). Asking again for the same area and email updates it."""
+    if not consent:
+        raise AlertError(_("Tick the box to agree to receive these emails."))
+    email = email.strip().lower()
+    if ward is not None:
+        fields = {"ward": ward, "address_ref": "", "address_label": "", "lat": None, "long": None,
+                  "radius_m": None, "min_lat": ward.min_lat, "max_lat": ward.max_lat,
+                  "min_long": ward.min_long, "max_long": ward.max_long}
+        key = f"ward:{ward.pk}"
+    else:
+        s, n, w, e = bounding_box(address.lat, address.long, radius_m)
+        fields = {"ward": None, "address_ref": address.ref, "address_label": address.label,
+                  "lat": address.lat, "long": address.long, "radius_m": radius_m,
+                  "min_lat": s, "max_lat": n, "min_long": w, "max_long": e}
+        key = f"{address.ref}:{radius_m}"
+    own = resident is not None and email == (resident.email or "").lower()
+    now = timezone.now()
+    with transaction.atomic():
+        alert, created = AreaAlert.objects.select_for_update().get_or_create(
+            email=email, area_key=key,
+            defaults={**fields, "language": language, "mode": mode, "token": secrets.token_urlsafe(32),
+                      "consent_wording": consent_wording(mode), "consented_at": now,
+                      "resident": resident if own else None, "confirmed_at": now if own else None})
+        if not created:
+            for k, v in fields.items():
+                setattr(alert, k, v)
+            alert.language, alert.mode = language, mode
+            alert.consent_wording, alert.consented_at = consent_wording(mode), now
+            if own:
+                alert.resident, alert.confirmed_at = resident, alert.confirmed_at or now
+            elif alert.stopped_at is not None:
+                alert.confirmed_at = None
+            alert.stopped_at = None
+            alert.save()
+        needs = alert.confirmed_at is None
+        if needs:
+            from .tasks import send_confirmation
+
+            enqueue_on_commit(send_confirmation, alert.pk)
+    return alert, needs
+
+
+def confirm(token: str) -> AreaAlert | None:
+    alert = AreaAlert.objects.filter(token=token).first()
+    if alert is not None and (alert.confirmed_at is None or alert.stopped_at is not None):
+        alert.confirmed_at, alert.stopped_at = timezone.now(), None
+        alert.save(update_fields=["confirmed_at", "stopped_at"])
+    return alert
+
+
+def stop(token: str) -> AreaAlert | None:
+    alert = AreaAlert.objects.filter(token=token).first()
+    if alert is not None and alert.stopped_at is None:
+        alert.stopped_at = timezone.now()
+        alert.save(update_fields=["stopped_at"])
+    return alert
+
+
+@receiver(public_event)
+def _event(sender, event, **kwargs) -> None:
+    """An immediate alert per public event; the daily digest reads the timeline itself."""
+    if AreaAlert.objects.filter(mode=AreaAlert.Mode.IMMEDIATE, confirmed_at__isnull=False,
+                                stopped_at__isnull=True).exists():
+        from .tasks import alert_event
+
+        enqueue_on_commit(alert_event, event.pk)
