@@ -110,6 +110,9 @@ class Command(BaseCommand):
             ensure_built_in()
             self._canned_responses()
             schedules_demo.load()
+            from civicdesk.addresses import demo as addresses_demo
+
+            addresses_demo.wards()
             self.stdout.write("Demo city already seeded; texts brought up to date.")
             return
         rng = random.Random(opts["seed"])
