@@ -221,9 +221,10 @@ def _linear_step(weight, bias, a, p, scale):
     s = scale * ua @ up.T
     s -= s.max(axis=1, keepdims=True)
     soft = np.exp(s)
-    soft /= soft.sum(axis=1, keepdims=True)
+    total = soft.sum(axis=1, keepdims=True)
+    soft /= total
     n = len(a)
-    loss = -float(np.mean(np.log(np.diag(soft) + 1e-12)))
+    loss = -float(np.mean(np.diag(s) - np.log(total[:, 0])))  # log-softmax of the right ones
     ds = (soft - np.eye(n)) / n
     dua, dup = scale * ds @ up, scale * ds.T @ ua
     # through the normalisation: d(z/|z|) = (du - u (u·du)) / |z|
