@@ -125,3 +125,36 @@ def test_a_resident_subscribes_to_reminders_confirms_and_stops_them(live_server,
     assert_accessible(page)
     assert_fits_phone(page)
     assert Subscription.objects.get().stopped_at is not None
+
+
+def test_an_administrator_previews_zones_on_the_map_then_imports_them(live_server, new_page, riverton,  # noqa: F811
+                                                                      tmp_path):
+    import json
+
+    from civicdesk.schedules.models import Zone
+    from tests.e2e.conftest import staff_sign_in
+    from tests.factories import StaffFactory
+
+    StaffFactory(username="ada", role="administrator")
+    area = [[[-89.52, 41.78], [-89.48, 41.78], [-89.48, 41.82], [-89.52, 41.82], [-89.52, 41.78]]]
+    path = tmp_path / "south.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "South"}, "geometry": {"type": "Polygon", "coordinates": area}}]}))
+    for width in (1280, 768):
+        page = new_page(width=width)
+        staff_sign_in(page, live_server.url, "ada")
+        page.goto(live_server.url + "/console/schedules/")
+        page.locator("#zones-map .leaflet-interactive").first.wait_for()  # the zones drawn
+        assert_accessible(page)
+    page.get_by_label("Service").select_option(label="Trash")
+    page.get_by_label("Day of the week").select_option(label="Friday")
+    page.set_input_files("input[type=file]", str(path))
+    page.get_by_role("button", name="Preview").click()
+    page.get_by_role("heading", name="Preview: 1 zone in the file").wait_for()
+    page.locator("#zones-map .leaflet-interactive").first.wait_for()
+    assert page.locator("#zones-map .leaflet-interactive").count() == 1  # only the file's, dashed
+    assert not Zone.objects.filter(name="South").exists()
+    assert_accessible(page)
+    page.get_by_role("button", name="Import these zones").click()
+    page.get_by_text("1 zone imported for Trash.").wait_for()
+    assert Zone.objects.get(name="South").weekday == 4

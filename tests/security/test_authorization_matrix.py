@@ -131,6 +131,7 @@ ROUTES = {
     "surveys:performance": ("get", "/performance/", EVERYONE),
     "console:cx": ("get", "/console/cx/", LEADS),
     "console:addresses": ("get", "/console/addresses/", {"administrator"}),
+    "console:zones": ("get", "/console/schedules/", {"administrator"}),
     "console:surveys": ("get", "/console/surveys/", LEADS),
     "console:survey_edit": ("get", "/console/surveys/{survey}/", LEADS),
     "console:cx_follow_up": ("post", "/console/cx/responses/{response}/follow-up/", LEADS),

@@ -5,7 +5,16 @@ from civicdesk.accounts import sso
 from civicdesk.core.ratelimit import limit_posts
 from civicdesk.privacy import views as privacy_views
 
-from . import address_views, chat_views, cx_views, knowledge_views, survey_views, two_factor, views
+from . import (
+    address_views,
+    chat_views,
+    cx_views,
+    knowledge_views,
+    schedule_views,
+    survey_views,
+    two_factor,
+    views,
+)
 
 app_name = "console"
 
@@ -37,6 +46,7 @@ urlpatterns = [
     path("residents/<int:resident_id>/calls/", chat_views.log_call, name="log_call"),
     path("residents/<int:resident_id>/consents/", privacy_views.staff_update_consents, name="resident_consents"),
     path("addresses/", address_views.register, name="addresses"),
+    path("schedules/", schedule_views.zones, name="zones"),
     path("cx/", cx_views.dashboard, name="cx"),
     path("surveys/", survey_views.surveys, name="surveys"),
     path("surveys/<int:pk>/", survey_views.survey_edit, name="survey_edit"),

@@ -45,28 +45,49 @@ def polygons_from_geojson(data: bytes | str) -> list:
     return polygons
 
 
-@transaction.atomic
-def import_zones(service: CollectionService, data: bytes | str, **rule) -> list[Zone]:
-    """One zone per GeoJSON Feature; each feature's properties may carry `name`,
-    `weekday` (0 = Monday or a day name), `frequency`, `anchor`, `nth`; `rule` gives the
-    defaults."""
-    doc = json.loads(data)
+def zones_from_geojson(service: CollectionService, data: bytes | str, **rule) -> list[Zone]:
+    """Unsaved, checked zones, one per GeoJSON Feature; each feature's properties may carry
+    `name`, `weekday` (0 = Monday or a day name), `frequency`, `anchor`, `nth`; `rule` gives
+    the defaults. ZoneError says what is wrong, naming the zone."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        doc = json.loads(data)
+    except ValueError as e:
+        raise ZoneError(_("The file is not valid GeoJSON: %(e)s") % {"e": str(e)[:120]}) from e
+    if not isinstance(doc, dict):
+        raise ZoneError(_("No polygon found: a zone must be a GeoJSON Polygon or MultiPolygon."))
     features = doc.get("features") if doc.get("type") == "FeatureCollection" else [doc]
     names = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
     zones = []
     for n, feature in enumerate(features or [], 1):
-        props = dict(rule, **(feature.get("properties") or {}))
+        props = dict(rule, **((feature.get("properties") if isinstance(feature, dict) else None) or {}))
         weekday = props.get("weekday", 0)
-        if isinstance(weekday, str):
+        if isinstance(weekday, str) and not weekday.lstrip("-").isdigit():
             if weekday.lower() not in names:
                 raise ZoneError(_("Zone %(n)s: “%(day)s” is not a day of the week.")
                                 % {"n": n, "day": weekday})
             weekday = names.index(weekday.lower())
-        zones.append(Zone.objects.create(
-            service=service, name=str(props.get("name") or f"Zone {n}")[:100],
-            polygons=polygons_from_geojson(json.dumps(feature)),
-            frequency=props.get("frequency", Zone.Frequency.WEEKLY), weekday=int(weekday),
-            anchor=props.get("anchor"), nth=int(props.get("nth", 1))))
+        zone = Zone(service=service, name=str(props.get("name") or f"Zone {n}")[:100],
+                    polygons=polygons_from_geojson(json.dumps(feature)),
+                    frequency=props.get("frequency") or Zone.Frequency.WEEKLY, weekday=int(weekday),
+                    anchor=props.get("anchor") or None, nth=int(props.get("nth") or 1))
+        try:
+            zone.full_clean(exclude=["service", "min_lat", "max_lat", "min_long", "max_long"])
+        except ValidationError as e:
+            raise ZoneError(_("Zone %(n)s: %(why)s") % {"n": n, "why": " ".join(e.messages)}) from e
+        zones.append(zone)
+    if not zones:
+        raise ZoneError(_("No polygon found: a zone must be a GeoJSON Polygon or MultiPolygon."))
+    return zones
+
+
+@transaction.atomic
+def import_zones(service: CollectionService, data: bytes | str, **rule) -> list[Zone]:
+    """The zones of a GeoJSON file (`zones_from_geojson`), saved."""
+    zones = zones_from_geojson(service, data, **rule)
+    for zone in zones:
+        zone.save()
     return zones
 
 

@@ -12,6 +12,7 @@ _LEAFLET_JS = ["vendor/leaflet/leaflet.js", "civicdesk/js/map-icons.js"]
 KINDS = {
     "pick": (_LEAFLET_CSS, [*_LEAFLET_JS, "civicdesk/js/map-pick.js"]),
     "one": (_LEAFLET_CSS, [*_LEAFLET_JS, "civicdesk/js/maps.js"]),
+    "zones": (_LEAFLET_CSS, [*_LEAFLET_JS, "civicdesk/js/zones-map.js"]),
     "many": ([*_LEAFLET_CSS, "vendor/leaflet/MarkerCluster.css", "vendor/leaflet/MarkerCluster.Default.css"],
              [*_LEAFLET_JS, "vendor/leaflet/leaflet.markercluster.js", "civicdesk/js/maps.js"]),
 }
