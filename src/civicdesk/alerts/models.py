@@ -7,8 +7,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civicdesk.core.models import OptIn
 
-class AreaAlert(models.Model):
+
+class AreaAlert(OptIn):
     class Mode(models.TextChoices):
         IMMEDIATE = "immediate", _("An email for each new report or update")
         DAILY = "daily", _("One email a day with everything new")
@@ -31,12 +33,6 @@ class AreaAlert(models.Model):
     max_long = models.FloatField(default=0)
     resident = models.ForeignKey("accounts.Resident", null=True, blank=True, on_delete=models.CASCADE,
                                  related_name="area_alerts")
-    token = models.CharField(max_length=64, unique=True)
-    consent_wording = models.TextField()
-    consented_at = models.DateTimeField(default=timezone.now)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    stopped_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["email", "area_key"], name="area_alert_once")]

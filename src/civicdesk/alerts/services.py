@@ -75,17 +75,15 @@ def subscribe(*, email: str, language: str, mode: str, address=None, radius_m: i
 
 def confirm(token: str) -> AreaAlert | None:
     alert = AreaAlert.objects.filter(token=token).first()
-    if alert is not None and (alert.confirmed_at is None or alert.stopped_at is not None):
-        alert.confirmed_at, alert.stopped_at = timezone.now(), None
-        alert.save(update_fields=["confirmed_at", "stopped_at"])
+    if alert is not None:
+        alert.confirm()
     return alert
 
 
 def stop(token: str) -> AreaAlert | None:
     alert = AreaAlert.objects.filter(token=token).first()
-    if alert is not None and alert.stopped_at is None:
-        alert.stopped_at = timezone.now()
-        alert.save(update_fields=["stopped_at"])
+    if alert is not None:
+        alert.stop()
     return alert
 
 

@@ -66,8 +66,20 @@ def send_confirmation(alert_id: int) -> None:
     mail.send(subject=subject, body=body, to=[alert.email], language=alert.language)
 
 
-def _headers(alert: AreaAlert, stop_url: str) -> dict:
-    return {"List-Unsubscribe": f"<{stop_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+def _send_once(record, fields: dict, alert: AreaAlert, subject: str, body: str, connection,
+               stop_url: str) -> bool:
+    """The `record` row (AlertSent, AlertDigest), whose unique key says "sent", is written in
+    the transaction that sends the email: False when an earlier run has sent it already."""
+    try:
+        with transaction.atomic():
+            record.objects.create(alert=alert, **fields)
+            mail.send(subject=subject, body=body, to=[alert.email], language=alert.language,
+                      connection=connection, headers={
+                          "List-Unsubscribe": f"<{stop_url}>",
+                          "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+    except IntegrityError:
+        return False
+    return True
 
 
 @retrying_task()
@@ -94,14 +106,8 @@ def alert_event(event_id: int) -> dict:
             if connection is None:
                 connection = get_connection()
                 connection.open()
-            try:
-                with transaction.atomic():
-                    AlertSent.objects.create(alert=alert, event=event)
-                    mail.send(subject=subject, body=body, to=[alert.email], language=alert.language,
-                              connection=connection, headers=_headers(alert, stop_url))
-                report["sent"] += 1
-            except IntegrityError:
-                report["already"] += 1
+            sent = _send_once(AlertSent, {"event": event}, alert, subject, body, connection, stop_url)
+            report["sent" if sent else "already"] += 1
     finally:
         if connection is not None:
             connection.close()
@@ -153,14 +159,9 @@ def daily_digests(day: str) -> dict:
             if connection is None:
                 connection = get_connection()
                 connection.open()
-            try:
-                with transaction.atomic():
-                    AlertDigest.objects.create(alert=alert, day=today, events=len(mine))
-                    mail.send(subject=subject, body=body, to=[alert.email], language=alert.language,
-                              connection=connection, headers=_headers(alert, stop_url))
-                report["digests"] += 1
-            except IntegrityError:
-                report["already"] += 1
+            sent = _send_once(AlertDigest, {"day": today, "events": len(mine)}, alert, subject, body,
+                              connection, stop_url)
+            report["digests" if sent else "already"] += 1
     finally:
         if connection is not None:
             connection.close()

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from parler.models import TranslatableModel
 
 from civicdesk.core.translation import localized
@@ -31,3 +32,34 @@ def by_display_name(objects) -> list:
     """Sorted by their name in the reader's language (translated names cannot be sorted by
     the database in every language at once)."""
     return sorted(objects, key=lambda o: o.display_name.casefold())
+
+
+class OptIn(models.Model):
+    """Something a resident asked to receive (collection reminders, area alerts): the words
+    they agreed to and when, confirmed by a link sent to them (`token`), stopped by the link
+    in every message. Nothing is sent unless `active`."""
+
+    token = models.CharField(max_length=64, unique=True)
+    consent_wording = models.TextField()
+    consented_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def active(self) -> bool:
+        return self.confirmed_at is not None and self.stopped_at is None
+
+    def confirm(self) -> None:
+        """The link was opened and its button pressed: on (again, if it had been stopped)."""
+        if not self.active:
+            self.confirmed_at, self.stopped_at = timezone.now(), None
+            self.save(update_fields=["confirmed_at", "stopped_at"])
+
+    def stop(self) -> None:
+        if self.stopped_at is None:
+            self.stopped_at = timezone.now()
+            self.save(update_fields=["stopped_at"])

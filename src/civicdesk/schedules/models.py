@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from parler.models import TranslatedFields
 
-from civicdesk.core.models import Translated
+from civicdesk.core.models import OptIn, Translated
 from civicdesk.core.translation import localized
 
 from . import recurrence
@@ -152,7 +152,7 @@ class ScheduleChange(Translated):
         return self.start <= day <= self.end
 
 
-class Subscription(models.Model):
+class Subscription(OptIn):
     """A resident's request for a reminder the evening before their collection days.
 
     Anyone can ask with an address and an email or phone number; nothing is sent until the
@@ -176,12 +176,6 @@ class Subscription(models.Model):
                                       help_text=_("None chosen: every service at the address."))
     resident = models.ForeignKey("accounts.Resident", null=True, blank=True,
                                  on_delete=models.CASCADE, related_name="schedule_subscriptions")
-    token = models.CharField(max_length=64, unique=True)
-    consent_wording = models.TextField()
-    consented_at = models.DateTimeField(default=timezone.now)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    stopped_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["address_ref", "channel", "contact"],
@@ -190,10 +184,6 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} reminders for {self.address_label}"
-
-    @property
-    def active(self) -> bool:
-        return self.confirmed_at is not None and self.stopped_at is None
 
 
 class Reminder(models.Model):

@@ -109,19 +109,15 @@ def subscribe(*, address, channel: str, contact: str, language: str, services=()
 
 def confirm(token: str) -> Subscription | None:
     sub = Subscription.objects.filter(token=token).first()
-    if sub is None:
-        return None
-    if sub.confirmed_at is None or sub.stopped_at is not None:
-        sub.confirmed_at, sub.stopped_at = timezone.now(), None
-        sub.save(update_fields=["confirmed_at", "stopped_at"])
+    if sub is not None:
+        sub.confirm()
     return sub
 
 
 def stop(token: str) -> Subscription | None:
     sub = Subscription.objects.filter(token=token).first()
-    if sub is not None and sub.stopped_at is None:
-        sub.stopped_at = timezone.now()
-        sub.save(update_fields=["stopped_at"])
+    if sub is not None:
+        sub.stop()
     return sub
 
 
