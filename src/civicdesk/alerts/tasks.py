@@ -74,9 +74,7 @@ def _send_once(record, fields: dict, alert: AreaAlert, subject: str, body: str, 
         with transaction.atomic():
             record.objects.create(alert=alert, **fields)
             mail.send(subject=subject, body=body, to=[alert.email], language=alert.language,
-                      connection=connection, headers={
-                          "List-Unsubscribe": f"<{stop_url}>",
-                          "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+                      connection=connection, headers=mail.unsubscribe_headers(stop_url))
     except IntegrityError:
         return False
     return True

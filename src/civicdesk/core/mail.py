@@ -44,3 +44,8 @@ def send(*, subject: str, body: str, to: list[str], language: str, headers: dict
                                      headers={"Content-Language": language, **(headers or {})})
     message.attach_alternative(_html(body, language), "text/html")
     message.send()
+
+
+def unsubscribe_headers(stop_url: str) -> dict:
+    """RFC 8058 one-click unsubscribe: a mail client's own "unsubscribe" POSTs to the link."""
+    return {"List-Unsubscribe": f"<{stop_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}

@@ -73,9 +73,7 @@ def _send_once(notice: Notice, sub: Subscription, connection, sms) -> bool:
                 sms.send(sub.contact, text)
             else:
                 mail.send(subject=subject, body=body, to=[sub.contact], language=sub.language,
-                          connection=connection, headers={
-                              "List-Unsubscribe": f"<{stop_url}>",
-                              "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+                          connection=connection, headers=mail.unsubscribe_headers(stop_url))
     except IntegrityError:
         return False
     return True

@@ -297,10 +297,7 @@ def _send_once(sub: Subscription, day: date, found: list, connection, sms) -> bo
             else:
                 stop_url = context["stop_url"]
                 mail.send(subject=subject, body=body, to=[sub.contact], language=sub.language,
-                          connection=connection, headers={
-                              "Message-ID": message_id(sub, day),
-                              "List-Unsubscribe": f"<{stop_url}>",
-                              "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+                          connection=connection, headers={"Message-ID": message_id(sub, day), **mail.unsubscribe_headers(stop_url)})
     except IntegrityError:
         return False  # sent by an earlier run of this batch
     return True
