@@ -248,8 +248,8 @@ def adapt_linear(encoder, entries: Sequence, *, epochs: int = 1, batch_size: int
             "pending": False, "loss": None}
     if len({p[0] for p in all_pairs}) < 2:
         return None, info
-    key = fingerprint(f"linear{LINEAR_VERSION}|{base_name or encoder.name}", all_pairs,
-                      epochs, batch_size)
+    key = fingerprint(f"linear{LINEAR_VERSION}|{LINEAR_RATE}|{LINEAR_SCALE}|{base_name or encoder.name}",
+                      all_pairs, epochs, batch_size)
     path = Path(cache_dir) / f"linear-{key}.npz" if cache_dir else None
     if path is not None and path.exists():
         try:
