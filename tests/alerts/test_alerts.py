@@ -130,3 +130,14 @@ def test_the_morning_digest_is_queued_once(db):
     tasks.schedule_digests(evening)
     [queued] = DBTaskResult.objects.filter(task_path__endswith="daily_digests")
     assert queued.args_kwargs["args"] == ["2026-12-03"]
+
+
+def test_administrators_looking_at_the_alerts_are_audited(client, place, smtp, run_worker):
+    from civicdesk.privacy.models import AuditEntry
+
+    follow(client)
+    admin = StaffFactory(role="administrator", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    page = client.get("/admin/alerts/areaalert/").content.decode()
+    assert "nadia@example.org" in page
+    assert AuditEntry.objects.filter(action="view_area_alerts", actor=admin).exists()
