@@ -80,7 +80,7 @@ demo: setup ## Set up, seed the demo city and serve it on http://127.0.0.1:8000
 	@echo "  Demo API key (supervisor, all departments): $$(cat $${CIVICDESK_VAR_DIR:-var}/demo_api_key 2>/dev/null)"
 	@echo ""
 	@trap 'kill $$WORKER 2>/dev/null' EXIT; \
-	  $(MANAGE) worker --interval 0.5 & WORKER=$$!; \
+	  CIVICDESK_WORKER_ID=demo-worker $(MANAGE) worker --interval 0.5 & WORKER=$$!; \
 	  $(BIN)/uvicorn civicdesk.asgi:application --host $(HOST) --port $(PORT) --ws-per-message-deflate false
 
 serve: setup ## Serve only (no seeding), for development

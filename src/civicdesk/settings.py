@@ -425,6 +425,9 @@ CIVICDESK_SMS_PROVIDER = os.environ.get("CIVICDESK_SMS_PROVIDER", "civicdesk.cor
 CIVICDESK_SMS_API_URL = os.environ.get("CIVICDESK_SMS_API_URL", "")
 # the country a phone number typed without "+" and a country code is read in (ISO 3166)
 CIVICDESK_PHONE_REGION = os.environ.get("CIVICDESK_PHONE_REGION", "US")
+# the countries residents' numbers may be in for texts they ask for (reminders), comma-separated
+CIVICDESK_SMS_REGIONS = [r.strip().upper() for r in os.environ.get(
+    "CIVICDESK_SMS_REGIONS", CIVICDESK_PHONE_REGION).split(",") if r.strip()]
 CIVICDESK_SMS_API_TOKEN = os.environ.get("CIVICDESK_SMS_API_TOKEN", "")
 CIVICDESK_SMS_FROM = os.environ.get("CIVICDESK_SMS_FROM", "")
 CIVICDESK_SMS_WEBHOOK_SECRET = os.environ.get("CIVICDESK_SMS_WEBHOOK_SECRET", "")

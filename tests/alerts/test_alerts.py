@@ -83,8 +83,8 @@ def test_a_ward_digest_lists_yesterdays_reports_once(client, place, service, smt
     yesterday = timezone.now() - timedelta(days=1)
     TimelineEvent.objects.update(created_at=yesterday)
     today = timezone.localdate().isoformat()
-    assert tasks.daily_digests.call(today)["digests"] == 1
-    assert tasks.daily_digests.call(today)["digests"] == 0  # run again: nobody gets two
+    assert tasks.daily_digests.call(today)["sent"] == 1
+    assert tasks.daily_digests.call(today)["sent"] == 0  # run again: nobody gets two
     digest = smtp.to("nadia@example.org")[-1]
     assert digest["subject"].strip().startswith("1 public report or update in Ward 1 on ")
     assert f"/requests/{inside.public_id}/" in digest["body"] and "Outside the ward" not in digest["body"]

@@ -49,13 +49,11 @@ def test_an_upload_is_previewed_then_imported_and_audited(admin_client, riverton
     assert "Preview: 2 zones in the file" in page and "South A" in page and "Every Friday" in page
     assert "Every Tuesday" in page  # South B takes the form's day
     assert Zone.objects.count() == before  # nothing saved yet
-    # "Import" sends the same file back from the preview's hidden fields
-    geojson = page.split('name="geojson" value="', 1)[1].split('"', 1)[0]
-    import html
-
+    # "Import" names the preview; the file itself stayed on the server
+    key = page.split('name="preview" value="', 1)[1].split('"', 1)[0]
     done = admin_client.post("/console/schedules/", {
         "service": riverton["trash"].pk, "frequency": "weekly", "weekday": "1", "nth": "1", "anchor": "",
-        "geojson": html.unescape(geojson), "confirm": "1"}, follow=True)
+        "preview": key, "confirm": "1"}, follow=True)
     assert "2 zones imported for Trash." in done.content.decode()
     assert set(Zone.objects.filter(name__startswith="South").values_list("name", "weekday")) == {
         ("South A", 4), ("South B", 1)}
@@ -67,11 +65,21 @@ def test_an_upload_is_previewed_then_imported_and_audited(admin_client, riverton
     ({"type": "Point", "coordinates": [1, 2]}, "No polygon found"),
     ({"type": "Feature", "properties": {"weekday": "someday"}, "geometry": SOUTH["features"][0]["geometry"]},
      "is not a day of the week"),
+    ({"type": "Feature", "properties": {"nth": "first"}, "geometry": SOUTH["features"][0]["geometry"]},
+     "must be numbers"),
+    ({"type": "FeatureCollection", "features": {"not": "a list"}}, "No polygon found"),
 ])
 def test_a_bad_file_says_what_is_wrong_and_saves_nothing(admin_client, riverton, data, error):  # noqa: F811
     before = Zone.objects.count()
     page = upload(admin_client, data, service=riverton["trash"].pk).content.decode()
     assert error in page and Zone.objects.count() == before
+
+
+def test_an_expired_preview_says_so(admin_client, riverton):  # noqa: F811
+    page = admin_client.post("/console/schedules/", {
+        "service": riverton["trash"].pk, "frequency": "weekly", "weekday": "1", "nth": "1", "anchor": "",
+        "preview": "gone", "confirm": "1"}).content.decode()
+    assert "The preview has expired. Upload the file again." in page
 
 
 def test_every_other_week_needs_its_first_day(admin_client, riverton):  # noqa: F811

@@ -37,3 +37,10 @@ def riverton(db):
     return {"trash": trash, "sweeping": sweeping}
 
 
+
+
+@pytest.fixture(autouse=True)
+def _fresh_message_windows():
+    """A subscription's "one confirmation per ten minutes" window lives in the cache, keyed
+    by its id; ids start again in every test."""
+    cache.clear()

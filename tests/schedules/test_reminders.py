@@ -224,3 +224,69 @@ def test_a_restarting_worker_queues_again_what_it_left_running(db, settings):
     assert requeue_abandoned("w1") == 2
     state = {str(pk): status for pk, status in DBTaskResult.objects.values_list("pk", "status")}
     assert (state[mine.id], state[theirs.id], state[old.id]) == ("READY", "RUNNING", "READY")
+
+
+def test_a_batch_of_texts_and_emails_sends_each_by_its_own_channel(client, riverton, settings, smtp, run_worker):
+    provider = ProviderServer(lambda method, path, query, body, headers: (200, {"id": "m1"}))
+    settings.CIVICDESK_SMS_API_URL = provider.url + "/messages"
+    try:
+        remind(client, channel="sms", phone="(555) 555-0123", email="")
+        remind(client, email="after@example.org")
+        run_worker()
+        Subscription.objects.update(confirmed_at=timezone.now())
+        smtp.messages.clear()
+        provider.calls.clear()
+        report = reminders.reminder_batch.call(THURSDAY.isoformat(), 1, 10**9)
+        assert report["sent"] == 2
+        assert [c[1]["to"] for c in provider.calls] == ["+15555550123"]
+        assert [m["to"] for m in smtp.messages] == [["after@example.org"]]
+    finally:
+        provider.stop()
+
+
+def test_a_refused_recipient_does_not_stop_the_others(riverton, smtp):
+    from aiosmtpd.smtp import SMTP  # noqa: F401 (the server is aiosmtpd)
+
+    now = timezone.now()
+    for i, contact in enumerate(["a@example.org", "bounce@example.org", "c@example.org"]):
+        Subscription.objects.create(address_ref="A-1", address_label="1228 N Elm St", lat=41.85, long=-89.50,
+                                    channel="email", contact=contact, token=f"t{i}", consent_wording="yes",
+                                    confirmed_at=now)
+
+    async def refuse(server, session, envelope, address, rcpt_options):
+        if address.startswith("bounce@"):
+            return "550 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+    smtp.handle_RCPT = refuse
+    report = reminders.reminder_batch.call(THURSDAY.isoformat(), 1, 10**9)
+    assert (report["sent"], report["failed"]) == (2, 1)
+    assert sorted(m["to"][0] for m in smtp.messages) == ["a@example.org", "c@example.org"]
+    assert set(Reminder.objects.values_list("subscription__contact", flat=True)) == {"a@example.org", "c@example.org"}
+
+
+def test_asking_again_for_reminders_that_are_on_changes_nothing_and_tells_the_owner(
+        client, riverton, smtp, run_worker):
+    remind(client)
+    run_worker()
+    Subscription.objects.update(confirmed_at=timezone.now())
+    smtp.messages.clear()
+    from django.core.cache import cache
+
+    cache.clear()  # the ten-minute window of the first confirmation
+    page = remind(client, services=str(riverton["sweeping"].pk)).content.decode()
+    assert "Check your email" in page and "Reminders are on" not in page  # says nothing to a stranger
+    assert not Subscription.objects.get().services.exists()  # nothing changed
+    run_worker()
+    [note] = smtp.to("ana@example.org")
+    assert "You already get them, and nothing was changed." in note["body"]
+    remind(client)  # again at once: no second message within the window
+    run_worker()
+    assert len(smtp.to("ana@example.org")) == 1
+
+
+def test_texts_only_to_the_agencys_country(client, riverton):
+    response = remind(client, channel="sms", phone="+44 7700 900123", email="")
+    assert response.status_code == 400
+    assert "We can send texts only to mobile numbers in this country." in response.content.decode()
+    assert not Subscription.objects.exists()

@@ -54,6 +54,14 @@ def subscribe(*, email: str, language: str, mode: str, address=None, radius_m: i
             defaults={**fields, "language": language, "mode": mode, "token": secrets.token_urlsafe(32),
                       "consent_wording": consent_wording(mode), "consented_at": now,
                       "resident": resident if own else None, "confirmed_at": now if own else None})
+        if not created and alert.active and not own:
+            # asked again for alerts that are on: nothing changes, the page says "check your
+            # email" as to anyone, and the owner is told (see reminders.subscribe)
+            if alert.may_message():
+                from .tasks import send_confirmation
+
+                enqueue_on_commit(send_confirmation, alert.pk)
+            return alert, True
         if not created:
             for k, v in fields.items():
                 setattr(alert, k, v)
@@ -66,7 +74,7 @@ def subscribe(*, email: str, language: str, mode: str, address=None, radius_m: i
             alert.stopped_at = None
             alert.save()
         needs = alert.confirmed_at is None
-        if needs:
+        if needs and alert.may_message():
             from .tasks import send_confirmation
 
             enqueue_on_commit(send_confirmation, alert.pk)

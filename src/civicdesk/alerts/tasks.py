@@ -9,8 +9,6 @@ import logging
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.core.mail import get_connection
-from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -18,6 +16,7 @@ from civicdesk.cases import publication
 from civicdesk.cases.models import Review, TimelineEvent
 from civicdesk.core import mail
 from civicdesk.core.languages import AGENCY_NAME
+from civicdesk.core.outbox import Outbox
 from civicdesk.core.tasks import retrying_task
 
 from .models import AlertDigest, AlertSent, AreaAlert
@@ -54,43 +53,42 @@ def _item(event: TimelineEvent) -> dict | None:
 
 @retrying_task()
 def send_confirmation(alert_id: int) -> None:
+    """The link to confirm; or, for alerts already on, a note that they are (someone asked
+    again) and how to change them."""
     alert = AreaAlert.objects.select_related("ward").get(pk=alert_id)
-    if alert.confirmed_at is not None:
+    if alert.stopped_at is not None:
         return
+    kind = "already" if alert.confirmed_at is not None else "confirm"
     context = {"agency_name": AGENCY_NAME, "alert": alert,
-               "confirm_url": settings.SITE_URL + reverse("alerts:confirm", args=[alert.token])}
+               "confirm_url": settings.SITE_URL + reverse("alerts:confirm", args=[alert.token]),
+               "stop_url": settings.SITE_URL + reverse("alerts:stop", args=[alert.token])}
     with translation.override(alert.language):
         context["area"] = alert.area_label
-        subject = mail.render_text("alerts/email/confirm_subject.txt", context).strip()
-        body = mail.render_text("alerts/email/confirm.txt", context)
+        subject = mail.render_text(f"alerts/email/{kind}_subject.txt", context).strip()
+        body = mail.render_text(f"alerts/email/{kind}.txt", context)
     mail.send(subject=subject, body=body, to=[alert.email], language=alert.language)
 
 
-def _send_once(record, fields: dict, alert: AreaAlert, subject: str, body: str, connection,
-               stop_url: str) -> bool:
+def _send_once(outbox: Outbox, record, fields: dict, alert: AreaAlert, subject: str, body: str,
+               stop_url: str) -> str:
     """The `record` row (AlertSent, AlertDigest), whose unique key says "sent", is written in
-    the transaction that sends the email: False when an earlier run has sent it already."""
-    try:
-        with transaction.atomic():
-            record.objects.create(alert=alert, **fields)
-            mail.send(subject=subject, body=body, to=[alert.email], language=alert.language,
-                      connection=connection, headers=mail.unsubscribe_headers(stop_url))
-    except IntegrityError:
-        return False
-    return True
+    the transaction that sends the email (`core/outbox.py`)."""
+    return outbox.send_once(lambda: record.objects.create(alert=alert, **fields), channel="email",
+                            contact=alert.email, language=alert.language, subject=subject, body=body,
+                            headers=mail.unsubscribe_headers(stop_url))
 
 
 @retrying_task()
 def alert_event(event_id: int) -> dict:
     event = TimelineEvent.objects.select_related("request__service").filter(pk=event_id).first()
     item = _item(event) if event else None
-    report = {"sent": 0, "already": 0}
+    report = {"sent": 0, "already": 0, "failed": 0}
     if item is None:
         return report
     lat, long = item["shown"].lat, item["shown"].long
     alerts = _active(AreaAlert.Mode.IMMEDIATE).filter(
         min_lat__lte=lat, max_lat__gte=lat, min_long__lte=long, max_long__gte=long).exclude(sent__event=event)
-    connection = None
+    outbox = Outbox()
     try:
         for alert in alerts:
             if not alert.covers(lat, long):
@@ -101,14 +99,10 @@ def alert_event(event_id: int) -> dict:
                            "item": item, "stop_url": stop_url}
                 subject = mail.render_text("alerts/email/event_subject.txt", context).strip()
                 body = mail.render_text("alerts/email/event.txt", context)
-            if connection is None:
-                connection = get_connection()
-                connection.open()
-            sent = _send_once(AlertSent, {"event": event}, alert, subject, body, connection, stop_url)
-            report["sent" if sent else "already"] += 1
+            outbox.can_send("email")
+            report[_send_once(outbox, AlertSent, {"event": event}, alert, subject, body, stop_url)] += 1
     finally:
-        if connection is not None:
-            connection.close()
+        outbox.close()
     return report
 
 
@@ -138,8 +132,8 @@ def daily_digests(day: str) -> dict:
                                            created_at__lt=end)
               .select_related("request__service").order_by("created_at"))
     items = [i for i in (_item(e) for e in events) if i is not None]
-    report = {"digests": 0, "already": 0, "empty": 0}
-    connection = None
+    report = {"sent": 0, "already": 0, "failed": 0, "empty": 0}
+    outbox = Outbox()
     try:
         for alert in _active(AreaAlert.Mode.DAILY).exclude(digests__day=today):
             mine = [i for i in items if alert.covers(i["shown"].lat, i["shown"].long)]
@@ -154,15 +148,11 @@ def daily_digests(day: str) -> dict:
                            "list_url": settings.SITE_URL + reverse("portal:requests")}
                 subject = mail.render_text("alerts/email/digest_subject.txt", context).strip()
                 body = mail.render_text("alerts/email/digest.txt", context)
-            if connection is None:
-                connection = get_connection()
-                connection.open()
-            sent = _send_once(AlertDigest, {"day": today, "events": len(mine)}, alert, subject, body,
-                              connection, stop_url)
-            report["digests" if sent else "already"] += 1
+            outbox.can_send("email")
+            report[_send_once(outbox, AlertDigest, {"day": today, "events": len(mine)}, alert, subject,
+                              body, stop_url)] += 1
     finally:
-        if connection is not None:
-            connection.close()
-    schedule_digests()
+        outbox.close()
+        schedule_digests()  # tomorrow's, whatever happened today
     log.info("area alert digests", extra=report)
     return report

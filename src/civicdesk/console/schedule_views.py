@@ -5,11 +5,13 @@ admin; every import is in the audit log."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, timedelta
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -44,10 +46,11 @@ class ZoneImportForm(forms.Form):
                                  widget=forms.Select(attrs={"class": "usa-select"}))
     file = forms.FileField(label=gettext_lazy("GeoJSON file"), required=False,
                            widget=forms.ClearableFileInput(attrs={"class": "usa-file-input", "accept": ".geojson,.json"}))
-    geojson = forms.CharField(required=False, widget=forms.HiddenInput)
+    preview = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["service"].queryset = CollectionService.objects.prefetch_related("translations")
 
     def clean(self):
@@ -63,11 +66,20 @@ class ZoneImportForm(forms.Form):
             except UnicodeDecodeError:
                 self.add_error("file", _("The file is not text (UTF-8 GeoJSON)."))
                 return data
+        elif data.get("preview"):  # "Import" after a preview: the file kept on the server
+            data["geojson"] = cache.get(_preview_key(self.user, data["preview"]))
+            if data["geojson"] is None:
+                self.add_error("file", _("The preview has expired. Upload the file again."))
+                return data
         if not data.get("geojson"):
             self.add_error("file", _("Choose a GeoJSON file with the zones."))
         if data.get("frequency") == Zone.Frequency.BIWEEKLY and not data.get("anchor"):
             self.add_error("anchor", _("Every other week needs a first day."))
         return data
+
+
+def _preview_key(user, key: str) -> str:
+    return f"zones-preview:{getattr(user, 'pk', 0)}:{key}"
 
 
 def _zone_json(zones, today: date, preview: bool = False) -> list[dict]:
@@ -90,7 +102,7 @@ def zones(request: HttpRequest) -> HttpResponse:
     if not _administrator(request.user):
         raise Http404
     today = timezone.localdate()
-    form = ZoneImportForm(request.POST or None, request.FILES or None)
+    form = ZoneImportForm(request.POST or None, request.FILES or None, user=request.user)
     preview = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -110,7 +122,9 @@ def zones(request: HttpRequest) -> HttpResponse:
                     "%(n)s zone imported for %(service)s.", "%(n)s zones imported for %(service)s.",
                     len(saved)) % {"n": len(saved), "service": d["service"].display_name})
                 return redirect("console:zones")
-            preview = {"zones": [(z, _next_days(z, today)) for z in built], "geojson": d["geojson"],
+            key = d.get("preview") or secrets.token_urlsafe(16)
+            cache.set(_preview_key(request.user, key), d["geojson"], 3600)
+            preview = {"zones": [(z, _next_days(z, today)) for z in built], "key": key,
                        "map": _zone_json(built, today, preview=True)}
     existing = list(Zone.objects.select_related("service").prefetch_related("service__translations")
                     .order_by("service__order", "service__code", "name"))

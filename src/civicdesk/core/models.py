@@ -63,3 +63,12 @@ class OptIn(models.Model):
         if self.stopped_at is None:
             self.stopped_at = timezone.now()
             self.save(update_fields=["stopped_at"])
+
+    MESSAGE_EVERY = 600  # seconds: at most one confirmation (or "already") message per window
+
+    def may_message(self) -> bool:
+        """Whether a confirmation may be sent now: asking ten times in a minute sends the
+        contact one message, not ten (the shared cache keeps the window across processes)."""
+        from django.core.cache import cache
+
+        return cache.add(f"optin:{self._meta.label_lower}:{self.pk}", 1, self.MESSAGE_EVERY)

@@ -24,9 +24,10 @@ from django.conf import settings
 from django.dispatch import Signal
 from django.utils.module_loading import import_string
 
-# A text saying STOP (the carriers' opt-out words): every sender of texts stops writing to
-# that number. Sent by the inbound webhook with `phone`; the domains that text connect to it
-# (schedules' reminders), so the webhook's app need not import them.
+# A text saying STOP (the carriers' opt-out words), sent by the inbound webhook with `phone`.
+# What a resident asked to be texted connects to it and stops (today: schedules' reminders
+# and notices), so the webhook's app need not import those domains. Replies in a
+# conversation the resident started are not affected.
 stop_requested = Signal()
 STOP_WORDS = {"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "alto", "parar"}
 
@@ -106,3 +107,20 @@ def normalise_phone(text: str, region: str = "") -> str:
     if reason != phonenumbers.ValidationResult.IS_POSSIBLE:  # too short, or no area code
         return ""
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def textable(e164: str) -> bool:
+    """Whether texts may go to this number: only to the countries the agency allows
+    (`CIVICDESK_SMS_REGIONS`, default its own), so that a form cannot be used to send texts
+    to premium-rate numbers abroad."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(e164)
+    except phonenumbers.NumberParseException:
+        return False
+    # a number in a known range names its country (+1 876 is Jamaica, not the US); one in no
+    # known range (the reserved 555 numbers of examples and tests) its code's main country
+    region = (phonenumbers.region_code_for_number(number) or
+              phonenumbers.region_code_for_country_code(number.country_code))
+    return region in settings.CIVICDESK_SMS_REGIONS

@@ -246,6 +246,17 @@ class Notice(Translated):
             errors["radius_m"] = _("Give the centre's latitude and longitude and a radius, or none of them.")
         if self.polygons and self.radius_m:
             errors["polygons"] = _("Give an area or a circle, not both.")
+        elif self.polygons:
+            import json
+
+            from .services import ZoneError, polygons_from_geojson
+
+            try:  # GeoJSON as pasted: a geometry, a feature, or the list of polygons itself
+                doc = self.polygons if isinstance(self.polygons, dict) else {
+                    "type": "MultiPolygon", "coordinates": self.polygons}
+                self.polygons = polygons_from_geojson(json.dumps(doc))
+            except ZoneError as e:
+                errors["polygons"] = str(e)
         if errors:
             raise ValidationError(errors)
 

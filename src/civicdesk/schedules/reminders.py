@@ -26,14 +26,14 @@ from datetime import date, datetime, timedelta
 from urllib.parse import quote
 
 from django.conf import settings
-from django.core.mail import get_connection
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from civicdesk.core import mail
 from civicdesk.core.languages import AGENCY_NAME
+from civicdesk.core.outbox import Outbox
 from civicdesk.core.tasks import enqueue_on_commit, retrying_task
 
 from . import recurrence, selectors
@@ -66,9 +66,9 @@ class Subscribed:
 def subscribe(*, address, channel: str, contact: str, language: str, services=(),
               resident=None, consent: bool) -> Subscribed:
     """Ask for reminders at an address (a register `Candidate`). Asking again with the same
-    address and contact is the same subscription: its services and language are updated,
-    and it is confirmed again if it had been stopped or never confirmed."""
-    from civicdesk.core.sms import normalise_phone
+    address and contact is the same subscription: one never confirmed or stopped is updated
+    and confirmed again; one that is on is left as it is (its owner is told)."""
+    from civicdesk.core.sms import normalise_phone, textable
 
     if not consent:
         raise SubscriptionError(_("Tick the box to agree to receive reminders."))
@@ -77,6 +77,9 @@ def subscribe(*, address, channel: str, contact: str, language: str, services=()
         if not contact:
             raise SubscriptionError(_("Enter a mobile phone number with its area code, for "
                                       "example (555) 555-0100."))
+        if not textable(contact):
+            raise SubscriptionError(_("We can send texts only to mobile numbers in this country. "
+                                      "Choose email instead."))
     else:
         contact = contact.strip().lower()
     own_email = (resident is not None and channel == Subscription.Channel.EMAIL
@@ -90,6 +93,14 @@ def subscribe(*, address, channel: str, contact: str, language: str, services=()
                       "consent_wording": consent_wording(channel), "consented_at": now,
                       "resident": resident if own_email else None,
                       "confirmed_at": now if own_email else None})
+        if not created and sub.active and not own_email:
+            # Asked again for reminders that are on: perhaps by their owner, perhaps by
+            # someone testing whether this contact lives here. Nothing changes and the page
+            # says what it says to anyone ("check your email"); the owner hears that they
+            # already get them, and how to change them.
+            if sub.may_message():
+                enqueue_on_commit(send_confirmation, sub.pk)
+            return Subscribed(sub, False, True, [])
         if not created:
             sub.language, sub.consent_wording, sub.consented_at = (
                 language, consent_wording(channel), now)
@@ -102,7 +113,7 @@ def subscribe(*, address, channel: str, contact: str, language: str, services=()
             sub.save()
         sub.services.set(list(services))
         needs = sub.confirmed_at is None
-        if needs:
+        if needs and sub.may_message():
             enqueue_on_commit(send_confirmation, sub.pk)
     return Subscribed(sub, created, needs, list(services))
 
@@ -136,11 +147,14 @@ def _url(name: str, token: str) -> str:
 
 @retrying_task()
 def send_confirmation(subscription_id: int) -> None:
+    """The link to confirm; or, for reminders already on, a note that they are (someone
+    asked again) and how to change them."""
     sub = Subscription.objects.get(pk=subscription_id)
-    if sub.confirmed_at is not None:
+    if sub.stopped_at is not None:
         return
+    kind = "already" if sub.confirmed_at is not None else "confirm"
     context = {"agency_name": AGENCY_NAME, "sub": sub,
-               "confirm_url": _url("schedules:confirm", sub.token)}
+               "confirm_url": _url("schedules:confirm", sub.token), "stop_url": _url("schedules:stop", sub.token)}
     with translation.override(sub.language):
         if sub.channel == Subscription.Channel.SMS:
             from civicdesk.core.sms import provider
@@ -150,10 +164,10 @@ def send_confirmation(subscription_id: int) -> None:
                 log.warning("no SMS provider: reminder confirmation not sent",
                             extra={"subscription": sub.pk})
                 return
-            sms.send(sub.contact, mail.render_text("schedules/sms/confirm.txt", context).strip())
+            sms.send(sub.contact, mail.render_text(f"schedules/sms/{kind}.txt", context).strip())
             return
-        subject = mail.render_text("schedules/email/confirm_subject.txt", context).strip()
-        body = mail.render_text("schedules/email/confirm.txt", context)
+        subject = mail.render_text(f"schedules/email/{kind}_subject.txt", context).strip()
+        body = mail.render_text(f"schedules/email/{kind}.txt", context)
     mail.send(subject=subject, body=body, to=[sub.contact], language=sub.language)
 
 
@@ -194,12 +208,16 @@ def schedule_next(now: datetime | None = None) -> None:
 
     path = f"{reminder_run.func.__module__}.{reminder_run.func.__qualname__}"
     if not DBTaskResult.objects.filter(task_path=path, status="READY").exists():
-        reminder_run.using(run_after=next_run_at(now)).enqueue()
+        at = next_run_at(now)
+        # the day is fixed now: a run held up past midnight still reminds of that day
+        reminder_run.using(run_after=at).enqueue((timezone.localtime(at).date() + timedelta(days=1)).isoformat(),
+                                                 queued=True)
 
 
 @retrying_task()
-def reminder_run(day: str = "") -> dict:
-    """Split tomorrow's reminders (or `day`'s) into batch tasks, and queue the next run."""
+def reminder_run(day: str = "", queued: bool = False) -> dict:
+    """Split `day`'s reminders (tomorrow's by default) into batch tasks; a run queued by
+    `schedule_next` queues the next evening's."""
     target = date.fromisoformat(day) if day else timezone.localdate() + timedelta(days=1)
     ids = list(Subscription.objects.filter(confirmed_at__isnull=False, stopped_at__isnull=True)
                .order_by("pk").values_list("pk", flat=True))
@@ -207,7 +225,7 @@ def reminder_run(day: str = "") -> dict:
     with transaction.atomic():
         for first, last in batches:
             enqueue_on_commit(reminder_batch, target.isoformat(), first, last)
-    if not day:
+    if queued or not day:
         schedule_next()
     log.info("reminder run queued", extra={"day": target.isoformat(), "subscriptions": len(ids),
                                            "batches": len(batches)})
@@ -224,7 +242,7 @@ def message_id(sub: Subscription, day: date) -> str:
 def reminder_batch(day: str, first: int, last: int) -> dict:
     """Send `day`'s reminders to the active subscriptions with ids first..last."""
     target = date.fromisoformat(day)
-    report = {"sent": 0, "already": 0, "nothing_due": 0, "quiet": 0}
+    report = {"sent": 0, "already": 0, "failed": 0, "nothing_due": 0, "quiet": 0}
     if quiet():
         report["quiet"] = 1
         log.warning("reminders not sent: quiet hours", extra={"day": day, "first": first})
@@ -236,8 +254,7 @@ def reminder_batch(day: str, first: int, last: int) -> dict:
     subs = (Subscription.objects.filter(pk__gte=first, pk__lte=last, confirmed_at__isnull=False,
                                         stopped_at__isnull=True)
             .exclude(reminders__day=target).prefetch_related("services").order_by("pk"))
-    connection = None
-    sms = None
+    outbox = Outbox()
     try:
         for sub in subs.iterator(chunk_size=BATCH):
             chosen = {s.pk for s in sub.services.all()}
@@ -246,21 +263,11 @@ def reminder_batch(day: str, first: int, last: int) -> dict:
             if not found:
                 report["nothing_due"] += 1
                 continue
-            if sub.channel == Subscription.Channel.SMS:
-                if sms is None:
-                    from civicdesk.core.sms import provider
-
-                    sms = provider() or False
-                if sms is False:
-                    continue  # no provider configured: nothing can be sent
-            elif connection is None:
-                connection = get_connection()
-                connection.open()
-            sent = _send_once(sub, target, found, connection, sms)
-            report["sent" if sent else "already"] += 1
+            if not outbox.can_send(sub.channel):
+                continue  # texts with no SMS provider configured
+            report[_send_once(outbox, sub, target, found)] += 1
     finally:
-        if connection is not None:
-            connection.close()
+        outbox.close()
     log.info("reminders sent", extra={"day": day, **report})
     return report
 
@@ -274,7 +281,7 @@ def _links(language: str) -> tuple[str, str]:
                 settings.SITE_URL + reverse("schedules:lookup"))
 
 
-def _send_once(sub: Subscription, day: date, found: list, connection, sms) -> bool:
+def _send_once(outbox: Outbox, sub: Subscription, day: date, found: list) -> str:
     names = []
     stop_url, schedule_url = _links(sub.language)
     with translation.override(sub.language):
@@ -284,21 +291,15 @@ def _send_once(sub: Subscription, day: date, found: list, connection, sms) -> bo
         context = {"agency_name": AGENCY_NAME, "sub": sub, "day": day, "found": found,
                    "names": names, "stop_url": stop_url.replace("TOKEN", sub.token),
                    "schedule_url": f"{schedule_url}?address_id={quote(sub.address_ref)}"}
-        if sms:
+        text = subject = body = ""
+        if sub.channel == Subscription.Channel.SMS:
             text = mail.render_text("schedules/sms/reminder.txt", context).strip()
         else:
             subject = mail.render_text("schedules/email/reminder_subject.txt", context).strip()
             body = mail.render_text("schedules/email/reminder.txt", context)
-    try:
-        with transaction.atomic():
-            Reminder.objects.create(subscription=sub, day=day, services=", ".join(names)[:300])
-            if sms:
-                sms.send(sub.contact, text)
-            else:
-                stop_url = context["stop_url"]
-                mail.send(subject=subject, body=body, to=[sub.contact], language=sub.language,
-                          connection=connection, headers={"Message-ID": message_id(sub, day), **mail.unsubscribe_headers(stop_url)})
-    except IntegrityError:
-        return False  # sent by an earlier run of this batch
-    return True
+    return outbox.send_once(
+        lambda: Reminder.objects.create(subscription=sub, day=day, services=", ".join(names)[:300]),
+        channel=sub.channel, contact=sub.contact, language=sub.language, text=text, subject=subject,
+        body=body, headers={"Message-ID": message_id(sub, day),
+                            **mail.unsubscribe_headers(context["stop_url"])})
 

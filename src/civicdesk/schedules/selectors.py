@@ -130,7 +130,10 @@ def service_notices(lat: float | None = None, long: float | None = None,
 
 
 def notice(pk: int) -> Notice | None:
-    return next((n for n in memory.current().notices if n.pk == pk), None)
+    """A published notice not over yet (the memory is read when anything changes, so a
+    notice that has ended since is skipped here)."""
+    now = timezone.now()
+    return next((n for n in memory.current().notices if n.pk == pk and n.ends_at > now), None)
 
 
 MISSED_WINDOW_DAYS = 3  # a missed collection is offered this many days after the day
@@ -144,10 +147,12 @@ class MissedCheck:
 
 
 def missed_check(service_id: int, lat: float, long: float, today: date | None = None) -> MissedCheck | None:
-    """For a report service that is some collection's "missed collection" service: its
-    latest and next days at the place; None when it is not one, or the place is in none of
-    its zones (nothing to check: the report is taken)."""
+    """For a report service that is some collection's "missed collection" service: the
+    latest and next days at the place of the collection that fits best (the one with a day
+    just passed, when several share the report service, as trash and recycling may); None
+    when it is not one, or the place is in none of its zones (the report is taken)."""
     today = today or timezone.localdate()
+    checks = []
     for zone in zones_at(lat, long):
         if zone.service.missed_service_id != service_id:
             continue
@@ -155,8 +160,12 @@ def missed_check(service_id: int, lat: float, long: float, today: date | None = 
                                 changes_for(zone.service))
         past = [d for d in found if d.date < today]
         coming = [d for d in found if d.date >= today]
-        return MissedCheck(zone.service, past[-1] if past else None, coming[0] if coming else None)
-    return None
+        checks.append(MissedCheck(zone.service, past[-1] if past else None, coming[0] if coming else None))
+    if not checks:
+        return None
+    # a collection whose day has passed and is not today again comes first, the latest first
+    return max(checks, key=lambda c: (c.last is not None and (c.next is None or c.next.date != today),
+                                      c.last.date if c.last else date.min))
 
 
 def missed_too_early(service_id: int, lat: float, long: float, today: date | None = None) -> MissedCheck | None:

@@ -60,18 +60,27 @@ def zones_from_geojson(service: CollectionService, data: bytes | str, **rule) ->
     features = doc.get("features") if doc.get("type") == "FeatureCollection" else [doc]
     names = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
     zones = []
-    for n, feature in enumerate(features or [], 1):
-        props = dict(rule, **((feature.get("properties") if isinstance(feature, dict) else None) or {}))
-        weekday = props.get("weekday", 0)
+    if not isinstance(features, list):
+        raise ZoneError(_("No polygon found: a zone must be a GeoJSON Polygon or MultiPolygon."))
+    for n, feature in enumerate(features, 1):
+        own = feature.get("properties") if isinstance(feature, dict) else None
+        props = {**rule, **(own if isinstance(own, dict) else {})}
+        weekday = props.get("weekday")
+        weekday = rule.get("weekday", 0) if weekday is None else weekday
         if isinstance(weekday, str) and not weekday.lstrip("-").isdigit():
             if weekday.lower() not in names:
                 raise ZoneError(_("Zone %(n)s: “%(day)s” is not a day of the week.")
                                 % {"n": n, "day": weekday})
             weekday = names.index(weekday.lower())
+        try:
+            weekday, nth = int(weekday), int(props.get("nth") or 1)
+        except (TypeError, ValueError):
+            raise ZoneError(_("Zone %(n)s: the day of the week and “nth” must be numbers "
+                              "(nth: 1 to 5, or -1 for the last).") % {"n": n}) from None
         zone = Zone(service=service, name=str(props.get("name") or f"Zone {n}")[:100],
                     polygons=polygons_from_geojson(json.dumps(feature)),
-                    frequency=props.get("frequency") or Zone.Frequency.WEEKLY, weekday=int(weekday),
-                    anchor=props.get("anchor") or None, nth=int(props.get("nth") or 1))
+                    frequency=props.get("frequency") or Zone.Frequency.WEEKLY, weekday=weekday,
+                    anchor=props.get("anchor") or None, nth=nth)
         try:
             zone.full_clean(exclude=["service", "min_lat", "max_lat", "min_long", "max_long"])
         except ValidationError as e:

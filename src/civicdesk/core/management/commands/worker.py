@@ -6,8 +6,9 @@ and whatever it was doing (a notification, a batch of reminders) would be lost. 
 starts, this worker queues again:
 
 - the tasks its own id was running: the worker of that id is the one starting now, so the
-  earlier one is gone (give each worker its own id, `--worker-id` or CIVICDESK_WORKER_ID;
-  the default is the host's name);
+  earlier one is gone. Give each worker its own stable id (`--worker-id` or
+  CIVICDESK_WORKER_ID, e.g. systemd's instance name); two workers sharing one id would
+  queue again each other's running tasks. Without one the id is the host and process id;
 - any task still "running" `CIVICDESK_TASK_ABANDONED_AFTER` seconds after it started (a
   worker on a machine that never came back).
 
@@ -31,7 +32,10 @@ log = logging.getLogger("civicdesk.tasks")
 
 
 def default_worker_id() -> str:
-    return (os.environ.get("CIVICDESK_WORKER_ID") or f"{socket.gethostname()}-worker")[:64]
+    """CIVICDESK_WORKER_ID when set (one per worker: a systemd unit's instance name); else
+    one no other worker has (host and process id), which finds nothing of its own to queue
+    again, so only the age rule applies."""
+    return (os.environ.get("CIVICDESK_WORKER_ID") or f"{socket.gethostname()}-{os.getpid()}")[:64]
 
 
 def requeue_abandoned(worker_id: str) -> int:

@@ -20,7 +20,9 @@
       color: colours[z.colour % colours.length], weight: 2, fillOpacity: 0.15,
       dashArray: z.preview ? "6 4" : null
     }).addTo(map);
-    shape.bindTooltip(z.label);
+    var label = document.createElement("span");
+    label.textContent = z.label;  // a zone's name comes from an uploaded file: text, never HTML
+    shape.bindTooltip(label);
     all.push(shape);
   });
   if (all.length) map.fitBounds(L.featureGroup(all).getBounds(), { padding: [10, 10] });
