@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
+
+from civicdesk.core.forms import check_email
 
 from .models import AreaAlert
 from .services import RADII
@@ -45,14 +46,7 @@ class AlertForm(forms.Form):
             self.add_error("ward", _("Choose the ward to follow."))
         if data.get("area") == "near" and not (data.get("address") or data.get("address_id")):
             self.add_error("address", _("Enter the address to follow the reports near."))
-        email = (data.get("email") or "").strip()
-        if not email:
-            self.add_error("email", _("Enter the email address for the alerts."))
-        else:
-            try:
-                validate_email(email)
-            except forms.ValidationError:
-                self.add_error("email", _("Enter an email address like name@example.com."))
+        check_email(self, "email", data.get("email"), _("Enter the email address for the alerts."))
         if not data.get("consent"):
             self.add_error("consent", _("Tick the box to agree to receive these emails."))
         return data

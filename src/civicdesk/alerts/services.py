@@ -81,20 +81,6 @@ def subscribe(*, email: str, language: str, mode: str, address=None, radius_m: i
     return alert, needs
 
 
-def confirm(token: str) -> AreaAlert | None:
-    alert = AreaAlert.objects.filter(token=token).first()
-    if alert is not None:
-        alert.confirm()
-    return alert
-
-
-def stop(token: str) -> AreaAlert | None:
-    alert = AreaAlert.objects.filter(token=token).first()
-    if alert is not None:
-        alert.stop()
-    return alert
-
-
 @receiver(public_event)
 def _event(sender, event, **kwargs) -> None:
     """An immediate alert per public event; the daily digest reads the timeline itself."""

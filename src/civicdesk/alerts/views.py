@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from civicdesk.core.ratelimit import limit_posts
+from civicdesk.core.views import opt_in_confirm_page, opt_in_stop_page
 
 from . import services
 from .forms import AlertForm
@@ -49,20 +50,10 @@ def follow(request: HttpRequest) -> HttpResponse:
 
 
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
-    alert = AreaAlert.objects.filter(token=token).select_related("ward").first()
-    if alert is None:
-        raise Http404
-    if request.method == "POST":
-        return render(request, "alerts/state.html", {"alert": services.confirm(token), "state": "on"})
-    return render(request, "alerts/state.html", {"alert": alert, "state": "confirm"})
+    return opt_in_confirm_page(request, AreaAlert.objects.select_related("ward"), token,
+                               "alerts/state.html", "alert")
 
 
 @csrf_exempt  # RFC 8058: a mail client's one-click POST carries no CSRF token
 def stop(request: HttpRequest, token: str) -> HttpResponse:
-    alert = AreaAlert.objects.filter(token=token).select_related("ward").first()
-    if alert is None:
-        raise Http404
-    if request.method == "POST":
-        return render(request, "alerts/state.html", {"alert": services.stop(token), "state": "stopped"})
-    return render(request, "alerts/state.html", {"alert": alert,
-                                                 "state": "stopped" if alert.stopped_at else "stop"})
+    return opt_in_stop_page(request, AreaAlert.objects.select_related("ward"), token, "alerts/state.html", "alert")

@@ -47,3 +47,19 @@ class TranslatedFieldsMixin:
         if commit:
             save_translations(obj, self.translations())
         return obj
+
+
+def check_email(form: forms.Form, field: str, value: str, missing: str) -> None:
+    """An email field a form needs only in some cases (reminders by email, area alerts):
+    `missing` when it is empty, the usual example when it is not an address."""
+    from django.core.validators import validate_email
+    from django.utils.translation import gettext as _
+
+    value = (value or "").strip()
+    if not value:
+        form.add_error(field, missing)
+        return
+    try:
+        validate_email(value)
+    except forms.ValidationError:
+        form.add_error(field, _("Enter an email address like name@example.com."))

@@ -1,7 +1,8 @@
-"""Operational endpoints: liveness and readiness."""
+"""Operational endpoints (liveness and readiness), and the pages behind opt-in links."""
 
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
 
 
 def healthz(request):
@@ -20,3 +21,25 @@ def readyz(request):
     except Exception as e:  # readiness reports any database failure, whatever it is
         return JsonResponse({"status": "unavailable", "database": str(e)[:200]}, status=503)
     return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+# --- opt-in links (collection reminders, area alerts: core.models.OptIn) --------------------
+def opt_in_confirm_page(request: HttpRequest, queryset, token: str, template: str, name: str) -> HttpResponse:
+    """The link sent to confirm: a page with a button (a mail scanner that opens links
+    confirms nothing); the button's POST turns it on."""
+    item = get_object_or_404(queryset, token=token)
+    if request.method == "POST":
+        item.confirm()
+        return render(request, template, {name: item, "state": "on"})
+    return render(request, template, {name: item, "state": "confirm"})
+
+
+def opt_in_stop_page(request: HttpRequest, queryset, token: str, template: str, name: str) -> HttpResponse:
+    """The stop link in every message: a page with one button, and the one-click POST a mail
+    client sends from the List-Unsubscribe header (the caller is CSRF-exempt for it). Only
+    the unguessable token is needed; stopping twice is harmless."""
+    item = get_object_or_404(queryset, token=token)
+    if request.method == "POST":
+        item.stop()
+        return render(request, template, {name: item, "state": "stopped"})
+    return render(request, template, {name: item, "state": "stopped" if item.stopped_at else "stop"})

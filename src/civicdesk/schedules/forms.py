@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
+
+from civicdesk.core.forms import check_email
 
 from .models import Subscription
 
@@ -35,14 +36,7 @@ class ReminderForm(forms.Form):
         data = super().clean()
         channel = data.get("channel")
         if channel == Subscription.Channel.EMAIL:
-            email = (data.get("email") or "").strip()
-            if not email:
-                self.add_error("email", _("Enter the email address for the reminders."))
-            else:
-                try:
-                    validate_email(email)
-                except forms.ValidationError:
-                    self.add_error("email", _("Enter an email address like name@example.com."))
+            check_email(self, "email", data.get("email"), _("Enter the email address for the reminders."))
         elif channel == Subscription.Channel.SMS and not (data.get("phone") or "").strip():
             self.add_error("phone", _("Enter the mobile phone number for the reminders."))
         if not data.get("consent"):

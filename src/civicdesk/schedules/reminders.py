@@ -118,20 +118,6 @@ def subscribe(*, address, channel: str, contact: str, language: str, services=()
     return Subscribed(sub, created, needs, list(services))
 
 
-def confirm(token: str) -> Subscription | None:
-    sub = Subscription.objects.filter(token=token).first()
-    if sub is not None:
-        sub.confirm()
-    return sub
-
-
-def stop(token: str) -> Subscription | None:
-    sub = Subscription.objects.filter(token=token).first()
-    if sub is not None:
-        sub.stop()
-    return sub
-
-
 def stop_number(phone: str) -> int:
     """A text message saying STOP: every text subscription of that number ends."""
     from civicdesk.core.sms import normalise_phone

@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from civicdesk.core.ratelimit import limit_posts
+from civicdesk.core.views import opt_in_confirm_page, opt_in_stop_page
 
 from . import feeds, selectors
 
@@ -145,34 +146,13 @@ def remind(request: HttpRequest) -> HttpResponse:
 
 
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """The link sent to confirm: a button, so that a mail scanner opening links confirms
-    nothing."""
     from .models import Subscription
-    from .reminders import confirm as do_confirm
 
-    sub = Subscription.objects.filter(token=token).first()
-    if sub is None:
-        raise Http404
-    if request.method == "POST":
-        sub = do_confirm(token)
-        return render(request, "schedules/remind_state.html", {"sub": sub, "state": "confirmed"})
-    return render(request, "schedules/remind_state.html", {"sub": sub, "state": "confirm"})
+    return opt_in_confirm_page(request, Subscription.objects, token, "schedules/remind_state.html", "sub")
 
 
 @csrf_exempt  # RFC 8058: a mail client's one-click POST carries no CSRF token
 def stop(request: HttpRequest, token: str) -> HttpResponse:
-    """Stop reminders: the link in every reminder (a page with one button), and the
-    one-click POST a mail client sends from the List-Unsubscribe header. Only the token
-    (unguessable, from the message) is needed; stopping twice is harmless."""
     from .models import Subscription
-    from .reminders import stop as do_stop
 
-    sub = Subscription.objects.filter(token=token).first()
-    if sub is None:
-        raise Http404
-    if request.method == "POST":
-        do_stop(token)
-        sub.refresh_from_db()
-        return render(request, "schedules/remind_state.html", {"sub": sub, "state": "stopped"})
-    state = "already_stopped" if sub.stopped_at else "stop"
-    return render(request, "schedules/remind_state.html", {"sub": sub, "state": state})
+    return opt_in_stop_page(request, Subscription.objects, token, "schedules/remind_state.html", "sub")
