@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "civicdesk.surveys",
     "civicdesk.schedules",
     "civicdesk.alerts",
+    "civicdesk.meetings",
     "channels",
     "csp",
     "axes",
@@ -363,6 +364,17 @@ CIVICDESK_MAX_PHOTOS = int(os.environ.get("CIVICDESK_MAX_PHOTOS", "5"))
 # Seconds a process keeps its snapshot of the active catalog (catalog/snapshot.py).
 CIVICDESK_CATALOG_TTL = float(os.environ.get("CIVICDESK_CATALOG_TTL", "10"))
 CIVICDESK_MAX_PHOTO_BYTES = int(os.environ.get("CIVICDESK_MAX_PHOTO_BYTES", str(10 * 1024 * 1024)))
+
+# Public meetings (meetings/, docs/meetings.md): agenda documents are PDFs up to this size and
+# page count; interpretation and accommodations are asked for this many days ahead; the
+# stream players meeting pages may embed (built in: youtube, vimeo), and the agency's own
+# streaming servers ("https://stream.example.gov", comma-separated). The meeting pages'
+# Content Security Policy frames exactly these.
+CIVICDESK_MAX_DOCUMENT_BYTES = int(os.environ.get("CIVICDESK_MAX_DOCUMENT_BYTES", str(25 * 1024 * 1024)))
+CIVICDESK_MAX_DOCUMENT_PAGES = int(os.environ.get("CIVICDESK_MAX_DOCUMENT_PAGES", "2000"))
+CIVICDESK_MEETING_NOTICE_DAYS = int(os.environ.get("CIVICDESK_MEETING_NOTICE_DAYS", "3"))
+CIVICDESK_STREAM_PROVIDERS = env_list("CIVICDESK_STREAM_PROVIDERS", "youtube,vimeo")
+CIVICDESK_STREAM_ORIGINS = env_list("CIVICDESK_STREAM_ORIGINS")
 CIVICDESK_MAX_PHOTO_PIXELS = int(os.environ.get("CIVICDESK_MAX_PHOTO_PIXELS", str(40_000_000)))
 CIVICDESK_PHOTO_MAX_EDGE = int(os.environ.get("CIVICDESK_PHOTO_MAX_EDGE", "2048"))
 CIVICDESK_SIGNIN_LINK_MINUTES = int(os.environ.get("CIVICDESK_SIGNIN_LINK_MINUTES", "20"))

@@ -23,6 +23,7 @@ urlpatterns = [
     path("addresses/", include("civicdesk.addresses.urls")),
     path("schedules/", include("civicdesk.schedules.urls")),
     path("alerts/", include("civicdesk.alerts.urls")),
+    path("meetings/", include("civicdesk.meetings.urls")),
     path("inbound/email/", conversation_views.inbound_email, name="inbound_email"),
     path("inbound/sms/", conversation_views.inbound_sms, name="inbound_sms"),
     path("healthz", core_views.healthz, name="healthz"),

@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     AGENT = "agent", _("Agent")
     SUPERVISOR = "supervisor", _("Supervisor")
     ADMINISTRATOR = "administrator", _("Administrator")
+    CLERK = "clerk", _("Clerk (public meetings)")
 
 
 class User(AbstractUser):

@@ -3,11 +3,7 @@ timeline event (a receiver of `cases.signals.public_event`)."""
 
 from __future__ import annotations
 
-import secrets
-
-from django.db import transaction
 from django.dispatch import receiver
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicdesk.cases.signals import public_event
@@ -46,39 +42,14 @@ def subscribe(*, email: str, language: str, mode: str, address=None, radius_m: i
                   "lat": address.lat, "long": address.long, "radius_m": radius_m,
                   "min_lat": s, "max_lat": n, "min_long": w, "max_long": e}
         key = f"{address.ref}:{radius_m}"
-    own = resident is not None and email == (resident.email or "").lower()
-    now = timezone.now()
-    with transaction.atomic():
-        alert, created = AreaAlert.objects.select_for_update().get_or_create(
-            email=email, area_key=key,
-            defaults={**fields, "language": language, "mode": mode, "token": secrets.token_urlsafe(32),
-                      "consent_wording": consent_wording(mode), "consented_at": now,
-                      "resident": resident if own else None, "confirmed_at": now if own else None})
-        if not created and alert.active and not own:
-            # asked again for alerts that are on: nothing changes, the page says "check your
-            # email" as to anyone, and the owner is told (see reminders.subscribe)
-            if alert.may_message():
-                from .tasks import send_confirmation
+    from civicdesk.core.optin import ask
 
-                enqueue_on_commit(send_confirmation, alert.pk)
-            return alert, True
-        if not created:
-            for k, v in fields.items():
-                setattr(alert, k, v)
-            alert.language, alert.mode = language, mode
-            alert.consent_wording, alert.consented_at = consent_wording(mode), now
-            if own:
-                alert.resident, alert.confirmed_at = resident, alert.confirmed_at or now
-            elif alert.stopped_at is not None:
-                alert.confirmed_at = None
-            alert.stopped_at = None
-            alert.save()
-        needs = alert.confirmed_at is None
-        if needs and alert.may_message():
-            from .tasks import send_confirmation
+    from .tasks import send_confirmation
 
-            enqueue_on_commit(send_confirmation, alert.pk)
-    return alert, needs
+    return ask(AreaAlert, key={"email": email, "area_key": key}, fields={**fields, "mode": mode},
+               language=language, wording=consent_wording(mode), resident=resident,
+               own=resident is not None and email == (resident.email or "").lower(),
+               send_confirmation=send_confirmation)
 
 
 @receiver(public_event)

@@ -28,7 +28,7 @@ class RejectNulMiddleware:
                    for qd in params for key, values in qd.lists())
 
 
-PRIVATE_PREFIXES = ("/console/", "/admin/", "/account/", "/api/v1/")
+PRIVATE_PREFIXES = ("/console/", "/admin/", "/account/", "/api/v1/", "/meetings/attend/", "/meetings/speaker/")
 
 
 class NoStoreForPrivatePagesMiddleware:

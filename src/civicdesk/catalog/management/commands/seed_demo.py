@@ -40,6 +40,7 @@ from civicdesk.catalog.models import (
     Visibility,
 )
 from civicdesk.core.translation import localized, save_translations
+from civicdesk.meetings import demo as meetings_demo
 from civicdesk.schedules import demo as schedules_demo
 
 DEMO_PASSWORD = "demo-pass-2026"
@@ -113,6 +114,8 @@ class Command(BaseCommand):
             from civicdesk.addresses import demo as addresses_demo
 
             addresses_demo.wards()
+            meetings_demo.load()
+            self._clerk()
             self.stdout.write("Demo city already seeded; texts brought up to date.")
             return
         rng = random.Random(opts["seed"])
@@ -135,6 +138,7 @@ class Command(BaseCommand):
         self._canned_responses()
         self._survey_answers(rng)
         schedules_demo.load()
+        meetings_demo.load()
         self.stdout.write(self.style.SUCCESS(
             f"Seeded {Department.objects.count()} departments, {Service.objects.count()} services, "
             f"{User.objects.count()} staff users, {opts['requests']} requests, {chats} conversations."))
@@ -294,6 +298,15 @@ class Command(BaseCommand):
         make("agent-311", "Jordan", "Lee", Role.AGENT, all_departments=True)
         for slug, d in depts.items():
             make(f"agent-{slug.split('-')[0]}", "Crew", d.name.split()[0], Role.AGENT, [d])
+
+        self._clerk()
+
+    @staticmethod
+    def _clerk() -> None:
+        """The city clerk: runs the public meetings (console › Meetings)."""
+        if not User.objects.filter(username="clerk").exists():
+            User.objects.create_user(username="clerk", password=DEMO_PASSWORD, first_name="Robin", last_name="Clark",
+                                     email="clerk@riverton.example", role=Role.CLERK, is_staff=True)
 
     def _residents(self, rng: random.Random) -> list[Resident]:
         out = []

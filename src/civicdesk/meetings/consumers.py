@@ -1,0 +1,47 @@
+"""The live page's socket: `ws/meetings/<id>/`. Read-only: on connect it sends the meeting's
+live state (current item, speaker queue: `selectors.live_state`), then every change the
+clerk makes (`services.publish_state`). It carries nothing private, so it needs no sign-in;
+a meeting that is not public is refused."""
+
+from __future__ import annotations
+
+from asgiref.sync import sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.db import close_old_connections
+
+from . import selectors, services
+from .models import Meeting
+
+
+def _state(pk: int) -> dict | None:
+    close_old_connections()
+    try:
+        if not Meeting.objects.filter(selectors.PUBLIC, pk=pk).exists():
+            return None
+        return selectors.live_state(pk)
+    finally:
+        close_old_connections()
+
+
+class MeetingConsumer(AsyncJsonWebsocketConsumer):
+    async def connect(self):
+        self.meeting = int(self.scope["url_route"]["kwargs"]["pk"])
+        state = await sync_to_async(_state, thread_sensitive=False)(self.meeting)
+        if state is None:
+            await self.close(code=4404)
+            return
+        await self.accept()
+        await self.channel_layer.group_add(services.group(self.meeting), self.channel_name)
+        await self.send_json(state)
+
+    async def disconnect(self, code):
+        await self.channel_layer.group_discard(services.group(self.meeting), self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        if isinstance(content, dict) and content.get("type") == "refresh":  # after a reconnect
+            state = await sync_to_async(_state, thread_sensitive=False)(self.meeting)
+            if state is not None:
+                await self.send_json(state)
+
+    async def relay(self, event):
+        await self.send_json(event["payload"])
