@@ -150,6 +150,30 @@ ROUTES = {
     "api-v1:get_schedule": ("api-get", "/api/v1/schedules?address_id=W-1", ALL_STAFF),
     "addresses:reverse": ("get", "/addresses/reverse.json?lat=41.85&long=-89.48", EVERYONE),
     "readyz": ("get", "/readyz", EVERYONE),
+    "meetings:list": ("get", "/meetings/", EVERYONE),
+    "meetings:detail": ("get", "/meetings/{meeting}/", EVERYONE),
+    "meetings:live": ("get", "/meetings/{meeting}/live/", EVERYONE),
+    "meetings:register": ("get", "/meetings/{meeting}/register/", EVERYONE),
+    "meetings:comment": ("get", "/meetings/{meeting}/comment/", EVERYONE),
+    "meetings:speak": ("get", "/meetings/{meeting}/speak/", EVERYONE),
+    "meetings:ics": ("get", "/meetings/{meeting}/meeting.ics", EVERYONE),
+    "meetings:attend": ("get", "/meetings/attend/forged/", set()),  # only the emailed token
+    "meetings:speaker": ("get", "/meetings/speaker/forged/", set()),
+    "meetings:document": ("get", "/meetings/documents/{doc}/", EVERYONE),
+    "meetings:follow": ("get", "/meetings/bodies/council/follow/", EVERYONE),
+    "meetings:body_ics": ("get", "/meetings/bodies/council/meetings.ics", EVERYONE),
+    "meetings:follow_confirm": ("get", "/meetings/follow/confirm/forged/", set()),
+    "meetings:follow_stop": ("get", "/meetings/follow/stop/forged/", set()),
+    # the clerk's console: clerks and administrators (tests/meetings/test_console.py: clerks)
+    "console:meetings": ("get", "/console/meetings/", {"administrator"}),
+    "console:meeting_new": ("get", "/console/meetings/new/", {"administrator"}),
+    "console:meeting": ("get", "/console/meetings/{meeting}/", {"administrator"}),
+    "console:meeting_action": ("post", "/console/meetings/{meeting}/action/", {"administrator"}),
+    "console:meeting_item": ("get", "/console/meetings/{meeting}/items/{item}/", {"administrator"}),
+    "console:meeting_comments": ("get", "/console/meetings/{meeting}/comments/", {"administrator"}),
+    "console:meeting_run": ("get", "/console/meetings/{meeting}/run/", {"administrator"}),
+    "console:meeting_registrations": ("get", "/console/meetings/{meeting}/registrations/", {"administrator"}),
+    "console:meeting_minutes": ("get", "/console/meetings/{meeting}/minutes/", {"administrator"}),
 }
 NOT_ROUTES = {"set_language", "?"}  # Django's language switch; media files
 
@@ -193,6 +217,9 @@ def world(django_db_setup, django_db_blocker):
         ensure_built_in()
         response = Response.objects.create(survey=Survey.objects.first(), channel="web", comment="Slow")
         save_article(art, note="first")  # revision 1, restorable
+        from tests.meetings.conftest import make_council
+
+        council = make_council()
         staff = {
             "agent_x": StaffFactory(role="agent", departments=[x]),
             "agent_y": StaffFactory(role="agent", departments=[y]),
@@ -201,7 +228,9 @@ def world(django_db_setup, django_db_blocker):
         }
         keys = {role: issue_key(name=f"key {role}", user=user)[1] for role, user in staff.items()}
     yield {"svc": svc.service_code, "req": req.public_id, "conv": started.conversation.public_id,
-           "token": started.token, "res": a.pk, "art": art.slug, "art_pk": art.pk, "response": response.pk, "survey": response.survey_id, "residents": {"resident_a": a, "resident_b": b},
+           "token": started.token, "res": a.pk, "art": art.slug, "art_pk": art.pk, "response": response.pk, "survey": response.survey_id,
+           "meeting": council["meeting"].pk, "item": council["items"][0].pk, "doc": council["document"].pk,
+           "residents": {"resident_a": a, "resident_b": b},
            "staff": staff, "keys": keys}
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
@@ -240,7 +269,8 @@ API_BODIES = {
 
 def _request(client, world, name, role):
     method, template, _allowed_roles = ROUTES[name]
-    path = template.format(**{k: world[k] for k in ("svc", "req", "conv", "res", "token", "art", "art_pk", "response", "survey")})
+    path = template.format(**{k: world[k] for k in ("svc", "req", "conv", "res", "token", "art", "art_pk", "response", "survey",
+                                                    "meeting", "item", "doc")})
     _as(client, role, world)
     if method == "get":
         return path, client.get(path)

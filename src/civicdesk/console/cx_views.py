@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from civicdesk.accounts.models import User
 from civicdesk.catalog.models import Department, Service
 from civicdesk.core.models import by_display_name
+from civicdesk.meetings import selectors as meetings_selectors
 from civicdesk.surveys import figures
 from civicdesk.surveys.models import Response
 
@@ -88,6 +89,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                  ["NPS", "", exp["nps"]["n"], exp["nps"]["score"], "", ""],
                  ["CX index", "", exp["responses"], exp["cx_index"], "", ""]]
         return _csv("summary", ["measure", "agree", "answers", "percent", "ci_low", "ci_high"], rows)
+    if export == "participation":
+        part = meetings_selectors.participation(f.start, f.end)
+        return _csv("participation", ["date", "body", "meeting", "registrations", "comments", "speakers"],
+                    [[timezone.localtime(m.starts_at).date(), m.body.display_name, m.display_title, m.registered,
+                      m.commented, m.spoke] for m in part["meetings"]])
     if export == "trend":
         return _csv("trend", ["week", "responses", "satisfaction_pct", "trust_pct"],
                     [[t["week"], t["responses"], _pct(t["satisfaction"]), _pct(t["trust"])] for t in exp["trend"]])
@@ -113,6 +119,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "f": f, "errors": errors, "exp": exp, "ops": ops, "depts": depts, "comments": com, "q": q,
         "items": [(LABELS[k], v) for k, v in exp["items"].items()], "drivers": drivers, "top_driver": top,
         "chart": chart, "query": request.GET.urlencode(),
+        "participation": meetings_selectors.participation(f.start, f.end),
         "departments": by_display_name(Department.objects.prefetch_related("translations")),
         "services": by_display_name(Service.objects.prefetch_related("translations")), "channels": CHANNELS,
         "agents": User.objects.filter(is_staff=True, is_active=True).order_by("username")})

@@ -57,9 +57,15 @@ class TopicForm(TranslatedFieldsMixin, forms.ModelForm):
         widgets = {"slug": forms.TextInput(attrs={"class": "usa-input"})}
 
 
+def _url_field(label):
+    return forms.URLField(label=label, required=False, assume_scheme="https", max_length=200,
+                          widget=forms.URLInput(attrs={"class": "usa-input"}))
+
+
 class MeetingForm(TranslatedFieldsMixin, forms.ModelForm):
     translated_fields = ("title", "description")
     translated_widgets = {"description": lambda: forms.Textarea(attrs={"rows": 3})}
+    stream_url = _url_field(Meeting._meta.get_field("stream_url").verbose_name)
 
     class Meta:
         model = Meeting
@@ -131,6 +137,7 @@ class DocumentForm(forms.Form):
 class MinutesForm(TranslatedFieldsMixin, forms.ModelForm):
     translated_fields = ("minutes",)
     translated_widgets = {"minutes": lambda: forms.Textarea(attrs={"rows": 10})}
+    recording_url = _url_field(Meeting._meta.get_field("recording_url").verbose_name)
 
     class Meta:
         model = Meeting
@@ -226,7 +233,8 @@ def meeting_action(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             meetings.move_item(item, -1 if action == "up" else 1)
     else:
-        raise Http404
+        messages.error(request, _("Choose what to do."))
+        return redirect("console:meeting", meeting.pk)
     _audit(request, f"meeting_{action}", meeting)
     return redirect("console:meeting", meeting.pk)
 
@@ -322,7 +330,7 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
                 speaker = get_object_or_404(Speaker, pk=request.POST.get("speaker") or 0, meeting=meeting)
                 meetings.mark_speaker(speaker, action)
             else:
-                raise Http404
+                raise ValidationError(_("Choose what to do."))
         except ValidationError as e:
             messages.error(request, e.messages[0])
         else:

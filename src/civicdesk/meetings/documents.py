@@ -32,7 +32,7 @@ def _mb(n: int) -> str:
 
 def clean_pdf(name: str, raw: bytes) -> CleanDocument:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PdfReadError, PyPdfError
 
     limit = settings.CIVICDESK_MAX_DOCUMENT_BYTES
     if not raw:
@@ -55,15 +55,15 @@ def clean_pdf(name: str, raw: bytes) -> CleanDocument:
         pages = len(reader.pages)
         active = _active_parts(reader)
         if active:
-            log.info("pdf refused: active content", extra={"name": name[:80], "parts": active})
+            log.info("pdf refused: active content", extra={"file": name[:80], "parts": active})
             raise ValidationError(_("The PDF “%(name)s” contains scripts or embedded files, which we do not "
                                     "publish; please export it again as a plain PDF (for example “Print to PDF”).")
                                   % {"name": name})
     except ValidationError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError,
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError,
             OSError) as e:
-        log.info("pdf refused", extra={"name": name[:80], "error": str(e)[:200]})
+        log.info("pdf refused", extra={"file": name[:80], "error": str(e)[:200]})
         raise ValidationError(_("The PDF “%(name)s” is damaged or incomplete; please export it again.")
                               % {"name": name}) from None
     if pages == 0:

@@ -85,23 +85,25 @@ def live_state(meeting_id: int) -> dict:
             "queue": rows, "finished": finished}
 
 
-def participation(since=None) -> dict:
-    """Registrations, published comments and speakers per meeting and per topic (CX area)."""
+def participation(start=None, end=None) -> dict:
+    """Registrations, comments and speakers who spoke, per meeting and per topic, for the
+    meetings held (or to be held) between two dates (the CX dashboard's period)."""
+    span = Q()
+    if start is not None:
+        span &= Q(starts_at__date__gte=start)
+    if end is not None:
+        span &= Q(starts_at__date__lte=end)
     meetings = (Meeting.objects.filter(PUBLIC).select_related("body")
                 .prefetch_related("translations", "body__translations")
                 .annotate(registered=Count("registrations", filter=Q(registrations__cancelled_at__isnull=True),
                                            distinct=True),
                           commented=Count("comments", distinct=True),
                           spoke=Count("speakers", filter=Q(speakers__state=Speaker.State.DONE), distinct=True))
-                .order_by("-starts_at"))
-    if since is not None:
-        meetings = meetings.filter(starts_at__gte=since)
+                .filter(span).order_by("-starts_at"))
     by_topic = {}
-    comments = Comment.objects.filter(item__topic__isnull=False)
-    speakers = Speaker.objects.filter(item__topic__isnull=False, state=Speaker.State.DONE)
-    if since is not None:
-        comments = comments.filter(meeting__starts_at__gte=since)
-        speakers = speakers.filter(meeting__starts_at__gte=since)
+    comments = Comment.objects.filter(item__topic__isnull=False, meeting__in=Meeting.objects.filter(span))
+    speakers = Speaker.objects.filter(item__topic__isnull=False, state=Speaker.State.DONE,
+                                      meeting__in=Meeting.objects.filter(span))
     topics_by_pk = {t.pk: t for t in Topic.objects.prefetch_related("translations")}
     for row in comments.values("item__topic").annotate(n=Count("pk")):
         by_topic.setdefault(row["item__topic"], {"comments": 0, "speakers": 0})["comments"] = row["n"]
@@ -109,4 +111,7 @@ def participation(since=None) -> dict:
         by_topic.setdefault(row["item__topic"], {"comments": 0, "speakers": 0})["speakers"] = row["n"]
     topic_rows = sorted(({"topic": topics_by_pk[pk], **v} for pk, v in by_topic.items() if pk in topics_by_pk),
                         key=lambda r: -(r["comments"] + r["speakers"]))
-    return {"meetings": list(meetings[:20]), "topics": topic_rows}
+    rows = list(meetings[:50])
+    totals = {"registered": sum(m.registered for m in rows), "commented": sum(m.commented for m in rows),
+              "spoke": sum(m.spoke for m in rows)}
+    return {"meetings": rows, "topics": topic_rows, "totals": totals}
