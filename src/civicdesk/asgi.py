@@ -11,11 +11,7 @@ django_application = get_asgi_application()  # sets Django up before the consume
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
-from django.urls import path  # noqa: E402
-
-from civicdesk.conversations.routing import websocket_urlpatterns  # noqa: E402
-from civicdesk.meetings.consumers import MeetingConsumer  # noqa: E402
+from civicdesk.routing import websocket_urlpatterns  # noqa: E402
 
 # Thousands of websocket connections make a large heap, and a full garbage collection of
 # it is a pause every connection feels. Objects made at startup are frozen out of the
@@ -43,10 +39,6 @@ async def lifespan(scope, receive, send):
 
 application = ProtocolTypeRouter({
     "http": django_application,
-    "websocket": URLRouter([
-        *websocket_urlpatterns,
-        # the live meeting page: public and read-only, opened from our own pages
-        path("ws/meetings/<int:pk>/", AllowedHostsOriginValidator(MeetingConsumer.as_asgi())),
-    ]),
+    "websocket": URLRouter(websocket_urlpatterns),
     "lifespan": lifespan,
 })

@@ -13,8 +13,8 @@ from channels.routing import ProtocolTypeRouter, URLRouter
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 
 from civicdesk.catalog.models import BusinessHours
-from civicdesk.conversations.routing import websocket_urlpatterns
 from civicdesk.core.asgi_handler import get_asgi_application
+from civicdesk.routing import websocket_urlpatterns
 from tests.conftest import require_service
 from tests.factories import DepartmentFactory
 
