@@ -91,6 +91,7 @@ def city(db, department):
         save_translations(article, {code: {"title": f"Title-{code}", "summary": f"Summary-{code}",
                                            "body": f"Body-{code}"}})
     _schedule()
+    _meeting()
     return submit(service, description="Deep", answers={"size": "s"}, address="12 Main St")
 
 
@@ -127,6 +128,24 @@ def _schedule():
         save_translations(notice, {code: {"name": f"Notice-{code}", "body": f"Body-{code}"}})
 
 
+def _meeting():
+    """A public meeting with its agenda, a published comment, a speaker and a follow page,
+    in every language."""
+    from civicdesk.meetings import services
+    from civicdesk.meetings.models import Comment
+    from tests.meetings.conftest import make_council
+
+    council = make_council()
+    for obj, fields in [(council["body"], ("name",)), (council["meeting"], ("title", "description")),
+                        *[(item, ("title", "description")) for item in council["items"]],
+                        *[(t, ("name",)) for t in council["topics"].values()]]:
+        for code in ["en", *SHIPPED]:
+            save_translations(obj, {code: {f: f"{f}-{code}" for f in fields}})
+    services.submit_comment(meeting=council["meeting"], item=council["items"][0], public_name="Ana",
+                            email="ana@example.org", position="support", body="Yes", language="en", key="k")
+    Comment.objects.update(state=Comment.State.PUBLISHED)
+
+
 @pytest.mark.parametrize("code", [c for c in SHIPPED])
 def test_no_resident_page_shows_interface_words_in_english(settings, city, code):
     settings.LANGUAGES = languages.parse(",".join(["en", *SHIPPED]))
@@ -139,7 +158,7 @@ def test_no_resident_page_shows_interface_words_in_english(settings, city, code)
                    f"/requests/{city.public_id}/", f"/requests/{city.public_id}/submitted/", "/help/", "/help/holes/",
                    "/online/", "/performance/", "/search/?q=hole", "/feedback/", "/account/signin/",
                    "/schedules/?address_id=S-1", "/schedules/year/?address_id=S-1", "/schedules/?address=nowhere",
-                   "/alerts/"])
+                   "/alerts/", "/meetings/", "/meetings/?when=past"])
     seen, leaks = set(), {}
     while queue and len(seen) < 60:
         path = queue.popleft()

@@ -159,7 +159,8 @@ ROUTES = {
     "meetings:ics": ("get", "/meetings/{meeting}/meeting.ics", EVERYONE),
     "meetings:attend": ("get", "/meetings/attend/forged/", set()),  # only the emailed token
     "meetings:speaker": ("get", "/meetings/speaker/forged/", set()),
-    "meetings:document": ("get", "/meetings/documents/{doc}/", EVERYONE),
+    # a draft meeting's document: nobody (a public meeting's: tests/meetings/test_resident.py)
+    "meetings:document": ("get", "/meetings/documents/{doc}/", set()),
     "meetings:follow": ("get", "/meetings/bodies/council/follow/", EVERYONE),
     "meetings:body_ics": ("get", "/meetings/bodies/council/meetings.ics", EVERYONE),
     "meetings:follow_confirm": ("get", "/meetings/follow/confirm/forged/", set()),
@@ -220,6 +221,17 @@ def world(django_db_setup, django_db_blocker):
         from tests.meetings.conftest import make_council
 
         council = make_council()
+        from civicdesk.meetings.models import Meeting
+
+        draft = Meeting.objects.create(body=council["body"], starts_at=council["meeting"].starts_at,
+                                       state=Meeting.State.DRAFT)
+        draft_doc = council["document"]
+        draft_doc.item.pk = None  # a copy of the item, on the draft
+        item = draft_doc.item
+        item.meeting, item.number = draft, 1
+        item.save()
+        draft_doc.pk, draft_doc.item = None, item
+        draft_doc.save()
         staff = {
             "agent_x": StaffFactory(role="agent", departments=[x]),
             "agent_y": StaffFactory(role="agent", departments=[y]),
@@ -229,7 +241,7 @@ def world(django_db_setup, django_db_blocker):
         keys = {role: issue_key(name=f"key {role}", user=user)[1] for role, user in staff.items()}
     yield {"svc": svc.service_code, "req": req.public_id, "conv": started.conversation.public_id,
            "token": started.token, "res": a.pk, "art": art.slug, "art_pk": art.pk, "response": response.pk, "survey": response.survey_id,
-           "meeting": council["meeting"].pk, "item": council["items"][0].pk, "doc": council["document"].pk,
+           "meeting": council["meeting"].pk, "item": council["items"][0].pk, "doc": draft_doc.pk,
            "residents": {"resident_a": a, "resident_b": b},
            "staff": staff, "keys": keys}
     with django_db_blocker.unblock():

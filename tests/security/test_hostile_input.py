@@ -125,7 +125,10 @@ def city(settings):
     survey = Survey.objects.get(slug="a11-cx")
     _inv, token = surveys.invite(survey, channel="email", request=req, email="ana@example.org")
     admin = StaffFactory(role="administrator")
-    return {"svc": svc, "req": req, "conv": conv, "resident": resident, "article": article, "survey": survey,
+    from tests.meetings.conftest import make_council
+
+    council = make_council()
+    return {"council": council, "svc": svc, "req": req, "conv": conv, "resident": resident, "article": article, "survey": survey,
             "token": token, "admin": admin}
 
 
@@ -142,16 +145,21 @@ def _clients(city):
 
 def _pages(city) -> dict[str, list[str]]:
     req, conv, art = city["req"].public_id, city["conv"].public_id, city["article"]
+    meeting, item = city["council"]["meeting"].pk, city["council"]["items"][0].pk
     return {
         "anonymous": ["/", "/services/", "/services/pothole/", "/services/pothole/report/", "/requests/",
                       f"/requests/{req}/", "/help/", "/help/bins/", "/search/?q=bins", "/online/", "/feedback/",
-                      f"/feedback/{city['token']}/", "/account/signin/", "/performance/", "/console/login/"],
+                      f"/feedback/{city['token']}/", "/account/signin/", "/performance/", "/console/login/",
+                      "/meetings/", f"/meetings/{meeting}/", f"/meetings/{meeting}/register/",
+                      f"/meetings/{meeting}/comment/", f"/meetings/{meeting}/speak/", "/meetings/bodies/council/follow/"],
         "resident": ["/account/"],
         "staff": ["/console/", f"/console/requests/{req}/", "/console/inbox/", f"/console/conversations/{conv}/",
                   "/console/canned-responses/", "/console/privacy/erasures/", "/console/privacy/audit/",
                   "/console/articles/", "/console/articles/new/", f"/console/articles/{art.pk}/",
                   "/console/assistant/", "/console/cx/", "/console/surveys/",
-                  f"/console/surveys/{city['survey'].pk}/"],
+                  f"/console/surveys/{city['survey'].pk}/", "/console/meetings/", "/console/meetings/new/",
+                  f"/console/meetings/{meeting}/", f"/console/meetings/{meeting}/items/{item}/",
+                  f"/console/meetings/{meeting}/minutes/"],
     }
 
 
@@ -202,6 +210,14 @@ def test_every_form_field_takes_the_corpus_without_harm(city):
     for who, pages in _pages(city).items():
         for page in pages:
             _check(clients[who].get(page), f"after: {who} {page}", problems)
+    from civicdesk.meetings.models import Comment, Speaker
+
+    Comment.objects.update(state=Comment.State.PUBLISHED)  # everything sent, published: still harmless
+    for meeting in {c.meeting_id for c in Comment.objects.all()} | {city["council"]["meeting"].pk}:
+        _check(anonymous.get(f"/meetings/{meeting}/"), f"after: meeting {meeting}", problems)
+        _check(anonymous.get(f"/meetings/{meeting}/live/"), f"after: live {meeting}", problems)
+    for token in Speaker.objects.values_list("token", flat=True)[:20]:
+        _check(anonymous.get(f"/meetings/speaker/{token}/"), "after: speaker page", problems)
     for public_id in ServiceRequest.objects.values_list("public_id", flat=True):
         _check(anonymous.get(f"/requests/{public_id}/"), f"after: case page {public_id}", problems)
         _check(staff.get(f"/console/requests/{public_id}/"), f"after: console {public_id}", problems)
@@ -271,6 +287,17 @@ def test_lying_and_oversized_uploads_are_refused_with_the_reason(city, settings)
         "photos": SimpleUploadedFile("big.jpg", jpeg_with_gps((2400, 1800)), content_type="image/jpeg")})
     assert response.status_code == 400 and "big.jpg" in response.content.decode()
     assert ServiceRequest.objects.count() == before  # nothing was filed with a bad photo
+    # agenda documents: nothing that is not a plain PDF is kept, each refusal says why
+    from civicdesk.meetings.models import Document
+
+    staff = Client()
+    staff.force_login(city["admin"])
+    meeting, item = city["council"]["meeting"], city["council"]["items"][1]
+    for name, content_type, data in lying_uploads():
+        response = staff.post(f"/console/meetings/{meeting.pk}/items/{item.pk}/", {
+            "kind_of": "document", "doc-title": name, "doc-file": SimpleUploadedFile(name, data, content_type)})
+        assert response.status_code == 200 and "usa-error-message" in response.content.decode(), name
+    assert not Document.objects.filter(item=item).exists()
     started = json.loads(client.post("/chat/start/", json.dumps({"language": "en"}),
                                      content_type="application/json").content)
     for name, content_type, data in lying_uploads():

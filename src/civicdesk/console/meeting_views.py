@@ -31,6 +31,12 @@ def _clerk(request: HttpRequest) -> None:
         raise Http404
 
 
+def _pk(request: HttpRequest, name: str) -> int:
+    """A row id posted by a form: a number, or 0 (finds nothing) for anything else."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 12 else 0
+
+
 def _audit(request: HttpRequest, action: str, obj, detail: str = "") -> None:
     record_access(actor=request.user, action=action, object_type=obj._meta.model_name, object_id=obj.pk,
                   ip=client_ip(request), detail=detail)
@@ -223,8 +229,7 @@ def meeting_action(request: HttpRequest, pk: int) -> HttpResponse:
         _audit(request, "meeting_item_add", meeting, str(item.number))
         return redirect("console:meeting_item", meeting.pk, item.pk)
     elif action in ("up", "down", "delete"):
-        item = get_object_or_404(AgendaItem, pk=request.POST.get("item", "0") if request.POST.get("item", "").isdigit() else 0,
-                                 meeting=meeting)
+        item = get_object_or_404(AgendaItem, pk=_pk(request, "item"), meeting=meeting)
         if action == "delete":
             if item.comments.exists() or item.speakers.exists():
                 messages.error(request, _("This item has comments or speakers; it cannot be deleted."))
@@ -264,7 +269,7 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
                         messages.success(request, _("Document added."))
                         return redirect("console:meeting_item", pk, item.pk)
         elif request.POST.get("kind_of") == "remove_document":
-            doc = get_object_or_404(Document, pk=request.POST.get("document") or 0, item=item)
+            doc = get_object_or_404(Document, pk=_pk(request, "document"), item=item)
             _audit(request, "meeting_document_remove", doc, doc.title[:100])
             doc.file.delete(save=False)
             doc.delete()
@@ -287,7 +292,7 @@ def comments(request: HttpRequest, pk: int) -> HttpResponse:
     _clerk(request)
     meeting = get_object_or_404(Meeting, pk=pk)
     if request.method == "POST":
-        comment = get_object_or_404(Comment, pk=request.POST.get("comment") or 0, meeting=meeting)
+        comment = get_object_or_404(Comment, pk=_pk(request, "comment"), meeting=meeting)
         publish = request.POST.get("decision") == "publish"
         try:
             meetings.moderate(comment, publish=publish, reason=request.POST.get("reason", ""), by=request.user)
@@ -319,15 +324,15 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
             elif action == "end":
                 meetings.end(meeting)
             elif action == "item":
-                raw = request.POST.get("item", "")
-                item = get_object_or_404(AgendaItem, pk=raw, meeting=meeting) if raw.isdigit() else None
+                item = get_object_or_404(AgendaItem, pk=_pk(request, "item"), meeting=meeting) if request.POST.get(
+                    "item") else None
                 meetings.set_item(meeting, item)
             elif action == "next":
                 speaker = meetings.call_next(meeting)
                 if speaker is None:
                     messages.info(request, _("No one is waiting to speak."))
             elif action in ("done", "missed", "waiting"):
-                speaker = get_object_or_404(Speaker, pk=request.POST.get("speaker") or 0, meeting=meeting)
+                speaker = get_object_or_404(Speaker, pk=_pk(request, "speaker"), meeting=meeting)
                 meetings.mark_speaker(speaker, action)
             else:
                 raise ValidationError(_("Choose what to do."))
@@ -350,7 +355,7 @@ def registrations(request: HttpRequest, pk: int) -> HttpResponse:
     _clerk(request)
     meeting = get_object_or_404(Meeting, pk=pk)
     if request.method == "POST":
-        reg = get_object_or_404(Registration, pk=request.POST.get("registration") or 0, meeting=meeting)
+        reg = get_object_or_404(Registration, pk=_pk(request, "registration"), meeting=meeting)
         from django.utils import timezone
 
         reg.needs_handled_at = timezone.now()

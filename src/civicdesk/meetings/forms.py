@@ -8,6 +8,7 @@ import uuid
 
 from django import forms
 from django.conf import settings
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from civicdesk.core.forms import check_email
@@ -83,9 +84,6 @@ class CommentForm(KeyedForm):
     position = forms.ChoiceField(label=_("Your position"), choices=Comment.Position.choices,
                                  initial=Comment.Position.NEUTRAL, widget=_radios())
     body = forms.CharField(label=_("Your comment"), required=False, max_length=MAX_COMMENT,
-                           help_text=_("Up to %(n)s characters. The council receives every comment sent in time; "
-                                       "the clerk publishes it on this page if it keeps to the rules.")
-                           % {"n": f"{MAX_COMMENT:,}"},
                            widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 6}))
     public_name = forms.CharField(label=_("Name to publish with your comment"), max_length=80, required=False,
                                   help_text=_("Your full name, your first name only, or “A resident”."),
@@ -97,6 +95,9 @@ class CommentForm(KeyedForm):
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].choices = [(i.pk, f"{i.number}. {i.display_title}") for i in items]
+        self.fields["body"].help_text = _("Up to %(n)s characters. The council receives every comment sent in "
+                                          "time; the clerk publishes it on this page if it keeps to the rules.") % {
+            "n": formats.number_format(MAX_COMMENT, force_grouping=True)}
 
     def clean(self):
         data = super().clean()
