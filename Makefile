@@ -72,7 +72,7 @@ demo: setup ## Set up, seed the demo city and serve it on http://127.0.0.1:8000
 	@echo "  Resident portal:  http://$(HOST):$(PORT)/"
 	@echo "  Staff console:    http://$(HOST):$(PORT)/console/"
 	@echo "  Administration:   http://$(HOST):$(PORT)/admin/"
-	@echo "  Staff logins (password 'demo-pass-2026'): admin, supervisor, agent-311 (all departments), agent-public, agent-sanitation, agent-transportation, agent-parks, agent-animal, agent-code, agent-water"
+	@echo "  Staff logins (password 'demo-pass-2026'): admin, supervisor, agent-311 (all departments), agent-public, agent-sanitation, agent-transportation, agent-parks, agent-animal, agent-code, agent-water, clerk (public meetings)"
 	@echo "  Emails (sign-in links, notifications) are written to var/outbox/"
 	@echo "  The chat assistant reads every language with the bundled multilingual encoder (CIVICDESK_ASSISTANT_ENCODER=$${CIVICDESK_ASSISTANT_ENCODER-e5})"
 	@echo "  Two-step sign-in for staff is off in the demo (CIVICDESK_REQUIRE_2FA=0); it is on by default elsewhere"
