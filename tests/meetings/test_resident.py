@@ -11,6 +11,7 @@ from icalendar import Calendar
 
 from civicdesk.meetings import services
 from civicdesk.meetings.models import Comment, Meeting, Registration, Speaker
+from tests.conversations.test_channels import sms_provider  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -205,3 +206,34 @@ def test_a_change_of_time_reaches_everyone_registered_once(council, smtp, run_wo
     assert send_change.call(meeting.pk)["already"] == 2  # run again: nobody told twice
     changed = [m for m in smtp.messages if m["subject"].startswith(("Changed", "Cambi"))]
     assert sorted(m["to"][0] for m in changed) == ["ana@example.org", "bo@example.org"]
+
+
+def test_following_by_text_confirms_by_text_announces_once_and_stop_ends_it(
+        client, council, sms_provider, run_worker):  # noqa: F811
+    refused = client.post("/meetings/bodies/council/follow/", {"channel": "sms", "email": "", "phone": "12",
+                                                                "consent": "on"}, HTTP_ACCEPT_LANGUAGE="es")
+    assert refused.status_code == 400 and "código de área" in refused.content.decode()
+    client.post("/meetings/bodies/council/follow/", {"channel": "sms", "email": "", "phone": "(555) 555-0142",
+                                                      "consent": "on"})
+    run_worker()
+    [confirm] = sms_provider.sent
+    assert confirm["json"]["to"] == "+15555550142"
+    link = next(w for w in confirm["json"]["body"].split() if "/follow/confirm/" in w)
+    client.post(urlparse(link).path)
+    draft = Meeting.objects.create(body=council["body"], starts_at=timezone.now() + timedelta(days=9),
+                                   state=Meeting.State.DRAFT)
+    services.announce(draft)
+    run_worker()
+    from civicdesk.meetings.tasks import announce_meeting
+
+    assert announce_meeting.call(draft.pk)["already"] == 1
+    texts = [s for s in sms_provider.sent if f"/meetings/{draft.pk}/" in s["json"]["body"]]
+    assert len(texts) == 1
+    from civicdesk.core.sms import stop_requested
+
+    stop_requested.send(sender=None, phone="+15555550142")  # the resident texted STOP
+    second = Meeting.objects.create(body=council["body"], starts_at=timezone.now() + timedelta(days=12),
+                                    state=Meeting.State.DRAFT)
+    services.announce(second)
+    run_worker()
+    assert not [s for s in sms_provider.sent if f"/meetings/{second.pk}/" in s["json"]["body"]]

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "civicdesk.meetings"
     verbose_name = _("Public meetings")
+
+    def ready(self) -> None:
+        from . import services  # noqa: F401 (its signal receivers)

@@ -19,9 +19,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.dispatch import receiver
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from civicdesk.core.sms import stop_requested
 from civicdesk.core.tasks import enqueue_on_commit
 
 from .documents import clean_pdf
@@ -205,6 +207,15 @@ def follow_body(*, body: Body, channel: str, contact: str, language: str, reside
     return ask(BodySubscription, key={"body": body, "channel": channel, "contact": contact}, fields={},
                language=language, wording=wording, own=own, resident=resident,
                send_confirmation=send_follow_confirmation)
+
+
+@receiver(stop_requested)
+def _stop_texts(sender, phone: str, **kwargs) -> None:
+    """A text saying STOP: that number gets no more meeting announcements."""
+    from civicdesk.core.sms import normalise_phone
+
+    BodySubscription.objects.filter(channel=BodySubscription.Channel.SMS, contact=normalise_phone(phone) or phone,
+                                    stopped_at__isnull=True).update(stopped_at=timezone.now())
 
 
 # --- the clerk ---------------------------------------------------------------------------
