@@ -23,7 +23,7 @@ def _register(client, meeting, language="en", **fields):
 
 
 def test_the_list_shows_public_meetings_by_body_topic_and_time(client, council):
-    body, meeting = council["body"], council["meeting"]
+    body = council["body"]
     Meeting.objects.create(body=body, starts_at=timezone.now() + timedelta(days=3), state=Meeting.State.DRAFT)
     past = Meeting.objects.create(body=body, starts_at=timezone.now() - timedelta(days=20), state=Meeting.State.ENDED)
     past.set_current_language("en")

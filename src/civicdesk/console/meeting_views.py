@@ -20,10 +20,20 @@ from civicdesk.core.forms import TranslatedFieldsMixin
 from civicdesk.meetings import selectors as meetings_selectors
 from civicdesk.meetings import services as meetings
 from civicdesk.meetings import streams
-from civicdesk.meetings.models import AgendaItem, Body, Comment, Document, Meeting, Registration, Speaker, Topic
+from civicdesk.meetings.models import (
+    AgendaItem,
+    Body,
+    Comment,
+    Document,
+    Meeting,
+    Registration,
+    Speaker,
+    Topic,
+)
 from civicdesk.privacy.services import client_ip, record_access
 
 from .views import staff_required
+
 
 def _clerk(request: HttpRequest) -> None:
     user = request.user

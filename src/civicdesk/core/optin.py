@@ -20,9 +20,11 @@ from .tasks import enqueue_on_commit
 
 
 def ask(model, *, key: dict, fields: dict, language: str, wording: str, own: bool, resident,
-        send_confirmation: Callable) -> tuple[object, bool]:
+        send_confirmation: Callable, then: Callable | None = None) -> tuple[object, bool]:
     """(the row, whether it still needs confirming). `send_confirmation` is a task taking the
-    row's primary key; it is queued at most once per window (`OptIn.may_message`)."""
+    row's primary key; it is queued at most once per window (`OptIn.may_message`). `then(row)`
+    runs in the same transaction when the row was created or updated (not when it was on and
+    left alone): for what the key and fields do not hold (a many-to-many)."""
     now = timezone.now()
     with transaction.atomic():
         item, created = model.objects.select_for_update().get_or_create(
@@ -43,6 +45,8 @@ def ask(model, *, key: dict, fields: dict, language: str, wording: str, own: boo
                 item.confirmed_at = None  # asked again after stopping: confirm again
             item.stopped_at = None
             item.save()
+        if then is not None:
+            then(item)
         needs = item.confirmed_at is None
         if needs and item.may_message():
             enqueue_on_commit(send_confirmation, item.pk)

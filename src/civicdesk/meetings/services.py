@@ -27,7 +27,16 @@ from civicdesk.core.sms import stop_requested
 from civicdesk.core.tasks import enqueue_on_commit
 
 from .documents import clean_pdf
-from .models import AgendaItem, Body, BodySubscription, Comment, Document, Meeting, Registration, Speaker
+from .models import (
+    AgendaItem,
+    Body,
+    BodySubscription,
+    Comment,
+    Document,
+    Meeting,
+    Registration,
+    Speaker,
+)
 
 MAX_COMMENT = 3000
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from urllib.parse import quote
@@ -82,40 +81,20 @@ def subscribe(*, address, channel: str, contact: str, language: str, services=()
                                       "Choose email instead."))
     else:
         contact = contact.strip().lower()
+    from civicdesk.core.optin import ask
+
     own_email = (resident is not None and channel == Subscription.Channel.EMAIL
                  and contact == (resident.email or "").lower())
-    now = timezone.now()
-    with transaction.atomic():
-        sub, created = Subscription.objects.select_for_update().get_or_create(
-            address_ref=address.ref, channel=channel, contact=contact,
-            defaults={"address_label": address.label, "lat": address.lat, "long": address.long,
-                      "language": language, "token": secrets.token_urlsafe(32),
-                      "consent_wording": consent_wording(channel), "consented_at": now,
-                      "resident": resident if own_email else None,
-                      "confirmed_at": now if own_email else None})
-        if not created and sub.active and not own_email:
-            # Asked again for reminders that are on: perhaps by their owner, perhaps by
-            # someone testing whether this contact lives here. Nothing changes and the page
-            # says what it says to anyone ("check your email"); the owner hears that they
-            # already get them, and how to change them.
-            if sub.may_message():
-                enqueue_on_commit(send_confirmation, sub.pk)
-            return Subscribed(sub, False, True, [])
-        if not created:
-            sub.language, sub.consent_wording, sub.consented_at = (
-                language, consent_wording(channel), now)
-            sub.address_label, sub.lat, sub.long = address.label, address.lat, address.long
-            if own_email:
-                sub.resident, sub.confirmed_at = resident, sub.confirmed_at or now
-            elif sub.stopped_at is not None:
-                sub.confirmed_at = None  # asked again after stopping: confirm again
-            sub.stopped_at = None
-            sub.save()
-        sub.services.set(list(services))
-        needs = sub.confirmed_at is None
-        if needs and sub.may_message():
-            enqueue_on_commit(send_confirmation, sub.pk)
-    return Subscribed(sub, created, needs, list(services))
+    changed = []
+    sub, needs = ask(Subscription, key={"address_ref": address.ref, "channel": channel, "contact": contact},
+                     fields={"address_label": address.label, "lat": address.lat, "long": address.long},
+                     language=language, wording=consent_wording(channel), own=own_email, resident=resident,
+                     send_confirmation=send_confirmation,
+                     then=lambda s: (s.services.set(list(services)), changed.append(s)))
+    # Asked again for reminders that are on (perhaps by their owner, perhaps by someone
+    # testing whether this contact lives here): nothing changed, and the page says what it
+    # says to anyone ("check your email"); the owner hears that they already get them.
+    return Subscribed(sub, bool(changed), needs, list(services) if changed else [])
 
 
 def stop_number(phone: str) -> int:
