@@ -101,6 +101,20 @@ def test_active_content_with_disguised_names_is_found_in_the_parsed_document():
     with pytest.raises(ValidationError, match="scripts"):
         clean_pdf("x.pdf", raw)
     assert clean_pdf("plain.pdf", pdf("Hi", ["x"])).pages == 1
+    page = b"/Contents 5 0 R >>"
+    link = pdf("Hi", ["x"]).replace(page, b"/Contents 5 0 R /Annots [<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] "
+                                          b"/A << /S /Launch /F (cmd.exe) >> >>] >>")
+    field = pdf("Hi", ["x"]).replace(page, b"/Contents 5 0 R /Annots [<< /Subtype /Widget /AA << /K << /S /J#61vaScript "
+                                           b"/J#53 (x) >> >> >>] >>")
+    outline = pdf("Hi", ["x"]).replace(b"<< /Type /Catalog /Pages 2 0 R >>",
+                                       b"<< /Type /Catalog /Pages 2 0 R /Outlines << /First << /Title (a) /A << /S "
+                                       b"/Rendition /J#53 (x) >> >> >> >>")
+    for name, raw in [("link.pdf", link), ("field.pdf", field), ("outline.pdf", outline)]:
+        with pytest.raises(ValidationError, match="scripts"):
+            clean_pdf(name, raw)
+    opens_at_page_one = pdf("Hi", ["x"]).replace(b"<< /Type /Catalog /Pages 2 0 R >>",
+                                                 b"<< /Type /Catalog /Pages 2 0 R /OpenAction [3 0 R /Fit] >>")
+    assert clean_pdf("word.pdf", opens_at_page_one).pages == 1
 
 
 def test_moderation_publishes_or_refuses_with_a_reason_the_writer_hears(client, council, clerk, smtp, run_worker):
@@ -134,16 +148,22 @@ def test_the_live_queue_moves_on_the_residents_socket_as_the_clerk_calls_speaker
                                       phone="", language="en", key="2")
     sock = ws_socket(f"/ws/meetings/{meeting.pk}/", headers=[(b"origin", b"http://testserver")])
     first = sock.recv()
-    assert first["state"] == "scheduled" and [r["name"] for r in first["queue"]] == ["Chris", "Amina"]
+    # before the meeting no item is discussed: a general comment comes before an item's
+    assert first["state"] == "scheduled" and [r["name"] for r in first["queue"]] == ["Amina", "Chris"]
     assert "c@example.org" not in str(first)  # nothing private on the public socket
     client.force_login(clerk)
     client.post(f"/console/meetings/{meeting.pk}/run/", {"action": "start"})
     started = sock.recv_until(lambda m: m["state"] == "live")
-    assert started["item"] == items[0].pk
-    client.post(f"/console/meetings/{meeting.pk}/run/", {"action": "next"})
+    assert started["item"] == items[0].pk  # item 1 is discussed: its speaker is first now
+    assert [(r["name"], r["place"]) for r in started["queue"]] == [("Chris", 1), ("Amina", 2)]
+    client.post(f"/console/meetings/{meeting.pk}/run/", {"action": "next", "after": ""})
     called = sock.recv_until(lambda m: m["queue"] and m["queue"][0]["state"] == "speaking")
     assert called["queue"][0]["id"] == chris.public_id and called["queue"][1]["place"] == 1
-    client.post(f"/console/meetings/{meeting.pk}/run/", {"action": "next"})
+    # a double click (the page still showed nobody speaking) moves nobody on
+    moved = client.post(f"/console/meetings/{meeting.pk}/run/", {"action": "next", "after": ""}, follow=True)
+    assert "The queue has moved" in moved.content.decode()
+    assert Speaker.objects.get(pk=chris.pk).state == Speaker.State.SPEAKING
+    client.post(f"/console/meetings/{meeting.pk}/run/", {"action": "next", "after": str(chris.pk)})
     after = sock.recv_until(lambda m: m["finished"].get(chris.public_id) == "done")
     assert [r["id"] for r in after["queue"]] == [amina.public_id] and after["queue"][0]["state"] == "speaking"
     client.post(f"/console/meetings/{meeting.pk}/run/", {"action": "missed", "speaker": amina.pk})
@@ -197,3 +217,33 @@ def test_the_cx_dashboard_counts_participation_per_meeting_and_topic(client, cou
     assert "Budget" in topics
     csv = client.get(f"/console/cx/?end={end}&export=participation").content.decode("utf-8-sig")
     assert "Budget hearing,1,1,1" in csv
+
+
+def test_states_move_only_forward_and_decisions_are_made_once(client, council, clerk, smtp, run_worker):
+    meeting, item = council["meeting"], council["items"][0]
+    client.force_login(clerk)
+    draft = Meeting.objects.create(body=council["body"], starts_at=timezone.now() + timedelta(days=3))
+    refused = client.post(f"/console/meetings/{draft.pk}/action/", {"action": "cancel"}, follow=True)
+    assert "Only a scheduled meeting can be cancelled." in refused.content.decode()
+    assert Meeting.objects.get(pk=draft.pk).state == Meeting.State.DRAFT  # still not public
+    assert client.post(f"/console/meetings/{draft.pk}/run/", {"action": "end"}, follow=True).status_code == 200
+    assert Meeting.objects.get(pk=draft.pk).state == Meeting.State.DRAFT
+    late = services.sign_up_to_speak(meeting=meeting, item=None, public_name="Lee", email="lee@example.org",
+                                     phone="", language="en", key="l")
+    comment = services.submit_comment(meeting=meeting, item=item, public_name="Dana", email="dana@example.org",
+                                      position="support", body="Yes.", language="en", key="c")
+    for _ in range(2):  # a double click
+        client.post(f"/console/meetings/{meeting.pk}/comments/", {"comment": comment.pk, "decision": "publish"})
+    client.post(f"/console/meetings/{meeting.pk}/comments/", {"comment": comment.pk, "decision": "reject",
+                                                               "reason": "Changed my mind"})
+    assert Comment.objects.get(pk=comment.pk).state == Comment.State.PUBLISHED
+    client.post(f"/console/meetings/{meeting.pk}/run/", {"action": "start"})
+    client.post(f"/console/meetings/{meeting.pk}/run/", {"action": "end"})
+    assert Speaker.objects.get(pk=late.pk).state == Speaker.State.NOT_REACHED
+    assert "ended before your turn" in client.get(f"/meetings/speaker/{late.token}/").content.decode()
+    client.post(f"/console/meetings/{meeting.pk}/run/", {"action": "start"})  # no restart
+    assert Meeting.objects.get(pk=meeting.pk).state == Meeting.State.ENDED
+    client.post(f"/console/meetings/{meeting.pk}/action/", {"action": "cancel"})
+    assert Meeting.objects.get(pk=meeting.pk).state == Meeting.State.ENDED
+    run_worker()
+    assert len(smtp.to("dana@example.org")) == 1

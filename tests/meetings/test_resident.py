@@ -74,22 +74,29 @@ def test_a_calendar_app_gets_the_meeting_and_sees_it_move(client, council):
     assert str(gone["status"]) == "CANCELLED"
 
 
-def test_registering_sends_the_personal_link_once_and_a_retry_changes_nothing(client, council, smtp, run_worker):
+def test_registering_sends_the_personal_link_and_nobody_else_can_change_it(client, council, smtp, run_worker):
     meeting = council["meeting"]
-    page = _register(client, meeting, language="es").content.decode()
-    assert "Está inscrito" in page or "inscrit" in page.lower()
+    page = _register(client, meeting, language="es", interpretation="es").content.decode()
+    assert "Está inscrito" in page
     reg = Registration.objects.get()
     assert f"/meetings/attend/{reg.token}/" in page  # the first registration sees its link
-    again = _register(client, meeting, language="es", name="Ana R.").content.decode()
-    assert reg.token not in again  # anyone typing the same email is not shown the link
-    assert Registration.objects.count() == 1 and Registration.objects.get().name == "Ana R."
+    # Someone else types the same email: nothing changes, the page shows no link, and the
+    # owner is emailed their link again (once, however often it is tried).
+    for _ in range(3):
+        again = _register(client, meeting, name="Mallory", interpretation="").content.decode()
+        assert reg.token not in again and "Nothing has changed" in again
+    kept = Registration.objects.get()
+    assert (Registration.objects.count(), kept.name, kept.interpretation) == (1, "Ana Ruiz", "es")
     run_worker()
-    mail = smtp.to("ana@example.org")[0]
-    assert mail["language"] == "es" and f"/meetings/attend/{reg.token}/" in mail["body"]
-    attend = client.get(urlparse(next(w for w in mail["body"].split() if "/attend/" in w)).path)
-    assert attend["Cache-Control"].startswith("private") or "no-store" in attend["Cache-Control"]
+    mails = smtp.to("ana@example.org")
+    assert len(mails) == 2 and all(f"/meetings/attend/{reg.token}/" in m["body"] for m in mails)
+    assert mails[0]["language"] == "es" and "Mallory" not in mails[1]["body"]
+    attend = client.get(f"/meetings/attend/{reg.token}/")
+    assert "no-store" in attend["Cache-Control"]
     client.post(f"/meetings/attend/{reg.token}/", {"action": "cancel"})
     assert Registration.objects.get().cancelled_at is not None
+    client.post(f"/meetings/attend/{reg.token}/", {"action": "restore"})  # changed their mind
+    assert Registration.objects.get().active
 
 
 def test_interpretation_must_be_asked_for_in_time_and_the_form_says_why(client, council):
@@ -237,3 +244,46 @@ def test_following_by_text_confirms_by_text_announces_once_and_stop_ends_it(
     services.announce(second)
     run_worker()
     assert not [s for s in sms_provider.sent if f"/meetings/{second.pk}/" in s["json"]["body"]]
+
+
+def test_a_form_key_left_by_someone_else_never_shows_their_comment_or_place(client, council):
+    """A library computer: the next person's browser sends back the previous person's key."""
+    meeting, item = council["meeting"], council["items"][0]
+    data = {"item": item.pk, "position": "support", "body": "First person's words.", "public_name": "Ana",
+            "email": "ana@example.org", "submission_key": "shared-key"}
+    client.post(f"/meetings/{meeting.pk}/comment/", data)
+    second = client.post(f"/meetings/{meeting.pk}/comment/", {**data, "body": "Second person's words.",
+                                                               "public_name": "Bo", "email": "bo@example.org"})
+    assert "Second person" in second.content.decode() and "First person" not in second.content.decode()
+    assert Comment.objects.count() == 2
+    speak = {"item": "", "public_name": "Ana", "email": "ana@example.org", "phone": "", "submission_key": "k9"}
+    first = client.post(f"/meetings/{meeting.pk}/speak/", speak)["Location"]
+    other = client.post(f"/meetings/{meeting.pk}/speak/", {**speak, "public_name": "Bo", "email": "bo@example.org"})
+    assert other["Location"] != first and Speaker.objects.count() == 2
+
+
+def test_an_erasure_removes_meeting_contacts_and_keeps_only_the_public_record(client, council):
+    from civicdesk.accounts.models import Resident
+    from civicdesk.privacy.data_rights import erase_resident, export_data
+
+    resident = Resident.objects.create(email="ana@example.org", first_name="Ana")
+    meeting, item = council["meeting"], council["items"][0]
+    services.register(meeting=meeting, name="Ana", email="ana@example.org", language="en", attend="online",
+                      accommodation="A wheelchair space")
+    said = services.submit_comment(meeting=meeting, item=item, public_name="Ana Ruiz", email="ana@example.org",
+                                   position="support", body="Public words.", language="en", key="p")
+    services.submit_comment(meeting=meeting, item=item, public_name="Ana Ruiz", email="ana@example.org",
+                            position="oppose", body="Words never published.", language="en", key="q")
+    Comment.objects.filter(pk=said.pk).update(state=Comment.State.PUBLISHED)
+    services.sign_up_to_speak(meeting=meeting, item=None, public_name="Ana", email="ana@example.org",
+                              phone="+15555550142", language="en", key="s")
+    exported = export_data(resident)["meetings"]
+    assert exported["registrations"][0]["accommodation"] == "A wheelchair space"
+    assert {c["comment"] for c in exported["comments"]} == {"Public words.", "Words never published."}
+    erase_resident(resident)
+    assert not Registration.objects.exists()
+    assert set(Comment.objects.values_list("body", "email", "public_name")) == {
+        ("Public words.", "", ""), ("[removed at the resident's request]", "", "")}
+    assert list(Speaker.objects.values_list("email", "phone", "public_name")) == [("", "", "")]
+    page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "Public words." in page and "Ana Ruiz" not in page and "A resident" in page

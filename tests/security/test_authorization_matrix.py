@@ -225,13 +225,10 @@ def world(django_db_setup, django_db_blocker):
 
         draft = Meeting.objects.create(body=council["body"], starts_at=council["meeting"].starts_at,
                                        state=Meeting.State.DRAFT)
-        draft_doc = council["document"]
-        draft_doc.item.pk = None  # a copy of the item, on the draft
-        item = draft_doc.item
-        item.meeting, item.number = draft, 1
-        item.save()
-        draft_doc.pk, draft_doc.item = None, item
-        draft_doc.save()
+        from civicdesk.meetings.models import AgendaItem, Document
+
+        draft_item = AgendaItem.objects.create(meeting=draft, number=1)
+        draft_doc = Document.objects.create(item=draft_item, title="Draft report", file=council["document"].file.name)
         staff = {
             "agent_x": StaffFactory(role="agent", departments=[x]),
             "agent_y": StaffFactory(role="agent", departments=[y]),

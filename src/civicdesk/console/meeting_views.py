@@ -44,7 +44,7 @@ def _clerk(request: HttpRequest) -> None:
 def _pk(request: HttpRequest, name: str) -> int:
     """A row id posted by a form: a number, or 0 (finds nothing) for anything else."""
     value = request.POST.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 12 else 0
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else 0
 
 
 def _audit(request: HttpRequest, action: str, obj, detail: str = "") -> None:
@@ -228,7 +228,11 @@ def meeting_action(request: HttpRequest, pk: int) -> HttpResponse:
         meetings.announce(meeting)
         messages.success(request, _("The meeting is public; the body's followers are told."))
     elif action == "cancel":
-        meetings.cancel(meeting)
+        try:
+            meetings.cancel(meeting)
+        except ValidationError as e:
+            messages.error(request, e.messages[0])
+            return redirect("console:meeting", meeting.pk)
         messages.success(request, _("The meeting is cancelled; everyone registered is told."))
     elif action == "add_item":
         item = meetings.add_item(meeting)
@@ -245,6 +249,7 @@ def meeting_action(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, _("This item has comments or speakers; it cannot be deleted."))
                 return redirect("console:meeting", meeting.pk)
             item.delete()
+            meetings.publish_state(meeting)
         else:
             meetings.move_item(item, -1 if action == "up" else 1)
     else:
@@ -281,7 +286,6 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         elif request.POST.get("kind_of") == "remove_document":
             doc = get_object_or_404(Document, pk=_pk(request, "document"), item=item)
             _audit(request, "meeting_document_remove", doc, doc.title[:100])
-            doc.file.delete(save=False)
             doc.delete()
             return redirect("console:meeting_item", pk, item.pk)
         else:
@@ -305,10 +309,14 @@ def comments(request: HttpRequest, pk: int) -> HttpResponse:
         comment = get_object_or_404(Comment, pk=_pk(request, "comment"), meeting=meeting)
         publish = request.POST.get("decision") == "publish"
         try:
-            meetings.moderate(comment, publish=publish, reason=request.POST.get("reason", ""), by=request.user)
+            decided = meetings.moderate(comment, publish=publish, reason=request.POST.get("reason", ""),
+                                        by=request.user)
         except ValidationError as e:
             messages.error(request, e.messages[0])
         else:
+            if not decided:
+                messages.info(request, _("This comment was already decided on; nothing changed."))
+                return redirect("console:meeting_comments", pk)
             _audit(request, "meeting_comment_publish" if publish else "meeting_comment_reject", comment)
             messages.success(request, _("Comment published.") if publish else _("Comment not published; the writer is told why."))
         return redirect("console:meeting_comments", pk)
@@ -338,7 +346,7 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
                     "item") else None
                 meetings.set_item(meeting, item)
             elif action == "next":
-                speaker = meetings.call_next(meeting)
+                speaker = meetings.call_next(meeting, after=request.POST.get("after", "")[:20])
                 if speaker is None:
                     messages.info(request, _("No one is waiting to speak."))
             elif action in ("done", "missed", "waiting"):
@@ -357,7 +365,8 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
     _audit(request, "meeting_speakers_view", meeting)
     return render(request, "console/meeting_run.html", {
         "meeting": meeting, "items": list(meeting.items.prefetch_related("translations")),
-        "speakers": speakers, "next": meetings.next_speaker(meeting)})
+        "speakers": speakers, "next": meetings.next_speaker(meeting),
+        "speaking": next((s for s in speakers if s.state == Speaker.State.SPEAKING), None)})
 
 
 @staff_required

@@ -7,4 +7,4 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Public meetings")
 
     def ready(self) -> None:
-        from . import services  # noqa: F401 (its signal receivers)
+        from . import privacy, services  # noqa: F401 (their signal receivers)

@@ -5,12 +5,16 @@ a meeting that is not public is refused."""
 
 from __future__ import annotations
 
+import time
+
 from asgiref.sync import sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.db import close_old_connections
 
 from . import selectors, services
 from .models import Meeting
+
+REFRESH_EVERY = 5.0  # seconds
 
 
 def _state(pk: int) -> dict | None:
@@ -26,6 +30,7 @@ def _state(pk: int) -> dict | None:
 class MeetingConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
         self.meeting = int(self.scope["url_route"]["kwargs"]["pk"])
+        self.refreshed = time.monotonic()
         state = await sync_to_async(_state, thread_sensitive=False)(self.meeting)
         if state is None:
             await self.close(code=4404)
@@ -38,7 +43,10 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_discard(services.group(self.meeting), self.channel_name)
 
     async def receive_json(self, content, **kwargs):
-        if isinstance(content, dict) and content.get("type") == "refresh":  # after a reconnect
+        """{"type": "refresh"} asks for the state again, at most once every few seconds."""
+        now = time.monotonic()
+        if isinstance(content, dict) and content.get("type") == "refresh" and now - self.refreshed > REFRESH_EVERY:
+            self.refreshed = now
             state = await sync_to_async(_state, thread_sensitive=False)(self.meeting)
             if state is not None:
                 await self.send_json(state)

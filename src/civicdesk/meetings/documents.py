@@ -53,6 +53,8 @@ def clean_pdf(name: str, raw: bytes) -> CleanDocument:
             raise ValidationError(_("The PDF “%(name)s” is protected by a password; please upload it without one.")
                                   % {"name": name})
         pages = len(reader.pages)
+        for page in reader.pages:  # every page resolves: a broken file fails here
+            page.mediabox  # noqa: B018
         active = _active_parts(reader)
         if active:
             log.info("pdf refused: active content", extra={"file": name[:80], "parts": active})
@@ -74,46 +76,47 @@ def clean_pdf(name: str, raw: bytes) -> CleanDocument:
     return CleanDocument(raw, pages)
 
 
-ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/RichMediaExecute", "/GoToE"}
-
-
-def _action_kinds(action) -> set[str]:
-    try:
-        action = action.get_object()
-        kinds = {str(action.get("/S", ""))}
-        nxt = action.get("/Next")
-        if nxt is not None:
-            for a in (nxt if isinstance(nxt, list) else [nxt]):
-                kinds |= _action_kinds(a)
-        return kinds
-    except AttributeError:
-        return set()
+ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/RichMediaExecute", "/GoToE", "/Rendition",
+           "/Hide", "/SetOCGState", "/Sound", "/Movie"}
+ACTIVE_KEYS = {"/JS", "/JavaScript", "/AA", "/OpenAction", "/EmbeddedFile", "/EmbeddedFiles", "/XFA", "/RichMedia",
+               "/Launch"}
+MAX_NODES = 200_000  # objects walked at the most: a file built to be walked forever is refused
 
 
 def _active_parts(reader) -> list[str]:
-    """What in the document's structure runs or launches something (compressed object
-    streams hide these names from the byte search above, so the parsed tree is walked)."""
-    found = []
-    root = reader.trailer["/Root"].get_object()
-    names = root.get("/Names")
-    if names is not None:
-        names = names.get_object()
-        found += [n for n in ("/JavaScript", "/EmbeddedFiles") if n in names]
-    if "/OpenAction" in root and not isinstance(root["/OpenAction"].get_object(), list):
-        if _action_kinds(root["/OpenAction"]) & ACTIONS:
-            found.append("/OpenAction")
-    if "/AA" in root:
-        found.append("/AA")
-    if "/AcroForm" in root and "/XFA" in root["/AcroForm"].get_object():
-        found.append("/XFA")
-    for number, page in enumerate(reader.pages, start=1):
-        if "/AA" in page:
-            found.append(f"page {number} /AA")
-        for annot in page.get("/Annots") or []:
-            annot = annot.get_object()
-            if "/A" in annot and _action_kinds(annot["/A"]) & ACTIONS:
-                found.append(f"page {number} link")
-            if annot.get("/Subtype") in ("/FileAttachment", "/RichMedia", "/Movie", "/Screen"):
-                found.append(f"page {number} {annot.get('/Subtype')}")
-        page.mediabox  # noqa: B018 (resolves the page's own objects: a broken file fails here)
+    """Everything in the document's object tree that runs or launches something: any
+    dictionary with one of ACTIVE_KEYS (wherever it hangs: the catalogue, pages, annotations,
+    form fields, bookmarks, name trees) or an action whose /S is one of ACTIONS. The parsed
+    tree is walked because compressed object streams and #xx-escaped names hide these from
+    the byte search. /OpenAction is allowed only as a plain destination (an array: "open at
+    page 1"), which every word processor writes."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    found: list[str] = []
+    seen: set[tuple[int, int]] = set()
+    stack = [reader.trailer["/Root"]]
+    walked = 0
+    while stack and len(found) < 5:
+        node = stack.pop()
+        if isinstance(node, IndirectObject):
+            ref = (node.idnum, node.generation)
+            if ref in seen:
+                continue
+            seen.add(ref)
+            node = node.get_object()
+        walked += 1
+        if walked > MAX_NODES:
+            raise ValueError("too many objects")
+        if isinstance(node, DictionaryObject):  # streams too (their dictionary; their data is not code)
+            for key, value in node.items():
+                if key == "/OpenAction" and isinstance(value.get_object(), ArrayObject):
+                    continue
+                if key in ACTIVE_KEYS:
+                    found.append(key)
+                elif key == "/S" and str(value) in ACTIONS:
+                    found.append(str(value))
+                elif key != "/Parent":  # the way back up: already walked
+                    stack.append(value)
+        elif isinstance(node, ArrayObject):
+            stack.extend(node)
     return found

@@ -172,13 +172,21 @@ class AgendaItem(Translated):
         return localized(self, "decision")
 
 
+def document_storage():
+    """Agenda documents live outside the public media folder: they are served by the
+    document view, and only while their meeting is public (a draft's are nobody's)."""
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.VAR_DIR / "private" / "meetings")
+
+
 class Document(models.Model):
     """A PDF attached to an agenda item (a staff report, a draft ordinance), checked on upload
-    (meetings/documents.py)."""
+    (meetings/documents.py). Deleting the row deletes the file (signals in services.py)."""
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(upload_to="meetings/%Y/%m/")
+    file = models.FileField(upload_to="%Y/%m/", storage=document_storage)
     size = models.PositiveIntegerField(default=0)
     pages = models.PositiveIntegerField(default=0)
     uploaded_at = models.DateTimeField(default=timezone.now)
@@ -271,6 +279,7 @@ class Speaker(models.Model):
         DONE = "done", _("Spoke")
         MISSED = "missed", _("Did not answer")
         WITHDRAWN = "withdrawn", _("Withdrew")
+        NOT_REACHED = "not_reached", _("Not reached before the end")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="speakers")
     item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="speakers")
@@ -278,7 +287,7 @@ class Speaker(models.Model):
     email = models.EmailField()
     phone = models.CharField(max_length=32, blank=True)
     language = models.CharField(max_length=12, default="en")
-    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.WAITING)
     number = models.PositiveIntegerField()  # the order of signing up, 1, 2, 3 … per meeting
     token = models.CharField(max_length=64, unique=True)
     public_id = models.CharField(max_length=16, unique=True)  # names the speaker on the live page

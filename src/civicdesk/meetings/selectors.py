@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -61,10 +62,14 @@ def counts(meeting: Meeting) -> dict:
     }
 
 
-def queue(meeting_id: int) -> list[Speaker]:
-    return list(Speaker.objects.filter(meeting_id=meeting_id, state__in=[Speaker.State.SPEAKING,
-                                                                         Speaker.State.WAITING])
-                .order_by("state", "number"))  # the one speaking first, then the waiting
+def queue(meeting_id: int, current_item_id: int | None) -> list[Speaker]:
+    """The one speaking, then the waiting in the order they will be called."""
+    from .services import call_order
+
+    rows = list(Speaker.objects.filter(meeting_id=meeting_id, state__in=[Speaker.State.SPEAKING,
+                                                                         Speaker.State.WAITING]))
+    speaking = [s for s in rows if s.state == Speaker.State.SPEAKING]
+    return speaking + call_order([s for s in rows if s.state == Speaker.State.WAITING], current_item_id)
 
 
 def live_state(meeting_id: int) -> dict:
@@ -73,10 +78,10 @@ def live_state(meeting_id: int) -> dict:
     meeting = Meeting.objects.only("state", "current_item_id").get(pk=meeting_id)
     waiting = 0
     rows = []
-    for s in queue(meeting_id):
+    for s in queue(meeting_id, meeting.current_item_id):
         if s.state == Speaker.State.WAITING:
             waiting += 1
-        rows.append({"id": s.public_id, "name": s.public_name, "item": s.item_id, "state": s.state,
+        rows.append({"id": s.public_id, "name": s.public_name or "—", "item": s.item_id, "state": s.state,
                      "place": waiting if s.state == Speaker.State.WAITING else 0})
     finished = dict(Speaker.objects.filter(meeting_id=meeting_id).exclude(
         state__in=[Speaker.State.SPEAKING, Speaker.State.WAITING]).order_by("-number")
@@ -85,33 +90,36 @@ def live_state(meeting_id: int) -> dict:
             "queue": rows, "finished": finished}
 
 
+def _count(model, **filters):
+    """A per-meeting count as a subquery (three joined counts would multiply rows)."""
+    rows = (model.objects.filter(meeting=OuterRef("pk"), **filters).order_by().values("meeting")
+            .annotate(n=Count("pk")).values("n")[:1])
+    return Coalesce(Subquery(rows), 0)
+
+
 def participation(start=None, end=None) -> dict:
-    """Registrations, comments and speakers who spoke, per meeting and per topic, for the
-    meetings held (or to be held) between two dates (the CX dashboard's period)."""
+    """Registrations (not cancelled), written comments received (whatever the moderation
+    decided) and remote speakers who spoke, per meeting and per topic, for the public
+    meetings held (or to be held) between two dates: the CX dashboard's period."""
     span = Q()
     if start is not None:
         span &= Q(starts_at__date__gte=start)
     if end is not None:
         span &= Q(starts_at__date__lte=end)
-    meetings = (Meeting.objects.filter(PUBLIC).select_related("body")
-                .prefetch_related("translations", "body__translations")
-                .annotate(registered=Count("registrations", filter=Q(registrations__cancelled_at__isnull=True),
-                                           distinct=True),
-                          commented=Count("comments", distinct=True),
-                          spoke=Count("speakers", filter=Q(speakers__state=Speaker.State.DONE), distinct=True))
-                .filter(span).order_by("-starts_at"))
-    by_topic = {}
-    comments = Comment.objects.filter(item__topic__isnull=False, meeting__in=Meeting.objects.filter(span))
-    speakers = Speaker.objects.filter(item__topic__isnull=False, state=Speaker.State.DONE,
-                                      meeting__in=Meeting.objects.filter(span))
-    topics_by_pk = {t.pk: t for t in Topic.objects.prefetch_related("translations")}
-    for row in comments.values("item__topic").annotate(n=Count("pk")):
-        by_topic.setdefault(row["item__topic"], {"comments": 0, "speakers": 0})["comments"] = row["n"]
-    for row in speakers.values("item__topic").annotate(n=Count("pk")):
-        by_topic.setdefault(row["item__topic"], {"comments": 0, "speakers": 0})["speakers"] = row["n"]
+    in_span = Meeting.objects.filter(PUBLIC).filter(span)
+    meetings = (in_span.select_related("body").prefetch_related("translations", "body__translations")
+                .annotate(registered=_count(Registration, cancelled_at__isnull=True), commented=_count(Comment),
+                          spoke=_count(Speaker, state=Speaker.State.DONE))
+                .order_by("-starts_at"))
+    totals = {"registered": Registration.objects.filter(meeting__in=in_span, cancelled_at__isnull=True).count(),
+              "commented": Comment.objects.filter(meeting__in=in_span).count(),
+              "spoke": Speaker.objects.filter(meeting__in=in_span, state=Speaker.State.DONE).count()}
+    by_topic: dict[int, dict] = {}
+    for model, key, extra in ((Comment, "comments", {}), (Speaker, "speakers", {"state": Speaker.State.DONE})):
+        for row in (model.objects.filter(meeting__in=in_span, item__topic__isnull=False, **extra)
+                    .values("item__topic").annotate(n=Count("pk"))):
+            by_topic.setdefault(row["item__topic"], {"comments": 0, "speakers": 0})[key] = row["n"]
+    topics_by_pk = {t.pk: t for t in Topic.objects.filter(pk__in=by_topic).prefetch_related("translations")}
     topic_rows = sorted(({"topic": topics_by_pk[pk], **v} for pk, v in by_topic.items() if pk in topics_by_pk),
                         key=lambda r: -(r["comments"] + r["speakers"]))
-    rows = list(meetings[:50])
-    totals = {"registered": sum(m.registered for m in rows), "commented": sum(m.commented for m in rows),
-              "spoke": sum(m.spoke for m in rows)}
-    return {"meetings": rows, "topics": topic_rows, "totals": totals}
+    return {"meetings": list(meetings[:100]), "topics": topic_rows, "totals": totals}

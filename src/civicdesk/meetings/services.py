@@ -15,10 +15,12 @@ from datetime import timedelta
 
 from asgiref.sync import async_to_sync
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -89,36 +91,38 @@ def registration_wording() -> str:
 
 def register(*, meeting: Meeting, name: str, email: str, language: str, attend: str,
              interpretation: str = "", accommodation: str = "", resident=None) -> tuple[Registration, bool]:
-    """(registration, created). The same email registering again updates the first one."""
+    """(registration, created). An email already registered is left exactly as it is: whoever
+    typed it may not be its owner. The owner is emailed their link again (at most once per
+    ten minutes); changes are made from that link or by the clerk."""
     _open_for_residents(meeting)
     email = email.strip().lower()
     if attend == Registration.Attend.IN_PERSON and not meeting.in_person:
         raise ParticipationError(_("This meeting is online only."))
     if attend == Registration.Attend.ONLINE and not meeting.online:
         raise ParticipationError(_("This meeting is in person only."))
+    from .tasks import send_registration
+
+    existing = Registration.objects.filter(meeting=meeting, email=email).first()
+    if existing is not None:
+        if cache.add(f"meetings:registration-mail:{existing.pk}", 1, 600):
+            enqueue_on_commit(send_registration, existing.pk)
+        return existing, False
     if (interpretation or accommodation.strip()) and timezone.now() > needs_notice_by(meeting):
         raise ParticipationError(
             _("Interpretation and accommodations need to be asked for by %(when)s, so that the clerk can "
               "arrange them. Register without them, and call the clerk's office to ask what can still be done.")
             % {"when": formats.date_format(timezone.localtime(needs_notice_by(meeting)), "DATETIME_FORMAT")})
-    fields = {"name": name.strip(), "language": language, "attend": attend, "interpretation": interpretation,
-              "accommodation": accommodation.strip(), "cancelled_at": None}
-    with transaction.atomic():
-        reg, created = Registration.objects.select_for_update().get_or_create(
-            meeting=meeting, email=email,
-            defaults={**fields, "token": secrets.token_urlsafe(32), "consent_wording": registration_wording(),
-                      "notified_sequence": meeting.sequence,
-                      "resident": resident})
-        if not created:
-            if (reg.interpretation, reg.accommodation) != (interpretation, fields["accommodation"]):
-                reg.needs_handled_at = None
-            for k, v in fields.items():
-                setattr(reg, k, v)
-            reg.save()
-        from .tasks import send_registration
-
-        enqueue_on_commit(send_registration, reg.pk)
-    return reg, created
+    try:
+        with transaction.atomic():
+            reg = Registration.objects.create(
+                meeting=meeting, email=email, name=name.strip(), language=language, attend=attend,
+                interpretation=interpretation, accommodation=accommodation.strip(),
+                token=secrets.token_urlsafe(32), consent_wording=registration_wording(),
+                notified_sequence=meeting.sequence, resident=resident)
+            enqueue_on_commit(send_registration, reg.pk)
+    except IntegrityError:  # the same email, twice at once: the first one stands
+        return Registration.objects.get(meeting=meeting, email=email), False
+    return reg, True
 
 
 def cancel_registration(reg: Registration) -> None:
@@ -127,14 +131,30 @@ def cancel_registration(reg: Registration) -> None:
         reg.save(update_fields=["cancelled_at"])
 
 
-def _existing(model, key: str):
-    return model.objects.filter(submission_key=key).first() if key else None
+def restore_registration(reg: Registration) -> None:
+    """Registered again from the owner's own link, after cancelling."""
+    _open_for_residents(reg.meeting)
+    if reg.cancelled_at is not None:
+        reg.cancelled_at = None
+        reg.save(update_fields=["cancelled_at"])
+
+
+def _existing(model, key: str, meeting: Meeting, email: str):
+    """What the same person sent with this form key before (a retry), or None. A key that
+    came with somebody else's submission (a shared computer's back button) is not theirs:
+    the caller gives the new submission a fresh key."""
+    return model.objects.filter(submission_key=key, meeting=meeting, email=email).first() if key else None
+
+
+def _own_key(model, key: str) -> str:
+    return key if key and not model.objects.filter(submission_key=key).exists() else secrets.token_hex(16)
 
 
 def submit_comment(*, meeting: Meeting, item: AgendaItem, public_name: str, email: str, position: str,
                    body: str, language: str, key: str, resident=None) -> Comment:
     """A written comment, waiting for the clerk. The same submission key twice: the first."""
-    already = _existing(Comment, key)
+    email = email.strip().lower()
+    already = _existing(Comment, key, meeting, email)
     if already is not None:
         return already
     _open_for_residents(meeting)
@@ -143,9 +163,9 @@ def submit_comment(*, meeting: Meeting, item: AgendaItem, public_name: str, emai
     try:
         with transaction.atomic():
             comment = Comment.objects.create(
-                meeting=meeting, item=item, public_name=public_name.strip(), email=email.strip().lower(),
+                meeting=meeting, item=item, public_name=public_name.strip(), email=email,
                 position=position, body=body.strip(), language=language, resident=resident,
-                submission_key=key or secrets.token_hex(16))
+                submission_key=_own_key(Comment, key))
     except IntegrityError:  # the same key, sent twice at once
         return Comment.objects.get(submission_key=key)
     publish_state(meeting)  # the clerk's console counts waiting comments
@@ -154,7 +174,8 @@ def submit_comment(*, meeting: Meeting, item: AgendaItem, public_name: str, emai
 
 def sign_up_to_speak(*, meeting: Meeting, item: AgendaItem | None, public_name: str, email: str, phone: str,
                      language: str, key: str, resident=None) -> Speaker:
-    already = _existing(Speaker, key)
+    email = email.strip().lower()
+    already = _existing(Speaker, key, meeting, email)
     if already is not None:
         return already
     _open_for_residents(meeting)
@@ -162,9 +183,11 @@ def sign_up_to_speak(*, meeting: Meeting, item: AgendaItem | None, public_name: 
         raise ParticipationError(_("This meeting does not take remote speakers."))
     if item is not None and item.meeting_id != meeting.pk:
         raise ParticipationError(_("Choose an item of this meeting's agenda."))
-    email = email.strip().lower()
     with transaction.atomic():
         Meeting.objects.select_for_update().get(pk=meeting.pk)  # numbers are given one at a time
+        already = _existing(Speaker, key, meeting, email)  # a double submit that waited for the lock
+        if already is not None:
+            return already
         if Speaker.objects.filter(meeting=meeting, email=email, state=Speaker.State.WAITING,
                                   item=item).exists():
             raise ParticipationError(_("You are already in the queue for this item; the link we emailed "
@@ -173,7 +196,7 @@ def sign_up_to_speak(*, meeting: Meeting, item: AgendaItem | None, public_name: 
         speaker = Speaker.objects.create(
             meeting=meeting, item=item, public_name=public_name.strip(), email=email, phone=phone.strip(),
             language=language, number=number, token=secrets.token_urlsafe(32),
-            public_id=secrets.token_hex(6), submission_key=key or secrets.token_hex(16), resident=resident)
+            public_id=secrets.token_hex(6), submission_key=_own_key(Speaker, key), resident=resident)
         from .tasks import send_speaker_link
 
         enqueue_on_commit(send_speaker_link, speaker.pk)
@@ -218,6 +241,14 @@ def follow_body(*, body: Body, channel: str, contact: str, language: str, reside
                send_confirmation=send_follow_confirmation)
 
 
+@receiver(post_delete, sender=Document)
+def _document_deleted(sender, instance: Document, **kwargs) -> None:
+    """The file goes with its row (an item deleted takes its documents), once committed."""
+    name, storage = instance.file.name, instance.file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
 @receiver(stop_requested)
 def _stop_texts(sender, phone: str, **kwargs) -> None:
     """A text saying STOP: that number gets no more meeting announcements."""
@@ -248,16 +279,22 @@ def announce(meeting: Meeting) -> None:
     if meeting.state != Meeting.State.DRAFT:
         return
     meeting.state, meeting.published_at = Meeting.State.SCHEDULED, timezone.now()
-    meeting.save(update_fields=["state", "published_at"])
+    meeting.changed_at = meeting.published_at
+    meeting.save(update_fields=["state", "published_at", "changed_at"])
     from .tasks import announce_meeting
 
     enqueue_on_commit(announce_meeting, meeting.pk)
 
 
 def cancel(meeting: Meeting) -> None:
-    meeting.state = Meeting.State.CANCELLED
+    """A scheduled meeting is called off: calendars and everyone registered are told once.
+    A draft is not cancelled (it was never public: it stays a draft); an ended or already
+    cancelled meeting is left as it is."""
+    if meeting.state != Meeting.State.SCHEDULED:
+        raise ValidationError(_("Only a scheduled meeting can be cancelled."))
+    meeting.state, meeting.changed_at = Meeting.State.CANCELLED, timezone.now()
     meeting.sequence += 1
-    meeting.save(update_fields=["state", "sequence"])
+    meeting.save(update_fields=["state", "sequence", "changed_at"])
     from .tasks import send_change
 
     enqueue_on_commit(send_change, meeting.pk)
@@ -295,25 +332,27 @@ def add_document(item: AgendaItem, *, title: str, name: str, raw: bytes) -> Docu
     return document
 
 
-def moderate(comment: Comment, *, publish: bool, reason: str, by) -> None:
-    if publish:
-        comment.state, comment.reason = Comment.State.PUBLISHED, ""
-    else:
-        if not reason.strip():
-            raise ValidationError(_("Say why the comment is not published; the writer is told."))
-        comment.state, comment.reason = Comment.State.REJECTED, reason.strip()[:200]
-    comment.moderated_at, comment.moderated_by = timezone.now(), by
-    comment.save(update_fields=["state", "reason", "moderated_at", "moderated_by"])
+def moderate(comment: Comment, *, publish: bool, reason: str, by) -> bool:
+    """Publish or refuse a waiting comment; False when someone already decided (a double
+    click, two clerks): nothing changes and the writer is not told twice."""
+    if not publish and not reason.strip():
+        raise ValidationError(_("Say why the comment is not published; the writer is told."))
+    state = Comment.State.PUBLISHED if publish else Comment.State.REJECTED
+    changed = Comment.objects.filter(pk=comment.pk, state=Comment.State.PENDING).update(
+        state=state, reason="" if publish else reason.strip()[:200], moderated_at=timezone.now(), moderated_by=by)
+    if not changed:
+        return False
     from .tasks import send_comment_decision
 
     enqueue_on_commit(send_comment_decision, comment.pk)
     publish_state(comment.meeting)
+    return True
 
 
 def start(meeting: Meeting) -> None:
-    if meeting.state not in (Meeting.State.SCHEDULED, Meeting.State.ENDED):
+    if meeting.state != Meeting.State.SCHEDULED:
         raise ValidationError(_("Only a scheduled meeting can be started."))
-    meeting.state, meeting.started_at, meeting.ended_at = Meeting.State.LIVE, meeting.started_at or timezone.now(), None
+    meeting.state, meeting.started_at, meeting.ended_at = Meeting.State.LIVE, timezone.now(), None
     if meeting.current_item_id is None:
         meeting.current_item = meeting.items.order_by("number").first()
     meeting.save(update_fields=["state", "started_at", "ended_at", "current_item"])
@@ -321,10 +360,15 @@ def start(meeting: Meeting) -> None:
 
 
 def end(meeting: Meeting) -> None:
-    meeting.state, meeting.ended_at, meeting.current_item = Meeting.State.ENDED, timezone.now(), None
+    """The meeting is over: the one speaking has spoken, those still waiting were not reached."""
+    if meeting.state != Meeting.State.LIVE:
+        raise ValidationError(_("Only a meeting in session can be ended."))
+    now = timezone.now()
+    meeting.state, meeting.ended_at, meeting.current_item = Meeting.State.ENDED, now, None
     meeting.save(update_fields=["state", "ended_at", "current_item"])
-    Speaker.objects.filter(meeting=meeting, state=Speaker.State.SPEAKING).update(
-        state=Speaker.State.DONE, done_at=timezone.now())
+    Speaker.objects.filter(meeting=meeting, state=Speaker.State.SPEAKING).update(state=Speaker.State.DONE, done_at=now)
+    Speaker.objects.filter(meeting=meeting, state=Speaker.State.WAITING).update(
+        state=Speaker.State.NOT_REACHED, done_at=now)
     publish_state(meeting)
 
 
@@ -336,22 +380,33 @@ def set_item(meeting: Meeting, item: AgendaItem | None) -> None:
     publish_state(meeting)
 
 
+def call_order(waiting: list[Speaker], current_item_id: int | None) -> list[Speaker]:
+    """The order the waiting are called in: those for the item being discussed first, then
+    those with a general comment, then everyone else; each group in the order they signed
+    up. The live page's places and "Call the next speaker" both follow it."""
+    def group(s: Speaker) -> int:
+        if current_item_id and s.item_id == current_item_id:
+            return 0
+        return 1 if s.item_id is None else 2
+
+    return sorted(waiting, key=lambda s: (group(s), s.number))
+
+
 def next_speaker(meeting: Meeting) -> Speaker | None:
-    """Who is called next: the first waiting for the current item (or for no item in
-    particular), otherwise the first waiting at all."""
-    waiting = Speaker.objects.filter(meeting=meeting, state=Speaker.State.WAITING).order_by("number")
-    if meeting.current_item_id:
-        first = waiting.filter(item_id__in=[meeting.current_item_id]).first() or waiting.filter(
-            item__isnull=True).first()
-        if first:
-            return first
-    return waiting.first()
+    waiting = list(Speaker.objects.filter(meeting=meeting, state=Speaker.State.WAITING))
+    order = call_order(waiting, meeting.current_item_id)
+    return order[0] if order else None
 
 
-def call_next(meeting: Meeting) -> Speaker | None:
-    """The one speaking is done; the next waiting is called."""
+def call_next(meeting: Meeting, *, after: str | None = None) -> Speaker | None:
+    """The one speaking is done; the next waiting is called. `after` is the speaker the
+    clerk's page showed as speaking ("" for nobody): when the queue has moved since (a double
+    click, a second clerk), nothing happens (ValidationError). None: nobody was waiting."""
     with transaction.atomic():
-        Meeting.objects.select_for_update().get(pk=meeting.pk)
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        speaking = Speaker.objects.filter(meeting=meeting, state=Speaker.State.SPEAKING).first()
+        if after is not None and after != (str(speaking.pk) if speaking else ""):
+            raise ValidationError(_("The queue has moved since this page was shown; here it is as it is now."))
         now = timezone.now()
         Speaker.objects.filter(meeting=meeting, state=Speaker.State.SPEAKING).update(
             state=Speaker.State.DONE, done_at=now)

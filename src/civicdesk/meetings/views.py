@@ -52,11 +52,11 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         "bodies": selectors.bodies(), "topics": selectors.topics(), "body": body, "topic": topic, "past": past})
 
 
-def _detail_context(request: HttpRequest, meeting: Meeting, registration: Registration | None = None) -> dict:
+def _detail_context(request: HttpRequest, meeting: Meeting, may_watch: bool = False) -> dict:
+    """`may_watch`: the reader is a registered attendee or a speaker (their own page)."""
     items = list(meeting.items.all())
     return {"meeting": meeting, "items": items, "counts": selectors.counts(meeting),
-            "stream": _stream(meeting, registration is not None and registration.active),
-            "registration": registration, "notice_by": services.needs_notice_by(meeting),
+            "stream": _stream(meeting, may_watch), "notice_by": services.needs_notice_by(meeting),
             "map_tiles": settings.CIVICDESK_MAP_TILES, "now": timezone.now(),
             "comments_open": not meeting.over and any(i.accepts_comments for i in items),
             "speakers_open": not meeting.over and meeting.speakers_open and meeting.online}
@@ -72,6 +72,7 @@ def live_strings() -> dict:
     return {
         "speaking": _("speaking now"), "empty": _("No one is waiting to speak."), "next": _("You are next."),
         "place": _("Your place in the queue: %(n)s.").replace("%(n)s", "{n}"),
+        "not_reached": _("The meeting ended before your turn. Your written comments still reach the members."),
         "turn": _("It is your turn: the clerk is calling you now."), "done": _("You have spoken. Thank you."),
         "missed": _("You were called but did not answer. Contact the clerk to be called again."),
         "left": _("You left the queue."), "reconnecting": _("Connection lost. Reconnecting…"),
@@ -81,9 +82,9 @@ def live_strings() -> dict:
     }
 
 
-def _live(request: HttpRequest, meeting: Meeting, **more) -> HttpResponse:
+def _live(request: HttpRequest, meeting: Meeting, may_watch: bool = False, **more) -> HttpResponse:
     return _framing(render(request, "meetings/live.html", {
-        **_detail_context(request, meeting, more.get("attendee")), "state": selectors.live_state(meeting.pk),
+        **_detail_context(request, meeting, may_watch), "state": selectors.live_state(meeting.pk),
         "live_strings": live_strings(), **more}))
 
 
@@ -95,10 +96,17 @@ def attend(request: HttpRequest, token: str) -> HttpResponse:
     """A registered attendee's own page: the stream even when only they may see it, the live
     agenda, and cancelling."""
     reg = get_object_or_404(Registration.objects.select_related("meeting"), token=token)
-    if request.method == "POST" and request.POST.get("action") == "cancel":
-        services.cancel_registration(reg)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "cancel":
+            services.cancel_registration(reg)
+        elif action == "restore":
+            try:
+                services.restore_registration(reg)
+            except services.ParticipationError:
+                pass  # the page shows the meeting's state
         return redirect("meetings:attend", token)
-    return _live(request, selectors.public_meeting(reg.meeting_id), attendee=reg)
+    return _live(request, selectors.public_meeting(reg.meeting_id), may_watch=reg.active, attendee=reg)
 
 
 def speaker(request: HttpRequest, token: str) -> HttpResponse:
@@ -107,7 +115,8 @@ def speaker(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and request.POST.get("action") == "withdraw":
         services.withdraw(me)
         return redirect("meetings:speaker", token)
-    return _live(request, selectors.public_meeting(me.meeting_id), me=me)
+    return _live(request, selectors.public_meeting(me.meeting_id), may_watch=me.state != Speaker.State.WITHDRAWN,
+                 me=me)
 
 
 def _open(pk: int) -> Meeting:
@@ -147,7 +156,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     resident = getattr(request, "resident", None)
     if request.method != "POST":
         initial = {"email": resident.email} if resident else {}
-        if request.GET.get("item", "").isdigit():
+        if request.GET.get("item", "").isascii() and request.GET.get("item", "").isdigit():
             initial["item"] = int(request.GET["item"])
         return render(request, "meetings/comment.html", {
             "meeting": meeting, "form": CommentForm(items=items, initial=initial)})

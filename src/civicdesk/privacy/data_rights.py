@@ -66,6 +66,11 @@ def export_data(resident: Resident) -> dict:
             "messages": [{"at": m.created_at.isoformat(), "from": m.sender, "text": m.body}
                          for m in c.messages.exclude(sender=Message.Sender.NOTE).order_by("seq")],
         })
+    from .signals import exporting
+
+    more = {}
+    for _receiver, section in exporting.send(sender=None, resident=resident):
+        more.update(section or {})
     return {
         "generated_at": timezone.now().isoformat(),
         "profile": {"first_name": resident.first_name, "last_name": resident.last_name, "email": resident.email,
@@ -76,6 +81,7 @@ def export_data(resident: Resident) -> dict:
         "requests": requests,
         "conversations": conversations,
         "survey_answers": _exported_surveys(resident),
+        **more,
     }
 
 
@@ -171,6 +177,9 @@ def erase_resident(resident: Resident) -> None:
     Message.objects.filter(conversation__in=convs).exclude(file="").update(file="", file_name="")
     convs.update(contact_email="", contact_name="", contact_phone="", subject="", email_thread_id="", resident=None)
     CallLog.objects.filter(resident=resident).delete()
+    from .signals import erasing
+
+    erasing.send(sender=None, resident=resident, emails=emails, phones=phones)
     SignInToken.objects.filter(resident=resident).delete()
     _drop_sessions(resident.pk)
     resident.delete()

@@ -6,4 +6,4 @@ class SchedulesConfig(AppConfig):
     verbose_name = "Collection and sweeping schedules"
 
     def ready(self) -> None:
-        from . import services  # noqa: F401 (its signal receivers)
+        from . import privacy, services  # noqa: F401 (their signal receivers)

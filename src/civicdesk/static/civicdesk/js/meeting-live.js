@@ -44,7 +44,7 @@
       else if (mine) text = mine.place === 1 ? t.next : t.place.replace("{n}", mine.place);
       else {
         var done = (s.finished || {})[me];
-        text = done === "done" ? t.done : done === "missed" ? t.missed : t.left;
+        text = done === "done" ? t.done : done === "missed" ? t.missed : done === "not_reached" ? t.not_reached : t.left;
       }
       setText(placeNode, text);
     }
