@@ -95,6 +95,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "civicdesk.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "civicdesk.core.middleware.NoStoreForPrivatePagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -160,19 +161,27 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # transaction mode, say).
     _pool_size = int(os.environ.get("CIVICDESK_DB_POOL_SIZE", "2"))
     if _pool_size > 0:
+        from psycopg_pool import ConnectionPool
+
+        # `check`: a connection is tested as it is lent, so after PostgreSQL restarts the
+        # dead ones are replaced instead of failing one request each (docs/deployment.md).
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-            "min_size": _pool_size, "max_size": _pool_size, "timeout": 10}
+            "min_size": _pool_size, "max_size": _pool_size, "timeout": 10,
+            "check": ConnectionPool.check_connection}
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = _pool_size == 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache (Redis when configured) ----------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Redis away: pages keep working with an empty cache (core/cache.py); short timeouts so
+    # a page never waits long for it.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "civicdesk.core.cache.SafeRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "civicdesk",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
 else:
@@ -370,6 +379,8 @@ CIVICDESK_MAX_PHOTO_BYTES = int(os.environ.get("CIVICDESK_MAX_PHOTO_BYTES", str(
 # stream players meeting pages may embed (built in: youtube, vimeo), and the agency's own
 # streaming servers ("https://stream.example.gov", comma-separated). The meeting pages'
 # Content Security Policy frames exactly these.
+# /metrics (core/metrics.py) answers this machine, or a scraper presenting this token.
+CIVICDESK_METRICS_TOKEN = os.environ.get("CIVICDESK_METRICS_TOKEN", "")
 CIVICDESK_MAX_DOCUMENT_BYTES = int(os.environ.get("CIVICDESK_MAX_DOCUMENT_BYTES", str(25 * 1024 * 1024)))
 CIVICDESK_MAX_DOCUMENT_PAGES = int(os.environ.get("CIVICDESK_MAX_DOCUMENT_PAGES", "2000"))
 CIVICDESK_MEETING_NOTICE_DAYS = int(os.environ.get("CIVICDESK_MEETING_NOTICE_DAYS", "3"))

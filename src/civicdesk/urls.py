@@ -5,6 +5,7 @@ from django.views.static import serve
 
 from civicdesk.accounts.admin_site import StaffAdminSite
 from civicdesk.conversations import views as conversation_views
+from civicdesk.core import metrics
 from civicdesk.core import views as core_views
 from civicdesk.integrations.api import api
 from civicdesk.portal import views as portal_views
@@ -28,6 +29,7 @@ urlpatterns = [
     path("inbound/sms/", conversation_views.inbound_sms, name="inbound_sms"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
+    path("metrics", metrics.view, name="metrics"),
     path("", include("civicdesk.knowledge.urls")),
     path("", include("civicdesk.surveys.urls")),
     path("", include("civicdesk.portal.urls")),
@@ -41,3 +43,5 @@ if settings.CIVICDESK_BENCH:
     from civicdesk.core import bench_views
 
     urlpatterns.append(path("bench/insert", bench_views.bare_insert))
+
+handler500 = "civicdesk.core.errors.server_error"

@@ -150,6 +150,9 @@ ROUTES = {
     "api-v1:get_schedule": ("api-get", "/api/v1/schedules?address_id=W-1", ALL_STAFF),
     "addresses:reverse": ("get", "/addresses/reverse.json?lat=41.85&long=-89.48", EVERYONE),
     "readyz": ("get", "/readyz", EVERYONE),
+    # Prometheus: from this machine (the test client's 127.0.0.1) or with the scrape token;
+    # from anywhere else 404 (tests/core/test_operations.py)
+    "metrics": ("get", "/metrics", EVERYONE),
     "meetings:list": ("get", "/meetings/", EVERYONE),
     "meetings:detail": ("get", "/meetings/{meeting}/", EVERYONE),
     "meetings:live": ("get", "/meetings/{meeting}/live/", EVERYONE),

@@ -27,6 +27,7 @@ from django.db import close_old_connections
 
 from civicdesk.accounts.sessions import user_group
 from civicdesk.accounts.sso import second_factor_missing
+from civicdesk.core import metrics
 from civicdesk.privacy.services import record_access
 
 from . import services
@@ -71,9 +72,13 @@ class _Base(AsyncJsonWebsocketConsumer):
             raise ValueError(f"No handler for message type {message['type']}")
         await handler(message)
 
+    socket_kind = "chat"
+
     async def connect(self):
         self.joined: set[str] = set()
         await self.accept()
+        metrics.socket_opened(self.socket_kind)
+        self.counted = True
 
     async def join_group(self, group: str) -> None:
         if group not in self.joined:
@@ -81,8 +86,14 @@ class _Base(AsyncJsonWebsocketConsumer):
             self.joined.add(group)
 
     async def disconnect(self, code):
+        if getattr(self, "counted", False):
+            metrics.socket_closed(self.socket_kind)
+            self.counted = False
         for group in getattr(self, "joined", ()):
-            await self.channel_layer.group_discard(group, self.channel_name)
+            try:
+                await self.channel_layer.group_discard(group, self.channel_name)
+            except Exception:  # noqa: BLE001, S110 - the layer is away; the subscription went with it
+                pass
 
     async def relay(self, event):
         await self.send_json(event["payload"])
@@ -163,6 +174,8 @@ def _agent_groups(user) -> list[str]:
 
 
 class AgentConsumer(_Base):
+    socket_kind = "console"
+
     async def connect(self):
         user = self.scope.get("user")
         if user is None or not (user.is_authenticated and user.is_staff and user.is_active):

@@ -11,6 +11,7 @@ the same ``client_id`` and returns the stored message instead of a second one.
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 import threading
 from contextlib import contextmanager, nullcontext
@@ -40,6 +41,7 @@ from civicdesk.privacy.redaction import explanation, redact
 from . import responder
 from .models import AgentPresence, CannedResponse, Conversation, Message
 
+logger = logging.getLogger("civicdesk.chat")
 MAX_BODY = 4000
 NEVER = datetime.min.replace(tzinfo=UTC)
 Sender = Message.Sender
@@ -61,9 +63,16 @@ def inbox_groups(department_id: int | None) -> list[str]:
 
 
 def _send(group: str, event: dict) -> None:
+    """Publish after commit. If the channel layer (Redis) is away, the message is stored
+    anyway: it is logged here, and clients get it when they reconnect and ask for what came
+    after their last sequence number (docs/chat.md)."""
     layer = get_channel_layer()
-    if layer is not None:
+    if layer is None:
+        return
+    try:
         async_to_sync(layer.group_send)(group, event)
+    except Exception as e:  # noqa: BLE001 - whatever the layer raises, the write stands
+        logger.warning("channel layer unavailable: not relayed", extra={"group": group, "error": str(e)[:200]})
 
 
 _local = threading.local()

@@ -1,5 +1,6 @@
 """Operational endpoints (liveness and readiness), and the pages behind opt-in links."""
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -15,12 +16,21 @@ def readyz(request):
     preparing = readiness.pending()
     if preparing:  # the process is up, and still loading what its first visitor needs
         return JsonResponse({"status": "starting", "preparing": preparing}, status=503)
+    status = {"status": "ok", "database": connection.vendor}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except Exception as e:  # readiness reports any database failure, whatever it is
-        return JsonResponse({"status": "unavailable", "database": str(e)[:200]}, status=503)
-    return JsonResponse({"status": "ok", "database": connection.vendor})
+        status.update(status="unavailable", database=f"unreachable: {str(e)[:200]}")
+    if settings.REDIS_URL:
+        import redis
+
+        try:  # asked directly, not through the cache (which answers empty while Redis is away)
+            redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=0.5, socket_timeout=1.0).ping()
+            status["redis"] = "ok"
+        except (redis.exceptions.RedisError, OSError) as e:
+            status.update(status="unavailable", redis=f"unreachable: {str(e)[:200]}")
+    return JsonResponse(status, status=200 if status["status"] == "ok" else 503)
 
 
 # --- opt-in links (collection reminders, area alerts: core.models.OptIn) --------------------

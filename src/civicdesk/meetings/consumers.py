@@ -11,6 +11,8 @@ from asgiref.sync import sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.db import close_old_connections
 
+from civicdesk.core import metrics
+
 from . import selectors, services
 from .models import Meeting
 
@@ -36,11 +38,19 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=4404)
             return
         await self.accept()
+        metrics.socket_opened("meeting")
+        self.counted = True
         await self.channel_layer.group_add(services.group(self.meeting), self.channel_name)
         await self.send_json(state)
 
     async def disconnect(self, code):
-        await self.channel_layer.group_discard(services.group(self.meeting), self.channel_name)
+        if getattr(self, "counted", False):
+            metrics.socket_closed("meeting")
+            self.counted = False
+            try:
+                await self.channel_layer.group_discard(services.group(self.meeting), self.channel_name)
+            except Exception:  # noqa: BLE001, S110 - the layer is away; the subscription went with it
+                pass
 
     async def receive_json(self, content, **kwargs):
         """{"type": "refresh"} asks for the state again, at most once every few seconds."""

@@ -10,6 +10,7 @@ is written to the audit log by the console view that calls it.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from datetime import timedelta
 
@@ -40,6 +41,7 @@ from .models import (
     Speaker,
 )
 
+log = logging.getLogger("civicdesk.meetings")
 MAX_COMMENT = 3000
 
 
@@ -63,8 +65,12 @@ def publish_state(meeting: Meeting) -> None:
 
     def send():
         layer = get_channel_layer()
-        if layer is not None:
+        if layer is None:
+            return
+        try:
             async_to_sync(layer.group_send)(group(pk), {"type": "relay", "payload": live_state(pk)})
+        except Exception as e:  # noqa: BLE001 - the change stands; pages catch up when they reconnect
+            log.warning("channel layer unavailable: live state not relayed", extra={"error": str(e)[:200]})
 
     transaction.on_commit(send)
 
