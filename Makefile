@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo serve worker test test-sqlite test-postgres lint bench messages clean
+.PHONY: help setup demo serve worker test test-sqlite test-postgres drill drill-quick lint bench messages clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -102,6 +102,12 @@ test-postgres: setup $(BIN)/.encoder ## The suite on PostgreSQL and Redis (requi
 	  DATABASE_URL="$(PG_URL)" REDIS_URL="$(REDIS_TEST_URL)" $(BIN)/pytest -p no:cacheprovider -q -m "not e2e"; \
 	elif [ "$$CI" = "true" ]; then echo "CI=true: PostgreSQL or Redis is missing, failing." >&2; exit 1; \
 	else echo "SKIPPED the PostgreSQL/Redis run: servers not reachable (set PG_URL/REDIS_TEST_URL)."; fi
+
+drill: setup ## The reliability drills at full size (minutes; docs/deployment.md)
+	mkdir -p var && $(BIN)/python bench/drill.py --json var/drill.json
+
+drill-quick: setup ## The drills small, failing on anything lost or doubled (CI)
+	mkdir -p var && $(BIN)/python bench/drill.py --quick --strict --json var/drill-quick.json
 
 lint: setup ## ruff and the migrations check
 	$(BIN)/ruff check src tests bench tools

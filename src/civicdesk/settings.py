@@ -161,14 +161,12 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # transaction mode, say).
     _pool_size = int(os.environ.get("CIVICDESK_DB_POOL_SIZE", "2"))
     if _pool_size > 0:
-        from psycopg_pool import ConnectionPool
-
-        # `check`: a connection is tested as it is lent, so after PostgreSQL restarts the
-        # dead ones are replaced instead of failing one request each (docs/deployment.md).
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-            "min_size": _pool_size, "max_size": _pool_size, "timeout": 10,
-            "check": ConnectionPool.check_connection}
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = _pool_size == 0
+            "min_size": _pool_size, "max_size": _pool_size, "timeout": 10}
+    # Health checks: with the pool, Django has psycopg_pool test each connection as it is
+    # lent (`ConnectionPool.check_connection`), so after PostgreSQL restarts the dead ones
+    # are replaced instead of failing one request each (docs/deployment.md).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache (Redis when configured) ----------------------------------------------------

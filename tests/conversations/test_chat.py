@@ -62,6 +62,23 @@ def test_reconnect_resumes_without_loss_or_repeats(client, department, ws_socket
     assert seqs == list(range(1, conv.messages.count() + 1))  # every message exactly once
 
 
+def test_sync_sends_again_what_came_after_the_last_message_shown(client, ws_socket):
+    """A relay lost between processes (Redis restarting) is caught up by the client's
+    periodic {"type": "sync"}: everything after its last sequence number, from the database."""
+    started = start(client)
+    conv = Conversation.objects.get(public_id=started["conversation"])
+    sock = ws_socket()
+    hello(sock, started)
+    shown = max(m["seq"] for m in sock.drain() if m.get("type") == "message")
+    # stored, but as if its relay had been lost: written without publishing
+    Message.objects.create(conversation=conv, seq=shown + 1, sender="agent", body="Yes, until 8 p.m.")
+    sock.send(type="sync", last_seq=shown)
+    caught = [m for m in sock.drain() if m.get("type") == "message"]
+    assert [(m["seq"], m["body"]) for m in caught] == [(shown + 1, "Yes, until 8 p.m.")]
+    sock.send(type="sync", last_seq=0)  # at once again: ignored (one catch-up per two seconds)
+    assert [m for m in sock.drain() if m.get("type") == "message"] == []
+
+
 def test_retried_message_is_stored_once(client, ws_socket):
     started = start(client)
     sock = ws_socket()

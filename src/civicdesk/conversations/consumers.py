@@ -19,6 +19,9 @@ from the event loop after the transaction committed (``services.collecting``).
 
 from __future__ import annotations
 
+import logging
+import time
+
 from asgiref.sync import sync_to_async
 from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -33,6 +36,8 @@ from civicdesk.privacy.services import record_access
 from . import services
 from .models import Conversation, Message
 from .tasks import check_resume_token
+
+logger = logging.getLogger("civicdesk.chat")
 
 
 def _run_with_connections(fn, *args, **kwargs):
@@ -98,10 +103,30 @@ class _Base(AsyncJsonWebsocketConsumer):
     async def relay(self, event):
         await self.send_json(event["payload"])
 
+    SYNC_EVERY = 2.0  # seconds: at most one catch-up per socket in this time
+
+    async def sync(self, conv, content, *, staff: bool) -> None:
+        """{"type": "sync", "last_seq": n}: every message after n, again. Clients send it now
+        and then while connected: the channel layer is a relay with no memory, so a message
+        published while a subscriber was reconnecting to Redis is caught up this way."""
+        now = time.monotonic()
+        if now - getattr(self, "synced_at", 0.0) < self.SYNC_EVERY:
+            return
+        self.synced_at = now
+        backlog, _events = await _db(_backlog, conv, _last_seq(content.get("last_seq")), staff)
+        await self.send_backlog(backlog)
+
     async def publish(self, events) -> None:
-        for groups, payload in events:
-            for group in groups:
-                await self.channel_layer.group_send(group, {"type": "relay", "payload": payload})
+        """Relay what was stored. If the channel layer (Redis) is away, the socket is closed
+        with 1013 ("try again later"): the widget says it is reconnecting, and its next
+        connection gets the stored messages from the database."""
+        try:
+            for groups, payload in events:
+                for group in groups:
+                    await self.channel_layer.group_send(group, {"type": "relay", "payload": payload})
+        except Exception as e:  # noqa: BLE001 - whatever the layer raises, the message is stored
+            logger.warning("channel layer unavailable: socket closed for a reconnect", extra={"error": str(e)[:200]})
+            await self.close(code=1013)
 
     async def send_backlog(self, messages) -> None:
         for payload in messages:
@@ -151,6 +176,8 @@ class ResidentChatConsumer(_Base):
                 await self.send_json({"type": "error", "error": _errors(e), "client_id": content.get("client_id")})
                 return
             await self.publish(events)
+        elif kind == "sync":
+            await self.sync(self.conv, content, staff=False)
         elif kind == "typing":
             await self.channel_layer.group_send(services.staff_group(self.conv), {"type": "relay", "payload": {
                 "type": "typing", "conversation": self.conv.public_id, "side": "resident"}})
@@ -227,6 +254,8 @@ class AgentConsumer(_Base):
                                       "conversation": conv.public_id})
                 return
             await self.publish(events)
+        elif kind == "sync":
+            await self.sync(conv, content, staff=True)
         elif kind == "typing":
             await self.channel_layer.group_send(services.resident_group(conv), {"type": "relay", "payload": {
                 "type": "typing", "conversation": conv.public_id, "side": "agent"}})

@@ -2,10 +2,12 @@
 
 The first request with a key claims it (a row with no status yet), runs, and stores its
 response; a retry with the same key and body replays the stored response with
-``Idempotent-Replayed: true``; the same key with a different body is refused (422); a
-retry while the first still runs gets 409. Server errors are not stored, so a retry after
-a crash runs again (the Open311 and portal submissions are themselves idempotent on the
-key). Keys are scoped to the credentials that sent them.
+``Idempotent-Replayed: true``; the same key with a different body is refused (422). The
+claim, the request's writes and the stored response commit together, so a retry while the
+first still runs waits for it and replays it, and a process killed mid-request leaves no
+claim behind. Server errors are not stored (their writes roll back), so a retry runs again
+(the Open311 and portal submissions are themselves idempotent on the key too). Keys are
+scoped to the credentials that sent them.
 """
 
 from __future__ import annotations
@@ -43,32 +45,39 @@ class IdempotencyMiddleware:
             return problem(400, "Idempotency-Key too long", "Use at most 255 characters.")
         body_hash = hashlib.sha256(request.body).hexdigest()
         scope = _scope(request)
-        try:
-            with transaction.atomic():
-                record = IdempotencyRecord.objects.create(scope=scope, key=key, method=request.method,
-                                                          path=request.path[:500], body_hash=body_hash)
-        except IntegrityError:
-            record = IdempotencyRecord.objects.get(scope=scope, key=key)
-            if record.body_hash != body_hash or record.path != request.path[:500]:
-                return problem(422, "Idempotency-Key reused",
-                               "This Idempotency-Key was already used for a different request.")
-            if record.status is not None:
-                response = HttpResponse(bytes(record.body), status=record.status, content_type=record.content_type)
-                response["Idempotent-Replayed"] = "true"
-                return response
-            if timezone.now() - record.created_at < ABANDONED_AFTER:
-                response = problem(409, "Request in progress",
-                                   "A request with this Idempotency-Key is still being processed; retry shortly.")
-                response["Retry-After"] = "1"
-                return response
-            record.created_at = timezone.now()  # the first attempt died; take it over
-            record.save(update_fields=["created_at"])
-        response = self.get_response(request)
-        if response.status_code >= 500 or response.status_code in (401, 429) or getattr(response, "streaming", False):
-            record.delete()
-        else:
-            record.status = response.status_code
-            record.content_type = response.get("Content-Type", "")[:100]
-            record.body = response.content
-            record.save(update_fields=["status", "content_type", "body"])
+        # One transaction for the claim, the request's own writes and the stored response:
+        # a process killed mid-way commits none of them, so the client's retry simply runs
+        # again (at once, not after ABANDONED_AFTER); a retry racing the first waits on the
+        # key's unique index and then replays the committed response.
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    record = IdempotencyRecord.objects.create(scope=scope, key=key, method=request.method,
+                                                              path=request.path[:500], body_hash=body_hash)
+            except IntegrityError:
+                record = IdempotencyRecord.objects.select_for_update().get(scope=scope, key=key)
+                if record.body_hash != body_hash or record.path != request.path[:500]:
+                    return problem(422, "Idempotency-Key reused",
+                                   "This Idempotency-Key was already used for a different request.")
+                if record.status is not None:
+                    response = HttpResponse(bytes(record.body), status=record.status,
+                                            content_type=record.content_type)
+                    response["Idempotent-Replayed"] = "true"
+                    return response
+                if timezone.now() - record.created_at < ABANDONED_AFTER:  # a row from before this rule
+                    response = problem(409, "Request in progress",
+                                       "A request with this Idempotency-Key is still being processed; retry shortly.")
+                    response["Retry-After"] = "1"
+                    return response
+                record.created_at = timezone.now()  # the first attempt died; take it over
+                record.save(update_fields=["created_at"])
+            response = self.get_response(request)
+            if response.status_code >= 500 or response.status_code in (401, 429) or getattr(response, "streaming",
+                                                                                              False):
+                transaction.set_rollback(True)  # not kept: a retry runs again
+            else:
+                record.status = response.status_code
+                record.content_type = response.get("Content-Type", "")[:100]
+                record.body = response.content
+                record.save(update_fields=["status", "content_type", "body"])
         return response

@@ -50,6 +50,7 @@
     var state = load() || null;   // {conversation, token, last_seq}
     var seen = {};                // seq -> true, for the messages on this page
     var pageSeq = 0;              // the last sequence number shown on this page
+    var syncTimer = null;
     var outbox = [];              // [{client_id, body}]
     var ws = null, retry = 0, waitTimer = null, waitOffer = 120, agentReadSeq = 0, wantOpen = true, convState = "";
 
@@ -227,7 +228,14 @@
         ws.send(JSON.stringify({type: "hello", conversation: state.conversation, token: state.token, last_seq: pageSeq}));
       };
       ws.onmessage = function (e) { handle(JSON.parse(e.data)); };
+      // Every 30 s, ask again for anything after the last message shown: the relay between
+      // server processes keeps nothing, so a reply sent while it reconnected arrives this way.
+      clearInterval(syncTimer);
+      syncTimer = setInterval(function () {
+        if (ws && ws.readyState === 1) ws.send(JSON.stringify({type: "sync", last_seq: pageSeq}));
+      }, 30000);
       ws.onclose = function () {
+        clearInterval(syncTimer);
         if (!wantOpen) return;
         status.textContent = T.offline;
         retry = Math.min(retry + 1, 6);

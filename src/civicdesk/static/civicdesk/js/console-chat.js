@@ -15,6 +15,11 @@
     fetch(rows.getAttribute("data-src"), {credentials: "same-origin"}).then(function (r) { return r.text(); })
       .then(function (html) { rows.innerHTML = html; });
   }
+  // Every 30 s, ask again for anything after the last message shown: the relay between
+  // server processes keeps nothing, so a message sent while it reconnected arrives this way.
+  setInterval(function () {
+    if (conv && ws && ws.readyState === 1) ws.send(JSON.stringify({type: "sync", conversation: conv, last_seq: lastSeq}));
+  }, 30000);
   function connect() {
     ws = new WebSocket(location.origin.replace(/^http/, "ws") + "/ws/console/");
     ws.onopen = function () {
