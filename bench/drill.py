@@ -67,8 +67,8 @@ SYNC_EVERY = 5.0  # seconds between a chat client's catch-up requests ("sync"; t
 DRILLS = ["app_kill", "chat", "worker_kill", "redis_away", "postgres_restart", "backup_restore"]
 FULL = {"reports": 10_000, "conversations": 200, "messages": 10_000, "chat_seconds": 90, "worker_reports": 2000,
         "outage_s": 30, "kill_every_s": 4.0, "sample_pages": 50}
-QUICK = {"reports": 300, "conversations": 20, "messages": 400, "chat_seconds": 15, "worker_reports": 150,
-         "outage_s": 8, "kill_every_s": 2.0, "sample_pages": 10}
+QUICK = {"reports": 1500, "conversations": 20, "messages": 400, "chat_seconds": 15, "worker_reports": 150,
+         "outage_s": 8, "kill_every_s": 1.5, "sample_pages": 10}
 
 
 def free_port() -> int:
@@ -313,10 +313,16 @@ http {{
         self.hooks.server.shutdown()
 
     def queue_drained(self, timeout: float = 900) -> bool:
+        """Nothing waiting or running (a retry scheduled a little later counts as waiting; a
+        task to run at once has django-tasks' far-future date as its run_after)."""
         def empty():
-            return self.psql("SELECT count(*) FROM django_tasks_database_dbtaskresult "
-                             "WHERE status IN ('READY','RUNNING') AND (run_after IS NULL OR run_after < now())") == "0"
+            return self.psql("SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status IN "
+                             "('READY','RUNNING') AND (run_after > '9000-01-01' OR run_after < now() + interval '5 min')") == "0"
         return wait_for(empty, timeout, "the task queue", raise_=False)
+
+    def tasks(self) -> dict:
+        rows = self.psql("SELECT status, count(*) FROM django_tasks_database_dbtaskresult GROUP BY status")
+        return {k.lower(): int(v) for k, v in (line.split("|") for line in rows.splitlines() if line)}
 
 
 def render_site(text: str, *, listen: int, upstreams: list[int], static: Path, media: Path) -> str:
@@ -486,7 +492,7 @@ def drill_app_kill(inst: Installation, world: dict, size: dict) -> dict:
     inst.queue_drained()
     total, distinct = stored_reports(inst, "appkill")
     with_mail, doubled, messages = inst.mail.count("appkill")
-    return {"sent": n, **sent, "app_kills": killer.kills, "stored": total, "lost": n - distinct,
+    return {"sent": n, **sent, "app_kills": killer.kills, "tasks": inst.tasks(), "stored": total, "lost": n - distinct,
             "duplicated": total - distinct, "confirmation_emails": {
                 "recipients": with_mail, "missing": n - with_mail, "sent_twice": doubled, "messages": messages}}
 
@@ -610,7 +616,13 @@ def drill_postgres_restart(inst: Installation, world: dict, size: dict) -> dict:
     stop.set()
     t.join(30)
     ready_after = all(_http_ok(p, "/readyz") for p in inst.app_ports)
-    return {"responses_seen": seen, "tracebacks_or_500": traces, "readiness_during": sorted(set(ready_during)),
+    # the task workers waited out the restart too: a report filed now gets its email
+    workers_alive = all(inst.procs[f"worker{i}"].poll() is None for i in range(len(inst.worker_ids)))
+    after = submit_report(inst.nginx_port, world["api_key"], 0, "afterpg", time.monotonic() + 60)
+    inst.queue_drained(120)
+    emailed = inst.mail.count("afterpg")[0] == 1
+    return {"responses_seen": seen, "workers_alive_after": workers_alive,
+            "report_after_filed_and_emailed": bool(after["ok"] and emailed), "tracebacks_or_500": traces, "readiness_during": sorted(set(ready_during)),
             "try_again_page": "Try again in a minute" in down_page, "recovered": recovered,
             "recovery_s": round(time.monotonic() - t0, 1), "ready_after_on_every_process": ready_after,
             "processes_restarted": 0}
@@ -886,7 +898,9 @@ def problems(report: dict) -> list[str]:
             out.append(f"redis_away: readiness {r['readiness_during']} then {r['ready_after']}")
     if "postgres_restart" in d:
         r = d["postgres_restart"]
-        if r["tracebacks_or_500"] or not r["recovered"] or not r["try_again_page"] or not r["ready_after_on_every_process"]:
+        if (r["tracebacks_or_500"] or not r["recovered"] or not r["try_again_page"]
+                or not r["ready_after_on_every_process"] or not r["workers_alive_after"]
+                or not r["report_after_filed_and_emailed"]):
             out.append(f"postgres_restart: {r}")
     if "backup_restore" in d:
         r = d["backup_restore"]

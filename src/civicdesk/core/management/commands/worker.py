@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -36,6 +37,9 @@ def default_worker_id() -> str:
     one no other worker has (host and process id), which finds nothing of its own to queue
     again, so only the age rule applies."""
     return (os.environ.get("CIVICDESK_WORKER_ID") or f"{socket.gethostname()}-{os.getpid()}")[:64]
+
+
+RETRY_AFTER_S = 2.0  # seconds between attempts while the database is away
 
 
 def requeue_abandoned(worker_id: str) -> int:
@@ -68,7 +72,19 @@ class Command(DbWorker):
         parser.set_defaults(worker_id=default_worker_id(), reload=False)
 
     def handle(self, *args, **options):
-        requeued = requeue_abandoned(options["worker_id"])
-        if requeued:
-            self.stderr.write(f"Queued again {requeued} task(s) left running by a stopped worker.")
-        return super().handle(*args, **options)
+        """Runs until stopped. If the database goes away (PostgreSQL restarting), the worker
+        does not exit: it waits, reconnects, queues again what it was running, and goes on."""
+        from django.db import InterfaceError, OperationalError, connections
+
+        while True:
+            try:
+                requeued = requeue_abandoned(options["worker_id"])
+                if requeued:
+                    self.stderr.write(f"Queued again {requeued} task(s) left running by a stopped worker.")
+                return super().handle(*args, **options)
+            except (OperationalError, InterfaceError) as e:
+                log.warning("database unavailable: the worker waits and tries again",
+                            extra={"worker_id": options["worker_id"], "error": str(e)[:200]})
+                for conn in connections.all(initialized_only=True):
+                    conn.close()
+                time.sleep(RETRY_AFTER_S)
