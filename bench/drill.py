@@ -98,7 +98,7 @@ def as_postgres(cmd: list[str]) -> list[str]:
 class Mailbox:
     def __init__(self):
         self.lock = threading.Lock()
-        self.by_rcpt: dict[str, int] = {}
+        self.by_rcpt: dict[str, list[str]] = {}
         self.ids: dict[str, int] = {}
         self.total = 0
 
@@ -108,16 +108,20 @@ class Mailbox:
         with self.lock:
             self.total += 1
             for r in envelope.rcpt_tos:
-                self.by_rcpt[r.lower()] = self.by_rcpt.get(r.lower(), 0) + 1
+                self.by_rcpt.setdefault(r.lower(), []).append(mid.group(1) if mid else secrets.token_hex(8))
             if mid:
                 self.ids[mid.group(1)] = self.ids.get(mid.group(1), 0) + 1
         return "250 OK"
 
-    def count(self, prefix: str) -> tuple[int, int, int]:
-        """(recipients with mail, recipients with more than one, messages) for addresses starting with prefix."""
+    def count(self, prefix: str) -> tuple[int, int, int, int]:
+        """For addresses starting with prefix: (recipients with mail, recipients who got two
+        different messages, messages, recipients who got the same message twice: the same
+        Message-ID, a resend after a worker died between the mail server's "accepted" and
+        the commit, which mail clients show once)."""
         with self.lock:
-            rows = [n for r, n in self.by_rcpt.items() if r.startswith(prefix)]
-        return len(rows), sum(1 for n in rows if n > 1), sum(rows)
+            rows = [ids for r, ids in self.by_rcpt.items() if r.startswith(prefix)]
+        return (len(rows), sum(1 for ids in rows if len(set(ids)) > 1), sum(len(ids) for ids in rows),
+                sum(1 for ids in rows if len(ids) > len(set(ids))))
 
 
 class Hooks:
@@ -335,7 +339,7 @@ def render_site(text: str, *, listen: int, upstreams: list[int], static: Path, m
             continue
         if "# drill: upstreams" in line:
             if first:
-                out.extend(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=2s;" for p in upstreams)
+                out.extend(f"    server 127.0.0.1:{p} max_fails=3 fail_timeout=5s;" for p in upstreams)
                 first = False
             continue
         if "# drill: listen" in line:
@@ -491,10 +495,11 @@ def drill_app_kill(inst: Installation, world: dict, size: dict) -> dict:
         sent = send_reports(inst, world["api_key"], n, "appkill")
     inst.queue_drained()
     total, distinct = stored_reports(inst, "appkill")
-    with_mail, doubled, messages = inst.mail.count("appkill")
+    with_mail, doubled, messages, resent = inst.mail.count("appkill")
     return {"sent": n, **sent, "app_kills": killer.kills, "tasks": inst.tasks(), "stored": total, "lost": n - distinct,
             "duplicated": total - distinct, "confirmation_emails": {
-                "recipients": with_mail, "missing": n - with_mail, "sent_twice": doubled, "messages": messages}}
+                "recipients": with_mail, "missing": n - with_mail, "sent_twice": doubled, "messages": messages,
+                "same_message_resent": resent}}
 
 
 def drill_worker_kill(inst: Installation, world: dict, size: dict) -> dict:
@@ -517,13 +522,14 @@ def drill_worker_kill(inst: Installation, world: dict, size: dict) -> dict:
         kills += 1
         inst.start_worker(i)  # the same id: it requeues what it left running
     inst.queue_drained()
-    with_mail, doubled, messages = inst.mail.count("workerkill")
+    with_mail, doubled, messages, resent = inst.mail.count("workerkill")
     events = int(inst.psql("SELECT count(*) FROM integrations_webhookdelivery d JOIN cases_servicerequest r "
                            "ON d.payload->'data'->'request'->>'public_id' = r.public_id WHERE r.contact_email LIKE 'workerkill%'") or 0)
     with inst.hooks.lock:
         new = {k: v for k, v in inst.hooks.ids.items() if k not in hooks_before}
     return {"sent": n, "accepted": sent["accepted"], "worker_kills": kills,
-            "emails": {"recipients": with_mail, "missing": n - with_mail, "sent_twice": doubled, "messages": messages},
+            "emails": {"recipients": with_mail, "missing": n - with_mail, "sent_twice": doubled, "messages": messages,
+                       "same_message_resent": resent},
             "webhooks": {"events": events, "event_ids_received": len(new), "lost": max(0, events - len(new)),
                          "redelivered_same_id": sum(v - 1 for v in new.values()),
                          "duplicated_after_dedupe_by_id": 0}}
@@ -719,6 +725,7 @@ class ChatClient:
         self.disconnects = 0
         self.reader = None
         self.syncer = None
+        self.errors: dict[str, int] = {}
         self.pending: list[dict] = []
 
     async def connect(self):
@@ -727,6 +734,7 @@ class ChatClient:
         url = f"ws://127.0.0.1:{self.inst.nginx_port}/ws/{'chat' if self.side == 'resident' else 'console'}/"
         headers = {} if self.side == "resident" else {
             "Cookie": f"sessionid={self.world['session']}", "Origin": f"http://127.0.0.1:{self.inst.nginx_port}"}
+        attempts = 0
         while True:
             try:
                 self.ws = await connect(url, additional_headers=headers, open_timeout=10, ping_interval=None,
@@ -742,7 +750,10 @@ class ChatClient:
                     self._take(m)
                 break
             except Exception:  # noqa: BLE001 - the process behind nginx is restarting: try again
-                await asyncio.sleep(0.3)
+                # as the widget does: 0.5 s, 1 s, 2 s ... up to 8 s, with jitter, so that
+                # hundreds of clients dropped at once do not all knock at the same moment
+                attempts += 1
+                await asyncio.sleep(min(8.0, 0.5 * 2 ** (attempts - 1)) * random.uniform(0.5, 1.5))
         self.reader = asyncio.create_task(self._read())
         if self.syncer is None:
             self.syncer = asyncio.create_task(self._sync())
@@ -750,14 +761,17 @@ class ChatClient:
             await self._send(m)
 
     async def _sync(self):
-        """What the widget and the console do every 30 s (here every SYNC_EVERY s, to keep the
-        drill short): ask for everything after the last message received."""
+        """What the widget does every 30 s (here every SYNC_EVERY s, to keep the drill short):
+        ask for everything after the last message received, and send again what has not come
+        back yet (the same client ids: stored once)."""
         while True:
             await asyncio.sleep(SYNC_EVERY)
             payload = {"type": "sync", "last_seq": self.last_seq}
             if self.side == "agent":
                 payload["conversation"] = self.conv["conversation"]
             await self._send(payload)
+            for m in list(self.pending):
+                await self._send(m)
 
     async def _read(self):
         try:
@@ -770,6 +784,8 @@ class ChatClient:
         await self.connect()
 
     def _take(self, m: dict) -> None:
+        if m.get("type") == "error":
+            self.errors[m.get("error", "?")[:40]] = self.errors.get(m.get("error", "?")[:40], 0) + 1
         if m.get("type") != "message":
             return
         seq = int(m["seq"])
@@ -808,13 +824,29 @@ class ChatClient:
             await self.ws.close()
 
 
+def _merged(counts: list[dict]) -> dict:
+    out: dict[str, int] = {}
+    for c in counts:
+        for k, v in c.items():
+            out[k] = out.get(k, 0) + v
+    return out
+
+
 async def _settle(receiver: ChatClient, expected: list[str], timeout: float) -> bool:
+    """Every message the other side sent has arrived, once. (Their order is the server's
+    sequence, the same on both sides: a message resent after a reconnect may take a later
+    number than one sent after it; `_same_order` checks both sides agree.)"""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if receiver.bodies_from("resident" if receiver.side == "agent" else "agent") == expected:
+        if sorted(receiver.bodies_from("resident" if receiver.side == "agent" else "agent")) == sorted(expected):
             return True
         await asyncio.sleep(0.5)
     return False
+
+
+def _same_order(a: ChatClient, b: ChatClient) -> bool:
+    return [(s, m["body"]) for s, m in sorted(a.received.items())] == [(s, m["body"]) for s, m in
+                                                                      sorted(b.received.items())]
 
 
 def drill_chat(inst: Installation, world: dict, size: dict) -> dict:
@@ -840,8 +872,8 @@ async def _chat(inst, world, size):
                 await a.say(f"a{k}")
             await asyncio.sleep(pause)
         await asyncio.sleep(2)
-    ok_agents = await asyncio.gather(*[_settle(a, r.sent_bodies, 120) for r, a in pairs])
-    ok_residents = await asyncio.gather(*[_settle(r, a.sent_bodies, 120) for r, a in pairs])
+    ok_agents = await asyncio.gather(*[_settle(a, r.sent_bodies, 300) for r, a in pairs])
+    ok_residents = await asyncio.gather(*[_settle(r, a.sent_bodies, 60) for r, a in pairs])
     elapsed = round(time.perf_counter() - t0, 1)
     stored = int(inst.psql("SELECT count(*) FROM conversations_message WHERE sender IN ('resident','agent')"))
     distinct = int(inst.psql("SELECT count(DISTINCT (conversation_id, client_id)) FROM conversations_message "
@@ -849,7 +881,8 @@ async def _chat(inst, world, size):
     sent = sum(len(r.sent_bodies) + len(a.sent_bodies) for r, a in pairs)
     result = {
         "conversations": len(pairs), "sent": sent, "stored": stored, "duplicated_in_store": stored - distinct,
-        "conversations_complete_in_order_both_sides": sum(1 for x, y in zip(ok_agents, ok_residents, strict=True) if x and y),
+        "conversations_complete_in_order_both_sides": sum(
+            1 for x, y, (r, a) in zip(ok_agents, ok_residents, pairs, strict=True) if x and y and _same_order(r, a)),
         "lost": sum(len(r.sent_bodies) - len(a.bodies_from("resident")) + len(a.sent_bodies) - len(r.bodies_from("agent"))
                     for r, a in pairs),
         "repeats_dropped_by_sequence": sum(r.repeats + a.repeats for r, a in pairs),
@@ -857,6 +890,7 @@ async def _chat(inst, world, size):
         # the widget and the console insert by sequence number
         "arrived_early_or_late_placed_by_sequence": sum(r.order_breaks + a.order_breaks for r, a in pairs),
         "reconnects": sum(r.disconnects + a.disconnects for r, a in pairs), "app_kills": killer.kills,
+        "errors_from_server": _merged([c.errors for pair in pairs for c in pair]),
         "seconds": elapsed}
     for r, a in pairs:
         await r.close()

@@ -27,7 +27,8 @@ def _send_once(*, event: TimelineEvent, email: str, language: str, template: str
             with translation.override(language):
                 subject = mail.render_text(f"cases/email/{template}_subject.txt", context).strip()
                 body = mail.render_text(f"cases/email/{template}.txt", context)
-            mail.send(subject=subject, body=body, to=[email], language=language)
+            mail.send(subject=subject, body=body, to=[email], language=language,
+                      headers={"Message-ID": mail.stable_message_id("request", event.pk, email)})
     except IntegrityError:
         return False  # already sent by an earlier attempt
     return True

@@ -49,3 +49,16 @@ def send(*, subject: str, body: str, to: list[str], language: str, headers: dict
 def unsubscribe_headers(stop_url: str) -> dict:
     """RFC 8058 one-click unsubscribe: a mail client's own "unsubscribe" POSTs to the link."""
     return {"List-Unsubscribe": f"<{stop_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def stable_message_id(kind: str, *parts) -> str:
+    """A Message-ID that is the same every time the same message is sent: if a worker dies
+    after the mail server accepted a message and before its "sent" row committed, the retry
+    sends it again under the same ID, which mail clients and archives treat as one message."""
+    import hashlib
+
+    from django.conf import settings
+
+    digest = hashlib.sha256(":".join(str(p) for p in parts).encode()).hexdigest()[:24]
+    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
+    return f"<{kind}-{digest}@{host}>"

@@ -18,7 +18,6 @@ that arrives at 2 a.m. is worse than none.
 from __future__ import annotations
 
 import functools
-import hashlib
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -198,9 +197,7 @@ def reminder_run(day: str = "", queued: bool = False) -> dict:
 
 
 def message_id(sub: Subscription, day: date) -> str:
-    digest = hashlib.sha256(f"{sub.pk}:{day.isoformat()}".encode()).hexdigest()[:24]
-    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
-    return f"<reminder-{digest}@{host}>"
+    return mail.stable_message_id("reminder", sub.pk, day.isoformat())
 
 
 @retrying_task()

@@ -232,7 +232,10 @@
       // server processes keeps nothing, so a reply sent while it reconnected arrives this way.
       clearInterval(syncTimer);
       syncTimer = setInterval(function () {
-        if (ws && ws.readyState === 1) ws.send(JSON.stringify({type: "sync", last_seq: pageSeq}));
+        if (!ws || ws.readyState !== 1) return;
+        ws.send(JSON.stringify({type: "sync", last_seq: pageSeq}));
+        // a message not echoed yet is sent again with its client id (stored once whatever happens)
+        outbox.forEach(function (o) { ws.send(JSON.stringify({type: "message", body: o.body, client_id: o.client_id})); });
       }, 30000);
       ws.onclose = function () {
         clearInterval(syncTimer);
