@@ -63,7 +63,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src" / "civicdesk"
 PY = sys.executable
-SYNC_EVERY = 5.0  # seconds between a chat client's catch-up requests ("sync"; the widget: 30)
+SYNC_EVERY = 30.0  # seconds between a chat client's catch-up requests ("sync"), as the widget
 DRILLS = ["app_kill", "chat", "worker_kill", "redis_away", "postgres_restart", "backup_restore"]
 FULL = {"reports": 10_000, "conversations": 200, "messages": 10_000, "chat_seconds": 90, "worker_reports": 2000,
         "outage_s": 30, "kill_every_s": 4.0, "sample_pages": 50}
@@ -761,7 +761,7 @@ class ChatClient:
             await self._send(m)
 
     async def _sync(self):
-        """What the widget does every 30 s (here every SYNC_EVERY s, to keep the drill short):
+        """What the widget does every 30 s (SYNC_EVERY):
         ask for everything after the last message received, and send again what has not come
         back yet (the same client ids: stored once)."""
         while True:
