@@ -573,11 +573,14 @@ async def _redis_chat_probe(inst, world, outage, pages, reports, ready):
     inst.start_redis()
     await resident.say("after")
     await asyncio.sleep(3)
-    ok = await _settle(agent, resident.sent_bodies, 60)
+    ok = await _settle(agent, resident.sent_bodies, 150)  # the clients catch up every 30 s (sync)
     saw_reconnecting = resident.disconnects + agent.disconnects
     await resident.close()
     await agent.close()
-    return {"messages_sent": len(resident.sent_bodies), "delivered_to_agent_once_in_order": ok,
+    stored = int(inst.psql("SELECT count(*) FROM conversations_message m JOIN conversations_conversation c "
+                           f"ON m.conversation_id = c.id WHERE c.public_id = '{conv['conversation']}' "
+                           "AND m.sender = 'resident'"))
+    return {"messages_sent": len(resident.sent_bodies), "stored": stored, "delivered_to_agent_once_in_order": ok,
             "agent_received": len(agent.bodies_from("resident")), "socket_drops_seen": saw_reconnecting}
 
 
