@@ -247,3 +247,22 @@ def test_states_move_only_forward_and_decisions_are_made_once(client, council, c
     assert Meeting.objects.get(pk=meeting.pk).state == Meeting.State.ENDED
     run_worker()
     assert len(smtp.to("dana@example.org")) == 1
+
+
+def test_the_clerk_adds_a_body_and_a_topic_with_their_names_in_every_language(client, council, clerk):
+    from civicdesk.meetings.models import Body, Topic
+
+    client.force_login(clerk)
+    refused = client.post("/console/meetings/", {"kind_of": "body", "body-slug": "", "body-kind": "board",
+                                                  "body-order": "0", "body-name_en": ""})
+    assert refused.status_code == 200 and not Body.objects.filter(kind="board").exists()
+    client.post("/console/meetings/", {"kind_of": "body", "body-slug": "library-board", "body-kind": "board",
+                                        "body-order": "3", "body-active": "on", "body-name_en": "Library Board",
+                                        "body-name_es": "Junta de Bibliotecas"})
+    client.post("/console/meetings/", {"kind_of": "topic", "topic-slug": "libraries", "topic-name_en": "Libraries",
+                                        "topic-name_es": "Bibliotecas"})
+    assert Body.objects.get(slug="library-board").safe_translation_getter("name", language_code="es") == \
+        "Junta de Bibliotecas"
+    assert Topic.objects.filter(slug="libraries").exists()
+    assert "Junta de Bibliotecas" in client.get("/meetings/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert {"meeting_body_create", "meeting_topic_create"} <= set(_actions())

@@ -167,22 +167,17 @@ class MinutesForm(TranslatedFieldsMixin, forms.ModelForm):
 @staff_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
     _clerk(request)
-    body_form, topic_form = BodyForm(prefix="body"), TopicForm(prefix="topic")
-    if request.method == "POST":
-        if request.POST.get("kind_of") == "body":
-            body_form = BodyForm(request.POST, prefix="body")
-            if body_form.is_valid():
-                body = body_form.save()
-                _audit(request, "meeting_body_create", body, body.slug)
-                messages.success(request, _("Body added."))
-                return redirect("console:meetings")
-        elif request.POST.get("kind_of") == "topic":
-            topic_form = TopicForm(request.POST, prefix="topic")
-            if topic_form.is_valid():
-                topic = topic_form.save()
-                _audit(request, "meeting_topic_create", topic, topic.slug)
-                messages.success(request, _("Topic added."))
-                return redirect("console:meetings")
+    forms_ = {"body": BodyForm(prefix="body"), "topic": TopicForm(prefix="topic")}
+    added = {"body": _("Body added."), "topic": _("Topic added.")}
+    kind = request.POST.get("kind_of", "") if request.method == "POST" else ""
+    if kind in forms_:  # a new body or topic, from its form on this page
+        forms_[kind] = type(forms_[kind])(request.POST, prefix=kind)
+        if forms_[kind].is_valid():
+            obj = forms_[kind].save()
+            _audit(request, f"meeting_{kind}_create", obj, obj.slug)
+            messages.success(request, added[kind])
+            return redirect("console:meetings")
+    body_form, topic_form = forms_["body"], forms_["topic"]
     rows = (Meeting.objects.select_related("body").prefetch_related("translations", "body__translations")
             .order_by("-starts_at"))
     pending = dict(Comment.objects.filter(state=Comment.State.PENDING).values("meeting")

@@ -21,6 +21,21 @@ from civicdesk.core.models import OptIn, Translated
 from civicdesk.core.translation import localized
 
 
+class _Titled(Translated):
+    """A translated title and description, read in the reader's language."""
+
+    class Meta:
+        abstract = True
+
+    @property
+    def display_title(self) -> str:
+        return localized(self, "title")
+
+    @property
+    def description_text(self) -> str:
+        return localized(self, "description")
+
+
 class Topic(Translated):
     """What an agenda item is about (budget, housing, transportation): residents filter by
     it and the CX area counts participation by it."""
@@ -52,7 +67,7 @@ class Body(Translated):
         ordering = ["order", "slug"]
 
 
-class Meeting(Translated):
+class Meeting(_Titled):
     class Mode(models.TextChoices):
         IN_PERSON = "in_person", _("In person")
         ONLINE = "online", pgettext_lazy("how to attend a meeting", "Online")
@@ -109,14 +124,6 @@ class Meeting(Translated):
         return self.display_title
 
     @property
-    def display_title(self) -> str:
-        return localized(self, "title")
-
-    @property
-    def description_text(self) -> str:
-        return localized(self, "description")
-
-    @property
     def minutes_text(self) -> str:
         return localized(self, "minutes")
 
@@ -141,7 +148,7 @@ class Meeting(Translated):
         return self.minutes_published_at is not None
 
 
-class AgendaItem(Translated):
+class AgendaItem(_Titled):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     number = models.PositiveSmallIntegerField()
     topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
@@ -158,14 +165,6 @@ class AgendaItem(Translated):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.display_title}"
-
-    @property
-    def display_title(self) -> str:
-        return localized(self, "title")
-
-    @property
-    def description_text(self) -> str:
-        return localized(self, "description")
 
     @property
     def decision_text(self) -> str:
