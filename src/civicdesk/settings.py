@@ -161,8 +161,12 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # transaction mode, say).
     _pool_size = int(os.environ.get("CIVICDESK_DB_POOL_SIZE", "2"))
     if _pool_size > 0:
+        # reconnect_timeout: psycopg_pool retries a lost connection after 1, 2, 4, 8, 16 … s
+        # with no ceiling, so after a 30 s outage a process could wait another 30 s before
+        # trying again. Giving up after 5 s frees the slot, and the next request grows the
+        # pool again from a 1 s delay: back within seconds of PostgreSQL (bench/drill.py).
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-            "min_size": _pool_size, "max_size": _pool_size, "timeout": 10}
+            "min_size": _pool_size, "max_size": _pool_size, "timeout": 10, "reconnect_timeout": 5}
     # Health checks: with the pool, Django has psycopg_pool test each connection as it is
     # lent (`ConnectionPool.check_connection`), so after PostgreSQL restarts the dead ones
     # are replaced instead of failing one request each (docs/deployment.md).

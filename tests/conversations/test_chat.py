@@ -79,6 +79,33 @@ def test_sync_sends_again_what_came_after_the_last_message_shown(client, ws_sock
     assert [m for m in sock.drain() if m.get("type") == "message"] == []
 
 
+def test_sync_fills_a_gap_and_says_up_to_where_the_client_is_complete(client, department, ws_socket):
+    """The widget keeps the number up to which it has every message, not the highest one it
+    saw: a message lost in the relay below one that arrived is asked for again. Numbers taken
+    by staff notes are gaps a resident never fills, so the server ends each catch-up with
+    "synced up to n", and the client moves past them."""
+    agent = online(StaffFactory(departments=[department]))
+    started = start(client, department=department.slug)
+    conv = Conversation.objects.get(public_id=started["conversation"])
+    sock = ws_socket()
+    hello(sock, started)
+    first = sock.drain()
+    shown = max(m["seq"] for m in first if m.get("type") == "message")
+    assert first[-1] == {"type": "synced", "conversation": conv.public_id, "upto": shown}
+    services.post_message(conversation=conv, sender="note", author=agent, body="called the depot")  # shown + 1
+    # shown + 2: stored, but its relay lost (written without publishing)
+    Message.objects.create(conversation=conv, seq=shown + 2, sender="agent", body="The truck comes back at 4.")
+    Conversation.objects.filter(pk=conv.pk).update(last_seq=shown + 2)
+    services.post_message(conversation=conv, sender="agent", author=agent, body="Anything else?")  # shown + 3
+    live = [m for m in sock.drain() if m.get("type") == "message"]
+    assert [m["seq"] for m in live] == [shown + 3]  # the note is not for the resident; shown + 2 was lost
+    sock.send(type="sync", last_seq=shown)  # complete up to `shown`: asks from there
+    caught = sock.drain()
+    assert [(m["seq"], m["body"]) for m in caught if m["type"] == "message"] == [
+        (shown + 2, "The truck comes back at 4."), (shown + 3, "Anything else?")]
+    assert caught[-1] == {"type": "synced", "conversation": conv.public_id, "upto": shown + 3}
+
+
 def test_retried_message_is_stored_once(client, ws_socket):
     started = start(client)
     sock = ws_socket()

@@ -114,7 +114,7 @@ class _Base(AsyncJsonWebsocketConsumer):
             return
         self.synced_at = now
         backlog, _events = await _db(_backlog, conv, _last_seq(content.get("last_seq")), staff)
-        await self.send_backlog(backlog)
+        await self.send_backlog(conv, backlog)
 
     async def publish(self, events) -> None:
         """Relay what was stored. If the channel layer (Redis) is away, the socket is closed
@@ -128,19 +128,31 @@ class _Base(AsyncJsonWebsocketConsumer):
             logger.warning("channel layer unavailable: socket closed for a reconnect", extra={"error": str(e)[:200]})
             await self.close(code=1013)
 
-    async def send_backlog(self, messages) -> None:
+    async def send_backlog(self, conv: Conversation, backlog: tuple[list[dict], int]) -> None:
+        """The messages, then {"type": "synced", "upto": n}: the client now has every message
+        it may see up to n. Sequence numbers have gaps a resident never fills (an agent's
+        internal note takes one), so a client cannot tell a gap from a message it missed;
+        it keeps the highest number up to which it has everything, and asks from there."""
+        messages, upto = backlog
         for payload in messages:
             await self.send_json(payload)
+        await self.send_json({"type": "synced", "conversation": conv.public_id, "upto": upto})
 
 
-def _backlog(conv: Conversation, after: int, staff: bool) -> list[dict]:
-    return [services.message_payload(m) for m in services.messages_after(conv, after, staff=staff)]
+def _backlog(conv: Conversation, after: int, staff: bool) -> tuple[list[dict], int]:
+    # read the counter first: every message numbered up to it is committed, so it is in the
+    # query below (or the batch is full and `upto` is where it stopped)
+    upto = Conversation.objects.filter(pk=conv.pk).values_list("last_seq", flat=True).first() or 0
+    messages = services.messages_after(conv, after, staff=staff)
+    if len(messages) >= services.BACKLOG_LIMIT:
+        upto = messages[-1].seq
+    return [services.message_payload(m) for m in messages], max(upto, after)
 
 
 def _resident_hello(public_id: str, token: str, after: int):
     conv = Conversation.objects.filter(public_id=public_id).first()
     if conv is None or not (services.check_token(conv, token) or check_resume_token(conv, token)):
-        return None, []
+        return None, ([], 0)
     return conv, _backlog(conv, after, staff=False)
 
 
@@ -166,7 +178,7 @@ class ResidentChatConsumer(_Base):
             await self.send_json({"type": "welcome", "conversation": conv.public_id, "state": conv.state,
                                   "last_seq": conv.last_seq, "agent_read_seq": conv.agent_read_seq,
                                   "language": conv.language})
-            await self.send_backlog(backlog)
+            await self.send_backlog(conv, backlog)
             return
         if kind == "message":
             try:
@@ -189,7 +201,7 @@ class ResidentChatConsumer(_Base):
 def _agent_join(user, public_id: str, after: int, ip):
     conv = Conversation.objects.filter(public_id=public_id).first()
     if conv is None or not services.can_work(user, conv):
-        return None, []
+        return None, ([], 0)
     record_access(actor=user, action="view_conversation", object_type="conversation", object_id=conv.public_id, ip=ip)
     return conv, _backlog(conv, after, staff=True)
 
@@ -238,7 +250,7 @@ class AgentConsumer(_Base):
             await self.join_group(services.staff_group(conv))
             await self.send_json({"type": "welcome", "conversation": conv.public_id, "state": conv.state,
                                   "last_seq": conv.last_seq, "resident_read_seq": conv.resident_read_seq})
-            await self.send_backlog(backlog)
+            await self.send_backlog(conv, backlog)
             return
         conv = self.conversations.get(public_id)
         if conv is None:

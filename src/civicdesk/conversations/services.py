@@ -407,11 +407,14 @@ def receive_sms(*, sender: str, body: str, provider_id: str) -> Message:
         return resident_message(conversation=conv, body=body or "(empty)", client_id=client_id)
 
 
+BACKLOG_LIMIT = 1000  # messages per catch-up; the client asks again from where it stopped
+
+
 def messages_after(conv: Conversation, seq: int, *, staff: bool) -> list[Message]:
     qs = conv.messages.filter(seq__gt=seq).select_related("conversation")
     if not staff:
         qs = qs.exclude(sender=Sender.NOTE)
-    return list(qs.order_by("seq")[:1000])
+    return list(qs.order_by("seq")[:BACKLOG_LIMIT])
 
 
 def mark_read(conv: Conversation, *, side: str, seq: int) -> None:

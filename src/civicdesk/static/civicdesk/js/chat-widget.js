@@ -49,7 +49,9 @@
     var storeKey = "civicdesk-chat:" + server;
     var state = load() || null;   // {conversation, token, last_seq}
     var seen = {};                // seq -> true, for the messages on this page
-    var pageSeq = 0;              // the last sequence number shown on this page
+    var pageSeq = 0;              // every message up to this sequence number is on this page
+                                  // (not simply the highest: one missed while the relay was
+                                  // away leaves a gap, and the next catch-up must fill it)
     var syncTimer = null;
     var outbox = [];              // [{client_id, body}]
     var ws = null, retry = 0, waitTimer = null, waitOffer = 120, agentReadSeq = 0, wantOpen = true, convState = "";
@@ -259,9 +261,13 @@
         if (pending) pending.remove();
         outbox = outbox.filter(function (o) { return o.client_id !== m.client_id; });
         append(m);
-        pageSeq = Math.max(pageSeq, m.seq);
+        while (seen[pageSeq + 1]) pageSeq++;
         if (m.sender !== "resident" && !panel.hidden && ws && ws.readyState === 1) ws.send(JSON.stringify({type: "read", seq: m.seq}));
         if (m.sender === "agent") typingLine.textContent = "";
+      } else if (m.type === "synced") {
+        // the server has sent everything up to m.upto (a gap below it is a note for staff only)
+        pageSeq = Math.max(pageSeq, m.upto || 0);
+        while (seen[pageSeq + 1]) pageSeq++;
       } else if (m.type === "translation") {
         var item = log.querySelector('div[data-seq="' + m.seq + '"].cdw-agent');
         if (item && !item.querySelector(".cdw-original")) {

@@ -4,6 +4,8 @@
   var rows = document.getElementById("inbox-rows");
   var chat = document.getElementById("chat");
   if (!rows && !chat) return;
+  // lastSeq: every message up to it is shown (a message missed while the relay was away
+  // leaves a gap above it, filled by the next catch-up)
   var ws, retry = 0, seen = {}, lastSeq = 0, conv = chat && chat.getAttribute("data-conversation");
   var log = document.getElementById("chat-log"), statusLine = document.getElementById("chat-status");
   var typingLine = document.getElementById("chat-typing"), form = document.getElementById("chat-form");
@@ -18,7 +20,10 @@
   // Every 30 s, ask again for anything after the last message shown: the relay between
   // server processes keeps nothing, so a message sent while it reconnected arrives this way.
   setInterval(function () {
-    if (conv && ws && ws.readyState === 1) ws.send(JSON.stringify({type: "sync", conversation: conv, last_seq: lastSeq}));
+    if (!conv || !ws || ws.readyState !== 1) return;
+    ws.send(JSON.stringify({type: "sync", conversation: conv, last_seq: lastSeq}));
+    // a message not echoed yet is sent again with its client id (stored once whatever happens)
+    outbox.forEach(function (o) { ws.send(JSON.stringify(o)); });
   }, 30000);
   function connect() {
     ws = new WebSocket(location.origin.replace(/^http/, "ws") + "/ws/console/");
@@ -42,7 +47,7 @@
     } else if (m.type === "message") {
       if (seen[m.seq]) return;
       seen[m.seq] = true;
-      lastSeq = Math.max(lastSeq, m.seq);
+      while (seen[lastSeq + 1]) lastSeq++;
       outbox = outbox.filter(function (o) { return o.client_id !== m.client_id; });
       var li = el("div", "cd-chat cd-chat--" + m.sender);
       li.setAttribute("data-seq", m.seq);
@@ -50,9 +55,15 @@
       li.appendChild(el("span", "cd-pre", m.body));
       if (m.attachment) { var img = el("img"); img.src = m.attachment; img.alt = "Image from the resident"; img.width = 200; li.appendChild(img); }
       if (m.translation) translated(li, m.sender, m.translation, m.translation_language);
-      log.appendChild(li);
-      log.scrollTop = log.scrollHeight;
+      // in sequence order: a message caught up late goes where it belongs
+      var later = null, items = log.querySelectorAll("[data-seq]");
+      for (var i = 0; i < items.length; i++) { if (+items[i].getAttribute("data-seq") > m.seq) { later = items[i]; break; } }
+      log.insertBefore(li, later);
+      if (!later) log.scrollTop = log.scrollHeight;
       if (m.sender === "resident") { typingLine.textContent = ""; ws.send(JSON.stringify({type: "read", conversation: conv, seq: m.seq})); }
+    } else if (m.type === "synced") {
+      lastSeq = Math.max(lastSeq, m.upto || 0);
+      while (seen[lastSeq + 1]) lastSeq++;
     } else if (m.type === "translation") {
       var item = log.querySelector('[data-seq="' + m.seq + '"]');
       if (item && !item.querySelector(".cd-chat__translation")) translated(item, item.className.indexOf("cd-chat--resident") >= 0 ? "resident" : "agent", m.text, m.language);
