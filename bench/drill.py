@@ -333,15 +333,17 @@ def render_site(text: str, *, listen: int, upstreams: list[int], static: Path, m
     """deploy/nginx/civicdesk.conf with the drill's ports and paths: only the lines marked
     "drill:" change (plain HTTP on a local port instead of TLS on 443)."""
     out = []
-    first = True
+    in_group = False
     for line in text.splitlines():
         if "# drill: redirect" in line or "# drill: tls" in line:
             continue
-        if "# drill: upstreams" in line:
-            if first:
-                out.extend(f"    server 127.0.0.1:{p} max_fails=3 fail_timeout=5s;" for p in upstreams)
-                first = False
+        if "# drill: upstreams" in line:  # each block of server lines: one per drill port, same options
+            if not in_group:
+                template = line.split("#")[0].rstrip()
+                out.extend(re.sub(r"127\.0\.0\.1:\d+", f"127.0.0.1:{p}", template) for p in upstreams)
+            in_group = True
             continue
+        in_group = False
         if "# drill: listen" in line:
             out.append(f"    listen 127.0.0.1:{listen};")
             continue
