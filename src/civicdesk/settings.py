@@ -405,6 +405,9 @@ CIVICDESK_REMINDER_HOUR = int(os.environ.get("CIVICDESK_REMINDER_HOUR", "17"))
 CIVICDESK_QUIET_HOURS = os.environ.get("CIVICDESK_QUIET_HOURS", "21-8")
 # Chat: seconds a resident waits for an agent before the widget offers to leave a message
 CIVICDESK_CHAT_WAIT_OFFER_S = int(os.environ.get("CIVICDESK_CHAT_WAIT_OFFER_S", "120"))
+# ... and the agency's target for answering a waiting chat: the inbox marks a chat "due soon"
+# at three quarters of it and "over target" past it.
+CIVICDESK_CHAT_ANSWER_TARGET_S = int(os.environ.get("CIVICDESK_CHAT_ANSWER_TARGET_S", "180"))
 # The assistant (docs/assistant.md): on for chat and SMS.
 CIVICDESK_ASSISTANT = os.environ.get("CIVICDESK_ASSISTANT", "1") == "1"
 # Emergencies: the number residents are told to call, and the words (per language, accents

@@ -8,9 +8,9 @@ import pytest
 
 from civicdesk.assistant import brain
 from civicdesk.assistant.engine import Engine, Entry
-from civicdesk.assistant.text import detect_language, terms
 from civicdesk.cases.models import ServiceRequest
 from civicdesk.core import languages
+from civicdesk.core.text import detect_language, terms
 from tests.assistant.test_dialogue import Chat
 from tests.helpers import ProviderServer
 

@@ -1,12 +1,16 @@
 """The dashboard's and the public page's figures, against values computed by hand on a
 small known data set (the arithmetic is in the comments)."""
 
+import codecs
+import csv
+import io
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from civicdesk.cases.models import ServiceRequest
+from civicdesk.privacy.models import AuditEntry
 from civicdesk.surveys import figures
 from civicdesk.surveys.models import Response, Survey
 from tests.factories import DepartmentFactory, ServiceFactory, StaffFactory
@@ -145,7 +149,26 @@ def test_departments_side_by_side_and_the_gap(data):
 def test_comment_themes(data):
     result = figures.comments(period())
     assert result["total"] == 2
-    assert ("long wait", 2) in result["themes"]
+    assert {"phrase": "long wait", "count": 2} in result["themes"]
+
+
+def test_themes_leave_out_stop_words_numbers_and_the_agencys_name_in_each_language(settings):
+    settings.CIVICDESK_AGENCY_NAME, settings.CIVICDESK_CITY_NAME = "City of Riverton", "Riverton"
+    settings.CIVICDESK_AGENCY_NAMES = {"es": "Ciudad de Riverton"}
+    comments = [
+        ("The City of Riverton took TOO long to fix the streetlight, 3 weeks!", "en"),
+        ("Too long again. The streetlight on my street is still out", "en"),
+        ("Riverton was too slow; the streetlight was out for 3 weeks", "en"),
+        ("La Ciudad de Riverton tardó mucho en la recolección de basura", "es"),
+        ("Muy lenta la recolección de basura en mi calle", "es"),
+    ]
+    themes = figures.themes(comments)
+    phrases = [t["phrase"] for t in themes]
+    assert {"phrase": "recolección de basura", "count": 2} in themes  # a stop word inside a phrase stays
+    assert "streetlight" in phrases and next(t for t in themes if t["phrase"] == "streetlight")["count"] == 3
+    noise = {"too", "the", "was", "riverton", "city", "ciudad", "de", "la", "3", "muy", "mucho"}
+    assert not noise & ({p.split()[0] for p in phrases} | {p.split()[-1] for p in phrases}), phrases
+    assert "recolección" not in phrases  # already inside a phrase shown
 
 
 def test_public_page(client, data, settings):
@@ -168,11 +191,18 @@ def test_dashboard_page_and_csv(client, data):
     client.force_login(StaffFactory(role="supervisor", all_departments=True))
     page = client.get("/console/cx/").content.decode()
     assert "Customer experience" in page and "Ease" in page
-    csv = client.get("/console/cx/?export=summary").content.decode().splitlines()
-    assert csv[0] == "measure,agree,answers,percent,ci_low,ci_high"
-    assert csv[1].startswith("Satisfaction,3,5,60.0,23.1,88.2")
-    comments = client.get("/console/cx/?export=comments").content.decode()
-    assert "long wait on the phone" in comments
+    summary = client.get("/console/cx/?export=summary").content
+    assert summary.startswith(codecs.BOM_UTF8)  # Excel reads it as UTF-8
+    rows = list(csv.reader(io.StringIO(summary.decode("utf-8-sig"))))
+    assert rows[0] == ["Measure", "Agree", "Answers", "Percent", "95% interval, low", "95% interval, high"]
+    assert rows[1] == ["Satisfaction", "3", "5", "60", "23.1", "88.2"]  # rounded to one decimal
+    comments = list(csv.reader(io.StringIO(client.get("/console/cx/?export=comments").content.decode("utf-8-sig"))))
+    assert comments[0][:5] == ["Date", "Channel", "Department", "Service", "Comment"]
+    by_text = {r[4]: r for r in comments[1:]}
+    assert by_text["long wait on the phone"][1:3] == ["Email", "Beta"]  # labels, not codes
+    assert AuditEntry.objects.filter(action="export", object_id="comments").exists()
+    page = client.get("/console/cx/").content.decode()
+    assert 'q=long%20wait#comments">long wait</a>' in page  # a theme opens its comments
     assert client.get("/console/cx/?start=nonsense").status_code == 200
     client.force_login(StaffFactory(role="agent"))
     assert client.get("/console/cx/").status_code == 404

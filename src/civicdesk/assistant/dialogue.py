@@ -35,10 +35,10 @@ from django.utils.translation import gettext as _
 from civicdesk.catalog.models import Department, Service, ServiceQuestion
 from civicdesk.conversations.models import Conversation, Message
 from civicdesk.core.languages import agency_name
+from civicdesk.core.text import detect_language, words
 
 from . import brain
 from .models import Turn
-from .text import detect_language, words
 
 
 def agency_languages() -> tuple[str, ...]:

@@ -42,8 +42,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 from sklearn.svm import LinearSVC
 
+from civicdesk.core.text import fold, terms, words
+
 from .encoders import AdaptedEncoder, Encoder, SentenceTransformerEncoder
-from .text import fold, terms, words
 
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 

@@ -35,8 +35,9 @@ def warm() -> float:
     """Train this process's engine and rank one question in each language, so that the
     first resident's question finds the engine, the encoder and their code paths loaded.
     Returns the seconds it took."""
+    from civicdesk.core.text import detect_language
+
     from . import brain, dialogue  # noqa: F401 (the dialogue's imports, loaded now too)
-    from .text import detect_language
 
     started = time.perf_counter()
     engine = brain.holder.get()  # trains; with the encoder, loads and embeds

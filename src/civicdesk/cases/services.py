@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from civicdesk.accounts.models import Resident, User
+from civicdesk.accounts.selectors import is_person
 from civicdesk.catalog import snapshot
 from civicdesk.catalog.models import PriorityRule, Service, ServiceQuestion
 from civicdesk.core.business_hours import add_business_hours
@@ -646,6 +647,8 @@ def assign(*, request: ServiceRequest, actor: User, assignee: User | None) -> Ti
     """Give the request to a staff member of its department (or to nobody)."""
     with transaction.atomic():
         req = _lock(request)
+        if assignee is not None and not is_person(assignee):
+            raise ValidationError({"assignee": _("Requests go to people, not to integration accounts.")})
         if assignee is not None and not (
             assignee.sees_all_departments or assignee.departments.filter(pk=req.department_id).exists()
         ):

@@ -16,17 +16,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civicdesk.accounts.models import User
+from civicdesk.assistant import selectors as assistant_selectors
 from civicdesk.cases import selectors as case_selectors
 from civicdesk.cases import services as case_services
 from civicdesk.catalog import snapshot
 from civicdesk.catalog.models import Department
+from civicdesk.conversations import selectors as chat_selectors
 from civicdesk.conversations import services
-from civicdesk.conversations.models import AgentPresence, CallLog, CannedResponse, Conversation
+from civicdesk.conversations.models import (
+    AgentPresence,
+    CallLog,
+    CannedResponse,
+    Conversation,
+    Message,
+)
 from civicdesk.core.models import by_display_name
 from civicdesk.core.params import pk_or_none
 from civicdesk.core.translation import save_translations
+from civicdesk.knowledge import search as knowledge_search
 from civicdesk.privacy.data_rights import survey_responses
-from civicdesk.privacy.services import client_ip, record_access
+from civicdesk.privacy.services import VISIT, client_ip, record_access
 from civicdesk.privacy.views import STAFF_SOURCES, consent_rows
 
 from .views import safe_next, staff_required
@@ -61,7 +70,11 @@ def _inbox_queryset(request: HttpRequest):
     if request.GET.get("channel"):
         qs = qs.filter(channel=request.GET["channel"])
     order = "-closed_at" if view == "closed" else "waiting_since"
-    return view, qs.order_by(order, "id")[:200]
+    rows = chat_selectors.describe(chat_selectors.with_last_message(qs).order_by(order, "id")[:200])
+    topics = assistant_selectors.topics(c.pk for c in rows)
+    for c in rows:
+        c.topic = topics.get(c.pk, "")
+    return view, rows
 
 
 def _figures(user: User) -> dict:
@@ -98,13 +111,27 @@ def presence(request: HttpRequest) -> HttpResponse:
     return redirect("console:inbox")
 
 
+def _suggested_articles(request: HttpRequest, conv: Conversation, limit: int = 3) -> list[dict]:
+    """Articles for what this resident is asking: the assistant's own guesses first, then a
+    search of the knowledge base with the resident's last words, in the resident's language."""
+    hits = knowledge_search.entries_for("article", assistant_selectors.guessed(conv.pk), conv.language)
+    said = list(conv.messages.filter(sender=Message.Sender.RESIDENT).order_by("-seq")
+                .values_list("body", flat=True)[:3])
+    question = " ".join(reversed(said)) or conv.subject
+    if question and len(hits) < limit:
+        hits += [h for h in knowledge_search.search(question[-200:], conv.language, kinds=("article",), limit=limit).hits
+                 if h.ref_id not in {x.ref_id for x in hits}]
+    return [{"title": h.title, "summary": h.summary, "url": request.build_absolute_uri(h.url)} for h in hits[:limit]]
+
+
 @staff_required
 def conversation(request: HttpRequest, public_id: str) -> HttpResponse:
     conv = _conversation(request, public_id)
     history_requests, history_conversations, calls, consents, surveys = [], [], [], [], []
     if conv.resident_id:
         record_access(actor=request.user, action="view_resident", object_type="resident",
-                      object_id=conv.resident_id, ip=client_ip(request), detail=f"from conversation {conv.public_id}")
+                      object_id=conv.resident_id, ip=client_ip(request), detail=f"from conversation {conv.public_id}",
+                      once_within=VISIT)
         resident = conv.resident
         history_requests = case_selectors.requests_visible_to(request.user).filter(resident=resident).select_related(
             "service")[:50]
@@ -116,12 +143,17 @@ def conversation(request: HttpRequest, public_id: str) -> HttpResponse:
         surveys = (survey_responses(resident).select_related("survey", "request")
                    .prefetch_related("answers__question").order_by("-created_at")[:20])
     record_access(actor=request.user, action="view_conversation", object_type="conversation",
-                  object_id=conv.public_id, ip=client_ip(request))
+                  object_id=conv.public_id, ip=client_ip(request), once_within=VISIT)
     canned = CannedResponse.objects.filter(Q(department__isnull=True) | Q(department=conv.department_id))
     agents = services.agents_for(conv.department).exclude(pk=request.user.pk).order_by("username")
+    filled = [(c, services.fill_canned(c, conv)) for c in canned]
+    if request.GET.get("partial") == "suggestions":
+        return render(request, "console/_suggestions.html", {"conv": conv,
+                                                             "suggestions": _suggested_articles(request, conv)})
     return render(request, "console/conversation.html", {
         "conv": conv, "history_requests": history_requests, "history_conversations": history_conversations,
-        "calls": calls, "canned": [(c, services.fill_canned(c, conv)) for c in canned], "agents": agents,
+        "calls": calls, "canned": filled, "agents": agents, "suggestions": _suggested_articles(request, conv),
+        "canned_data": [{"title": c.title, "text": text} for c, text in filled],
         "departments": by_display_name(Department.objects.prefetch_related("translations")), "resolutions": services.RESOLUTION_CODES.items(),
         "services": sorted(snapshot.active_services().values(), key=lambda s: s.name),
         "call_outcomes": CallLog.Outcome.choices, "consents": consents, "surveys": surveys,

@@ -3,8 +3,7 @@ filter, department comparison, driver analysis, comments; every table exports to
 
 from __future__ import annotations
 
-import csv
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,17 +14,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from civicdesk.accounts.models import User
+from civicdesk.accounts.selectors import people
 from civicdesk.catalog.models import Department, Service
+from civicdesk.core.csvexport import csv_response
 from civicdesk.core.models import by_display_name
 from civicdesk.meetings import selectors as meetings_selectors
+from civicdesk.privacy.services import client_ip, record_access
 from civicdesk.surveys import figures
 from civicdesk.surveys.models import Response
 
 from .knowledge_views import _lead
 from .views import staff_required
 
-CHANNELS = ["web", "chat", "email", "sms", "phone", "api", "open311"]
+CHANNEL_LABELS = {"web": gettext_lazy("Website"), "chat": gettext_lazy("Chat"), "email": gettext_lazy("Email"),
+                  "sms": gettext_lazy("Text message"), "phone": gettext_lazy("Phone"),
+                  "api": gettext_lazy("Connected app (API)"), "open311": gettext_lazy("Open311 app")}
+CHANNELS = list(CHANNEL_LABELS)
 LABELS = {"satisfaction": gettext_lazy("Satisfaction"), "trust": gettext_lazy("Trust"),
           "effectiveness": gettext_lazy("Effectiveness"), "ease": gettext_lazy("Ease"), "efficiency": gettext_lazy("Efficiency"),
           "transparency": gettext_lazy("Transparency"), "helpfulness": gettext_lazy("Employee helpfulness"),
@@ -56,19 +60,25 @@ def _filters(request: HttpRequest) -> tuple[figures.Filters, list[str]]:
                            channel=channel if channel in CHANNELS else "", agent=num("agent")), errors
 
 
+def _without(request: HttpRequest, *names: str) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
 def _pct(x):
     return "" if x is None else f"{100 * x:.1f}"
 
 
-def _csv(name: str, header: list[str], rows: list[list]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="cx-{name}-{date.today()}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    for row in rows:
-        # A cell starting with = + - @ would be a formula in a spreadsheet: prefix it.
-        writer.writerow([f"'{c}" if isinstance(c, str) and c[:1] in "=+-@" else c for c in row])
-    return response
+def _share(x):
+    return None if x is None else 100 * x
+
+
+def _export(request: HttpRequest, name: str, header: list, rows: list) -> HttpResponse:
+    record_access(actor=request.user, action="export", object_type="cx", object_id=name,
+                  ip=client_ip(request), detail=_without(request, "export")[:300])
+    return csv_response(f"cx-{name}", header, rows)
 
 
 @staff_required
@@ -80,35 +90,41 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     depts = figures.departments(f)
     q = request.GET.get("q", "").strip()[:100]
     com = figures.comments(f, q)
+    for c in com["recent"]:
+        c.channel_label = CHANNEL_LABELS.get(c.channel, c.channel)
     export = request.GET.get("export")
     if export == "summary":
-        rows = [[LABELS[k], v["agree"], v["n"], _pct(v["share"]), _pct(v["ci"][0]) if v["ci"] else "",
-                 _pct(v["ci"][1]) if v["ci"] else ""] for k, v in exp["items"].items()]
-        rows += [["CSAT", exp["csat"]["agree"], exp["csat"]["n"], _pct(exp["csat"]["share"]), "", ""],
-                 ["Effort", exp["effort"]["agree"], exp["effort"]["n"], _pct(exp["effort"]["share"]), "", ""],
-                 ["NPS", "", exp["nps"]["n"], exp["nps"]["score"], "", ""],
-                 ["CX index", "", exp["responses"], exp["cx_index"], "", ""]]
-        return _csv("summary", ["measure", "agree", "answers", "percent", "ci_low", "ci_high"], rows)
+        rows = [[LABELS[k], v["agree"], v["n"], _share(v["share"]), _share(v["ci"][0]) if v["ci"] else None,
+                 _share(v["ci"][1]) if v["ci"] else None] for k, v in exp["items"].items()]
+        rows += [[_("CSAT"), exp["csat"]["agree"], exp["csat"]["n"], _share(exp["csat"]["share"]), None, None],
+                 [_("Effort"), exp["effort"]["agree"], exp["effort"]["n"], _share(exp["effort"]["share"]), None, None],
+                 [_("Net Promoter Score"), None, exp["nps"]["n"], exp["nps"]["score"], None, None],
+                 [_("CX index"), None, exp["responses"], exp["cx_index"], None, None]]
+        return _export(request, "summary", [_("Measure"), _("Agree"), _("Answers"), _("Percent"),
+                                            _("95% interval, low"), _("95% interval, high")], rows)
     if export == "participation":
         part = meetings_selectors.participation(f.start, f.end)
-        return _csv("participation", ["date", "body", "meeting", "registrations", "comments", "speakers"],
-                    [[timezone.localtime(m.starts_at).date(), m.body.display_name, m.display_title, m.registered,
-                      m.commented, m.spoke] for m in part["meetings"]])
+        return _export(request, "participation", [_("Date"), _("Body"), _("Meeting"), _("Registrations"),
+                                                  _("Comments"), _("Remote speakers")],
+                       [[timezone.localtime(m.starts_at).date(), m.body.display_name, m.display_title, m.registered,
+                         m.commented, m.spoke] for m in part["meetings"]])
     if export == "trend":
-        return _csv("trend", ["week", "responses", "satisfaction_pct", "trust_pct"],
-                    [[t["week"], t["responses"], _pct(t["satisfaction"]), _pct(t["trust"])] for t in exp["trend"]])
+        return _export(request, "trend", [_("Week of"), _("Responses"), _("Satisfaction, % agree"),
+                                          _("Trust, % agree")],
+                       [[t["week"], t["responses"], _share(t["satisfaction"]), _share(t["trust"])] for t in exp["trend"]])
     if export == "departments":
-        return _csv("departments", ["department", "responses", "satisfaction_pct", "trust_pct",
-                                    "requests_opened", "median_hours_to_resolve", "on_time_pct", "overdue"],
-                    [[r["department"], r["responses"], _pct(r["satisfaction"]["share"]), _pct(r["trust"]["share"]),
-                      r["opened"], r["resolve_median_h"], _pct(r["on_time"]["share"]), r["overdue"]]
-                     for r in depts["rows"]])
+        return _export(request, "departments", [
+            _("Department"), _("Responses"), _("Satisfaction, % agree"), _("Trust, % agree"), _("Requests opened"),
+            _("Median hours to resolve"), _("On time, %"), _("Overdue")],
+            [[r["department"], r["responses"], _share(r["satisfaction"]["share"]), _share(r["trust"]["share"]),
+              r["opened"], r["resolve_median_h"], _share(r["on_time"]["share"]), r["overdue"]] for r in depts["rows"]])
     if export == "comments":
-        return _csv("comments", ["date", "channel", "department", "service", "comment", "request", "conversation"],
-                    [[c.created_at.date(), c.channel, c.department.name if c.department else "",
-                      c.service.name if c.service else "", c.comment,
-                      c.request.public_id if c.request_id else "",
-                      c.conversation.public_id if c.conversation_id else ""] for c in com["recent"]])
+        return _export(request, "comments", [_("Date"), _("Channel"), _("Department"), _("Service"), _("Comment"),
+                                             _("Request"), _("Conversation")],
+                       [[c.created_at, c.channel_label, c.department.display_name if c.department else "",
+                         c.service.display_name if c.service else "", c.comment,
+                         c.request.public_id if c.request_id else "",
+                         c.conversation.public_id if c.conversation_id else ""] for c in com["recent"]])
     chart = {"labels": [str(t["week"]) for t in exp["trend"]],
              "satisfaction": [None if t["satisfaction"] is None else round(100 * t["satisfaction"], 1) for t in exp["trend"]],
              "trust": [None if t["trust"] is None else round(100 * t["trust"], 1) for t in exp["trend"]],
@@ -118,11 +134,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "console/cx.html", {
         "f": f, "errors": errors, "exp": exp, "ops": ops, "depts": depts, "comments": com, "q": q,
         "items": [(LABELS[k], v) for k, v in exp["items"].items()], "drivers": drivers, "top_driver": top,
-        "chart": chart, "query": request.GET.urlencode(),
+        "chart": chart, "query": request.GET.urlencode(), "query_no_q": _without(request, "q", "export"),
         "participation": meetings_selectors.participation(f.start, f.end),
         "departments": by_display_name(Department.objects.prefetch_related("translations")),
-        "services": by_display_name(Service.objects.prefetch_related("translations")), "channels": CHANNELS,
-        "agents": User.objects.filter(is_staff=True, is_active=True).order_by("username")})
+        "services": by_display_name(Service.objects.prefetch_related("translations")),
+        "channels": list(CHANNEL_LABELS.items()),
+        "agents": people().order_by("username")})
 
 
 @require_POST

@@ -19,13 +19,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civicdesk.accounts.models import User
+from civicdesk.accounts.selectors import people
 from civicdesk.cases import publication, selectors, services
 from civicdesk.cases.models import TRANSITIONS, ServiceRequest, Status
 from civicdesk.catalog.models import Department, Service
 from civicdesk.core.models import by_display_name
 from civicdesk.core.pagination import CappedPaginator
 from civicdesk.core.params import pk_or_none
-from civicdesk.privacy.services import client_ip, record_access
+from civicdesk.privacy.services import VISIT, client_ip, record_access
 
 
 def safe_next(request: HttpRequest, fallback: str) -> str:
@@ -84,8 +85,8 @@ def request_list(request: HttpRequest) -> HttpResponse:
 def request_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     req = selectors.access_request_for_staff(request.user, public_id)
     record_access(actor=request.user, action="view", object_type="service_request", object_id=req.public_id,
-                  ip=client_ip(request))
-    assignees = User.objects.filter(is_active=True, is_staff=True).filter(
+                  ip=client_ip(request), once_within=VISIT)
+    assignees = people().filter(
         departments=req.department).distinct().order_by("first_name", "username")
     return render(request, "console/request.html", {
         "req": req,

@@ -31,7 +31,7 @@ from django.db import close_old_connections
 from civicdesk.accounts.sessions import user_group
 from civicdesk.accounts.sso import second_factor_missing
 from civicdesk.core import metrics
-from civicdesk.privacy.services import record_access
+from civicdesk.privacy.services import VISIT, record_access
 
 from . import services
 from .models import Conversation, Message
@@ -202,7 +202,8 @@ def _agent_join(user, public_id: str, after: int, ip):
     conv = Conversation.objects.filter(public_id=public_id).first()
     if conv is None or not services.can_work(user, conv):
         return None, ([], 0)
-    record_access(actor=user, action="view_conversation", object_type="conversation", object_id=conv.public_id, ip=ip)
+    record_access(actor=user, action="view_conversation", object_type="conversation", object_id=conv.public_id, ip=ip,
+                  once_within=VISIT)
     return conv, _backlog(conv, after, staff=True)
 
 

@@ -29,6 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from civicdesk.accounts.models import Resident, User
+from civicdesk.accounts.selectors import is_person, people
 from civicdesk.catalog.models import Department
 from civicdesk.core import languages
 from civicdesk.core.business_hours import is_open
@@ -475,7 +476,7 @@ def set_presence(user: User, *, status: str | None = None, capacity: int | None 
 
 
 def agents_for(department: Department | None):
-    qs = User.objects.filter(is_active=True, is_staff=True)
+    qs = people()
     if department is None:
         return qs.filter(Q(all_departments=True) | Q(role="administrator"))
     return qs.filter(Q(departments=department) | Q(all_departments=True)).distinct()
@@ -552,6 +553,8 @@ def visible_conversations(user: User):
 
 
 def assign(*, conversation: Conversation, agent: User, by: User, note: str = "") -> Conversation:
+    if not is_person(agent):
+        raise ValidationError({"agent": _("Conversations go to people, not to integration accounts.")})
     if not can_work(agent, conversation):
         raise ValidationError({"agent": _("%(name)s does not work this queue.") % {"name": agent.display_name}})
     with transaction.atomic():

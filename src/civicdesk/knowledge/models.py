@@ -154,7 +154,7 @@ class Synonym(models.Model):
 class SearchEntry(models.Model):
     """One searchable thing in one language (an article or a service).
 
-    `terms_title` / `terms_body` hold the folded, stemmed words (civicdesk.assistant.text):
+    `terms_title` / `terms_body` hold the folded, stemmed words (civicdesk.core.text):
     PostgreSQL indexes them in a generated tsvector column with a GIN index, SQLite in an FTS5
     table kept in step by triggers (migration 0002). Same stems, same results, either way.
     """

@@ -2,7 +2,7 @@
 
     results = search("garbaje pickups", language="en")
 
-1. The question is folded and split into words (civicdesk.assistant.text).
+1. The question is folded and split into words (civicdesk.core.text).
 2. Spelling: a word the index has never seen is replaced by the indexed word one edit away
    that is most common ("garbaje" -> "garbage"), using a deletion dictionary (SymSpell's
    idea): O(word length) per word, no scan of the vocabulary.
@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db import connection
 
-from civicdesk.assistant.text import fold, stem, stop_words, terms, words
 from civicdesk.core.tasks import bump_on_commit
+from civicdesk.core.text import fold, stem, stop_words, terms, words
 
 from .models import SearchEntry, SearchWord, Synonym
 
@@ -203,3 +203,10 @@ def search(query: str, language: str = "en", *, kinds: tuple[str, ...] = ("artic
     if not hits and len(groups) > 1:
         hits = _run(groups, language, kinds, limit, "OR")
     return Results(hits, query, corrected)
+
+
+def entries_for(kind: str, ref_ids: list[int], language: str) -> list[Hit]:
+    """Indexed entries by id, in `language`, in the order of `ref_ids` (the assistant's
+    guesses for a conversation, shown to its agent)."""
+    found = {e.ref_id: e for e in SearchEntry.objects.filter(kind=kind, ref_id__in=ref_ids, language=language)}
+    return [Hit(kind, i, found[i].title, found[i].summary, found[i].url, 1.0) for i in ref_ids if i in found]

@@ -14,11 +14,13 @@ from django.views.decorators.http import require_POST
 
 from civicdesk.cases.selectors import resident_for_staff
 from civicdesk.console.views import safe_next, staff_required
+from civicdesk.core.csvexport import csv_response
+from civicdesk.core.pagination import CappedPaginator
 from civicdesk.core.params import pk_or_none
 
-from . import data_rights
-from .models import AuditEntry, Consent, ErasureRequest
-from .services import client_ip, record_access
+from . import data_rights, selectors
+from .models import Consent, ErasureRequest
+from .services import VISIT, client_ip, record_access
 
 WORDING = {
     Consent.Purpose.CONTACT: lambda: _("Contact me by email or text about my requests and messages."),
@@ -133,23 +135,37 @@ def erasure_queue(request: HttpRequest) -> HttpResponse:
     for r in rows:
         if r.resident_id and r.state == ErasureRequest.State.PENDING:
             record_access(actor=request.user, action="view_resident", object_type="resident", object_id=r.resident_id,
-                          ip=client_ip(request), detail="erasure review")
+                          ip=client_ip(request), detail="erasure review", once_within=VISIT)
     return render(request, "privacy/erasures.html", {"rows": rows})
+
+
+EXPORT_LIMIT = 100_000  # rows in one CSV (built in memory: about 20 MB)
 
 
 @staff_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    """Supervisors and administrators search the audit trail (read only)."""
+    """Supervisors and administrators search the audit trail (read only) and export it."""
     if not _privacy_officer(request.user):
         raise Http404
-    qs = AuditEntry.objects.order_by("-id")
-    f = {k: request.GET.get(k, "").strip()[:150] for k in ("actor", "action", "object_type", "object_id")}
-    if f["actor"]:
-        qs = qs.filter(actor_label__icontains=f["actor"])
-    if f["action"]:
-        qs = qs.filter(action=f["action"])
-    if f["object_type"]:
-        qs = qs.filter(object_type=f["object_type"])
-    if f["object_id"]:
-        qs = qs.filter(object_id=f["object_id"])
-    return render(request, "privacy/audit.html", {"rows": qs[:300], "f": f})
+    f, errors = selectors.parse_filters(request.GET)
+    qs = selectors.entries(f)
+    if request.GET.get("export") == "csv" and not errors \
+            and qs.order_by()[:EXPORT_LIMIT + 1].count() > EXPORT_LIMIT:
+        errors.append(_("More than %(n)s entries match: choose a shorter period to export them.")
+                      % {"n": f"{EXPORT_LIMIT:,}"})
+    if request.GET.get("export") == "csv" and not errors:
+        query = request.GET.copy()
+        query.pop("export", None)
+        record_access(actor=request.user, action="export", object_type="audit", object_id="",
+                      ip=client_ip(request), detail=query.urlencode()[:300])
+        return csv_response("audit-log", [
+            _("When"), _("Who"), _("Action"), _("Action code"), _("Object type"), _("Object ID"), _("From"),
+            _("Detail"), _("Entry"), _("Hash")],
+            ([e.at, e.actor_label or "", selectors.action_label(e.action), e.action, e.object_type, e.object_id,
+              e.ip or "", e.detail, e.pk, e.hash] for e in qs.iterator(chunk_size=2000)))
+    page = CappedPaginator(qs, 100).get_page(request.GET.get("page"))
+    for e in page:
+        e.label = selectors.action_label(e.action)
+    return render(request, "privacy/audit.html", {
+        "page": page, "f": f, "errors": errors, "actions": selectors.known_actions(),
+        "export_query": request.GET.urlencode()})

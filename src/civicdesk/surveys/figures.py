@@ -47,6 +47,7 @@ from django.db.models import (
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
+from civicdesk.core import text
 from civicdesk.core.models import by_display_name
 
 from .models import Invitation, Response
@@ -454,9 +455,69 @@ def _departments(f: Filters) -> dict:
     return {"rows": rows, "gap": (max(sats) - min(sats)) if len(sats) > 1 else None}
 
 
-THEME_STOP = {"the", "and", "was", "were", "that", "this", "with", "for", "have", "they", "you",
-              "but", "not", "are", "our", "very", "had", "from", "what", "there", "would", "could",
-              "que", "los", "las", "una", "por", "para", "con", "muy", "fue", "pero", "del"}
+def _agency_words() -> frozenset[str]:
+    """The agency's and the city's own names in every language: in nearly every comment,
+    never a theme."""
+    names = [settings.CIVICDESK_AGENCY_NAME, settings.CIVICDESK_CITY_NAME,
+             *getattr(settings, "CIVICDESK_AGENCY_NAMES", {}).values()]
+    return frozenset(w for name in names for w in text.words(name))
+
+
+CLAUSE = re.compile(r"[.,;:!?()\[\]\n\"“”«»¿¡。，；：！？、]+")
+
+
+def _theme_tokens(comment: str, language: str, noise: frozenset[str]) -> list[tuple[str, str, bool] | None]:
+    """The comment's words as (folded, as written, content word?): False for a stop word,
+    which a phrase may have in its middle ("recolección de basura"); None for what a phrase
+    never crosses: punctuation, a number, the agency's name."""
+    stop = text.stop_words(language) | text.stop_words("en")
+    out: list[tuple[str, str, bool] | None] = []
+    for clause in CLAUSE.split(comment.lower()):
+        for raw in text.WORD.findall(clause):
+            for piece in text.words(raw):
+                if piece.isdigit() or (piece in noise and piece not in stop):
+                    out.append(None)
+                    continue
+                written = raw if piece == text.fold(raw) else piece
+                content = piece not in stop and (len(piece) > 2 or bool(text.CJK.match(piece)))
+                out.append((piece, written, content))
+        out.append(None)
+    return out
+
+
+def themes(comments, limit: int = 15) -> list[dict]:
+    """Frequent themes of free-text comments: phrases of two words (with at most one stop
+    word between them, kept as written) said in at least two comments, then single words not
+    already inside a phrase shown; stop words of each comment's own language (and English,
+    often mixed in), numbers and the agency's names left out. Each theme carries the words as
+    residents wrote them most often, to search the comments with."""
+    noise = _agency_words()
+    words, pairs = Counter(), Counter()
+    written: dict[str, Counter] = {}
+    for comment, language in comments:
+        toks = _theme_tokens(comment, language, noise)
+        seen_words, seen_pairs = set(), set()
+        for i, tok in enumerate(toks):
+            if tok is None or not tok[2]:
+                continue
+            seen_words.add(tok[0])
+            written.setdefault(tok[0], Counter())[tok[1]] += 1
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            middle = ""
+            if nxt is not None and not nxt[2] and i + 2 < len(toks):  # one stop word between
+                middle, nxt = nxt[1] + " ", toks[i + 2]
+            if nxt is not None and nxt[2]:
+                key = f"{tok[0]} {nxt[0]}"
+                seen_pairs.add(key)
+                written.setdefault(key, Counter())[f"{tok[1]} {middle}{nxt[1]}"] += 1
+        words.update(seen_words)
+        pairs.update(seen_pairs)
+    shown = [p for p, n in pairs.most_common(8) if n > 1]
+    out = [{"phrase": written[p].most_common(1)[0][0], "count": pairs[p]} for p in shown]
+    inside = {w for p in shown for w in p.split()}
+    out += [{"phrase": written[w].most_common(1)[0][0], "count": n} for w, n in words.most_common(limit + len(inside))
+            if n > 1 and w not in inside]
+    return out[:limit]
 
 
 def comments(f: Filters, q: str = "", limit: int = 50) -> dict:
@@ -465,15 +526,7 @@ def comments(f: Filters, q: str = "", limit: int = 50) -> dict:
     if q:
         qs = qs.filter(comment__icontains=q[:100])
     recent = list(qs.order_by("-created_at")[:limit])
-    words = Counter()
-    pairs = Counter()
-    for text in qs.values_list("comment", flat=True)[:5000]:
-        ws = [w for w in re.findall(r"[a-záéíóúñü]{3,}", text.lower()) if w not in THEME_STOP]
-        words.update(set(ws))
-        pairs.update({f"{a} {b}" for a, b in zip(ws, ws[1:], strict=False)})
-    themes = [(p, n) for p, n in pairs.most_common(8) if n > 1] + \
-             [(w, n) for w, n in words.most_common(12) if n > 1]
-    return {"recent": recent, "themes": themes[:15], "total": qs.count()}
+    return {"recent": recent, "themes": themes(qs.values_list("comment", "language")[:5000]), "total": qs.count()}
 
 
 def public_performance() -> dict:

@@ -1,6 +1,6 @@
 """The full-text index: a generated tsvector + GIN on PostgreSQL, an FTS5 table on SQLite.
 
-Both index the same Python-stemmed words (civicdesk.assistant.text), titles weighted above
+Both index the same Python-stemmed words (civicdesk.core.text), titles weighted above
 bodies, so search behaves the same on either database.
 """
 

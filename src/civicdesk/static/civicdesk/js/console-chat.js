@@ -13,10 +13,52 @@
   var canned = document.getElementById("chat-canned"), outbox = [];
   function el(tag, cls, t) { var e = document.createElement(tag); if (cls) e.className = cls; if (t) e.textContent = t; return e; }
   function uid() { return Date.now().toString(36) + Math.random().toString(36).slice(2, 10); }
-  function refreshInbox() {
-    fetch(rows.getAttribute("data-src"), {credentials: "same-origin"}).then(function (r) { return r.text(); })
-      .then(function (html) { rows.innerHTML = html; });
+  // The inbox: the number waiting in the tab's title, and for an agent who is online and
+  // asked for it, a short tone and a spoken "A new chat is waiting." when the number grows.
+  var baseTitle = document.title, lastWaiting = null, sound = document.getElementById("inbox-sound");
+  var news = document.getElementById("inbox-news"), audio = null;
+  if (sound) {
+    sound.checked = localStorage.getItem("cd-inbox-sound") === "1";
+    sound.addEventListener("change", function () {
+      localStorage.setItem("cd-inbox-sound", sound.checked ? "1" : "0");
+      if (sound.checked) tone();  // a click lets the page make sounds, and lets the agent hear it
+    });
   }
+  function tone() {
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      var o = audio.createOscillator(), g = audio.createGain(), t = audio.currentTime;
+      o.frequency.value = 880;
+      g.gain.setValueAtTime(0.0001, t);
+      g.gain.exponentialRampToValueAtTime(0.2, t + 0.02);
+      g.gain.exponentialRampToValueAtTime(0.0001, t + 0.4);
+      o.connect(g); g.connect(audio.destination); o.start(t); o.stop(t + 0.45);
+      document.body.setAttribute("data-tones", +(document.body.getAttribute("data-tones") || 0) + 1);
+    } catch (e) { /* no sound on this browser: the title and the status line still say it */ }
+  }
+  function waitingChanged() {
+    var figs = rows.querySelector("[data-waiting-count]");
+    var n = figs ? +figs.getAttribute("data-waiting-count") : 0;
+    document.title = (n > 0 ? "(" + n + ") " : "") + baseTitle;
+    if (lastWaiting !== null && n > lastWaiting) {
+      if (news) news.textContent = rows.getAttribute("data-new-chat");
+      if (sound && sound.checked && sound.getAttribute("data-online") === "1") tone();
+    }
+    lastWaiting = n;
+  }
+  function refreshInbox() {
+    var focused = document.activeElement && document.activeElement.classList.contains("cd-inbox__open")
+      ? document.activeElement.getAttribute("href") : null;
+    fetch(rows.getAttribute("data-src"), {credentials: "same-origin"}).then(function (r) { return r.text(); })
+      .then(function (html) {
+        rows.innerHTML = html;
+        waitingChanged();
+        // keep the keyboard where it was (j / k move through the rows)
+        var again = focused && rows.querySelector('.cd-inbox__open[href="' + focused + '"]');
+        if (again) again.focus();
+      });
+  }
+  if (rows) waitingChanged();
   // Every 30 s, ask again for anything after the last message shown: the relay between
   // server processes keeps nothing, so a message sent while it reconnected arrives this way.
   setInterval(function () {
@@ -115,6 +157,81 @@
       if (ws.readyState === 1 && Date.now() - lastTyping > 2000) { lastTyping = Date.now(); ws.send(JSON.stringify({type: "typing", conversation: conv})); }
     });
     if (canned) canned.addEventListener("change", function () { if (canned.value) { text.value = canned.value; text.focus(); } });
+    picker();
+  }
+  // Put words into the reply at the cursor (a suggested article's link or summary).
+  function insert(words) {
+    var at = text.selectionStart, before = text.value.slice(0, at), after = text.value.slice(text.selectionEnd);
+    var pad = before && !/\s$/.test(before) ? " " : "";
+    text.value = before + pad + words + after;
+    var caret = (before + pad + words).length;
+    text.focus();
+    text.setSelectionRange(caret, caret);
+  }
+  var suggestions = document.getElementById("suggestions");
+  if (suggestions && text) {
+    suggestions.addEventListener("click", function (e) {
+      var b = e.target.closest("[data-insert]");
+      if (b) insert(b.getAttribute("data-insert"));
+    });
+    document.getElementById("suggest-again").addEventListener("click", function () {
+      fetch(suggestions.getAttribute("data-src"), {credentials: "same-origin"}).then(function (r) { return r.text(); })
+        .then(function (html) { suggestions.innerHTML = html; });
+    });
+  }
+  // Canned responses by "/": typing "/" and a few letters lists the responses whose title
+  // has them; up and down choose, Enter or Tab inserts, Escape closes. The list is a listbox
+  // the message box points into (aria-activedescendant), announced by a status line.
+  function picker() {
+    var list = document.getElementById("chat-canned-list"), data = document.getElementById("canned-data");
+    var status = document.getElementById("chat-canned-status");
+    if (!list || !data) return;
+    var all = JSON.parse(data.textContent), shown = [], active = -1, token = null;
+    function close() {
+      list.hidden = true; list.innerHTML = ""; shown = []; active = -1; token = null;
+      text.removeAttribute("aria-activedescendant");
+    }
+    function mark(i) {
+      active = i;
+      Array.prototype.forEach.call(list.children, function (li, j) { li.setAttribute("aria-selected", j === i ? "true" : "false"); });
+      if (i >= 0) { text.setAttribute("aria-activedescendant", "canned-opt-" + i); list.children[i].scrollIntoView({block: "nearest"}); }
+    }
+    function choose(i) {
+      var t = token, c = shown[i];
+      close();
+      text.value = text.value.slice(0, t.start) + c.text + text.value.slice(t.end);
+      var caret = t.start + c.text.length;
+      text.focus();
+      text.setSelectionRange(caret, caret);
+    }
+    text.addEventListener("input", function () {
+      var upto = text.value.slice(0, text.selectionStart), m = /(^|\s)\/([^\s\/]*)$/.exec(upto);
+      if (!m) { close(); return; }
+      var q = m[2].toLowerCase();
+      token = {start: upto.length - m[2].length - 1, end: text.selectionStart};
+      shown = all.filter(function (c) { return c.title.toLowerCase().indexOf(q) >= 0 || c.text.toLowerCase().indexOf(q) >= 0; }).slice(0, 8);
+      list.innerHTML = "";
+      shown.forEach(function (c, i) {
+        var li = el("li", null);
+        li.id = "canned-opt-" + i;
+        li.setAttribute("role", "option");
+        li.appendChild(el("strong", null, c.title));
+        li.appendChild(el("span", "cd-picker__text", c.text));
+        li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(i); });
+        list.appendChild(li);
+      });
+      list.hidden = !shown.length;
+      status.textContent = shown.length ? shown.length + " " + status.getAttribute("data-found") : status.getAttribute("data-none");
+      mark(shown.length ? 0 : -1);
+    });
+    text.addEventListener("keydown", function (e) {
+      if (list.hidden) return;
+      if (e.key === "ArrowDown") { e.preventDefault(); mark((active + 1) % shown.length); }
+      else if (e.key === "ArrowUp") { e.preventDefault(); mark((active - 1 + shown.length) % shown.length); }
+      else if ((e.key === "Enter" || e.key === "Tab") && active >= 0) { e.preventDefault(); choose(active); }
+      else if (e.key === "Escape") { e.preventDefault(); close(); }
+    });
+    text.addEventListener("blur", function () { setTimeout(close, 150); });
   }
   connect();
 })();

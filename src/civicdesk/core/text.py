@@ -1,4 +1,5 @@
-"""Text normalisation shared by the assistant and the portal search, for every language.
+"""Text normalisation shared by the assistant, the portal search and the comment themes,
+for every language.
 
 Lowercase, accents folded, stop words dropped, Snowball stems in the text's language. The
 same function prepares the training texts and the question, so "potholes", "Pothole" and
