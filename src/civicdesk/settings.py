@@ -444,6 +444,10 @@ CIVICDESK_PUBLIC_MIN_ANSWERS = int(os.environ.get("CIVICDESK_PUBLIC_MIN_ANSWERS"
 CIVICDESK_FIGURES_TTL = int(os.environ.get("CIVICDESK_FIGURES_TTL", "300"))
 # Minutes between two precomputations of the public page and the dashboard's default views
 CIVICDESK_FIGURES_REFRESH_MINUTES = int(os.environ.get("CIVICDESK_FIGURES_REFRESH_MINUTES", "15"))
+# Targets (cases/escalation.py): an open request due within this many hours, or late, goes up
+# to its department's supervisors (console and email), checked every few minutes.
+CIVICDESK_SLA_ESCALATE_HOURS = float(os.environ.get("CIVICDESK_SLA_ESCALATE_HOURS", "4"))
+CIVICDESK_SLA_CHECK_MINUTES = int(os.environ.get("CIVICDESK_SLA_CHECK_MINUTES", "5"))
 # Dashboard counts from daily rollups (surveys/rollups.py) instead of the raw tables
 CIVICDESK_FIGURES_ROLLUPS = os.environ.get("CIVICDESK_FIGURES_ROLLUPS", "1") == "1"
 # Email and SMS channels (docs/chat.md)

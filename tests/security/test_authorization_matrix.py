@@ -65,6 +65,10 @@ ROUTES = {
     "console:2fa_setup": ("get", "/console/2fa/setup/", ALL_STAFF),
     "console:2fa_verify": ("get", "/console/2fa/verify/", ALL_STAFF),
     "console:requests": ("get", "/console/", ALL_STAFF),
+    # any staff member may send the bulk form; it changes only the requests they may see
+    # (tests/console/test_work_queue.py), and saved views are the sender's own
+    "console:bulk": ("post", "/console/requests/bulk/", ALL_STAFF),
+    "console:save_view": ("post", "/console/views/", ALL_STAFF),
     "console:request": ("get", "/console/requests/{req}/", STAFF_X),
     "console:change_status": ("post", "/console/requests/{req}/status/", STAFF_X),
     "console:add_note": ("post", "/console/requests/{req}/note/", STAFF_X),

@@ -250,3 +250,41 @@ class Notification(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["event", "email"], name="notification_once")]
+
+
+class SavedView(models.Model):
+    """A work-queue filter an agent named and keeps (the query string of the list)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views")
+    name = models.CharField(max_length=60)
+    query = models.CharField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="saved_view_name_unique")]
+
+
+class BulkChange(models.Model):
+    """One change to several requests from the work queue. Its key comes with the form, so a
+    form sent twice (a double click, a retry) changes nothing the second time."""
+
+    key = models.CharField(max_length=64, unique=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    changed = models.JSONField(default=list)  # public IDs
+    refused = models.JSONField(default=list)  # [public ID, why]
+
+
+class Escalation(models.Model):
+    """A request about to miss its target, sent up to its department's supervisors: once per
+    target (a new due date after a change may be escalated again)."""
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="escalations")
+    due_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at"]
+        constraints = [models.UniqueConstraint(fields=["request", "due_at"], name="escalation_once_per_target")]

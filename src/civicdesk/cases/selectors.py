@@ -64,9 +64,14 @@ def access_request_for_staff(user: User, public_id: str) -> ServiceRequest:
 
 
 def staff_request_list(user: User, *, department: str = "", service: str = "", status: str = "",
-                       overdue: bool = False, review: bool = False, q: str = "") -> QuerySet[ServiceRequest]:
+                       overdue: bool = False, review: bool = False, q: str = "",
+                       assigned: str = "") -> QuerySet[ServiceRequest]:
     qs = (requests_visible_to(user).select_related("service", "department", "assigned_to")
           .prefetch_related("service__translations", "department__translations"))
+    if assigned == "me":
+        qs = qs.filter(assigned_to=user)
+    elif assigned == "none":
+        qs = qs.filter(assigned_to__isnull=True)
     if review:  # words or photos that wait for staff before the public sees them
         qs = qs.filter(needs_review=True)
     if department:
@@ -138,3 +143,24 @@ def popular_services(limit: int = 6) -> list:
         cache.set("popular-services", counts, POPULAR_CACHE_SECONDS)
     services = snapshot.active_services().values()
     return sorted(services, key=lambda s: (-counts.get(s.pk, 0), s.name))[:limit]
+
+
+def answer_rows(req, questions=None, *, skip=lambda q: False) -> list[tuple[str, str]]:
+    """The request's answers as (question, answer) in the reader's language: each question's
+    wording and each chosen value's label, not their codes; answers to questions the service
+    no longer asks keep their code. `skip` leaves out questions (the public page's rules)."""
+    questions = list(req.service.questions.all() if questions is None else questions)
+    rows, asked = [], set()
+    for q in questions:
+        asked.add(q.code)
+        if skip(q) or q.code not in req.answers:
+            continue
+        value, labels = req.answers[q.code], dict(q.choices())
+        if isinstance(value, list):
+            value = ", ".join(str(labels.get(v, v)) for v in value)
+        elif labels:
+            value = labels.get(value, value)
+        rows.append((q.display_description, str(value)))
+    if not skip(None):  # skip(None): leave out answers to questions no longer asked
+        rows += [(code, str(value)) for code, value in req.answers.items() if code not in asked]
+    return rows

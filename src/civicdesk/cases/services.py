@@ -42,9 +42,11 @@ from .models import (
     OPEN_STATUSES,
     REASON_REQUIRED,
     TRANSITIONS,
+    BulkChange,
     Follower,
     RequestPhoto,
     Review,
+    SavedView,
     ServiceRequest,
     Status,
     TimelineEvent,
@@ -868,3 +870,59 @@ def unfollow(*, token: str) -> Follower | None:
     if follower:
         Follower.objects.filter(pk=follower.pk).delete()
     return follower
+
+
+# --- the work queue ----------------------------------------------------------------------
+
+BULK_LIMIT = 200  # requests in one bulk change
+
+
+def bulk_change(*, key: str, requests: list[ServiceRequest], actor: User, assignee: User | None = None,
+                unassign: bool = False, status: str = "", message: str = "", reason: str = "") -> BulkChange:
+    """Assign and/or move several requests at once, with the same public update on each (the
+    resident of each hears once). Each request is its own change: one the workflow refuses is
+    listed with why, the others go ahead. The form's `key` makes a second sending of the same
+    form return the first result and change nothing."""
+    if not key or len(key) > 64:
+        raise ValidationError({"key": _("This form has expired: reload the page and try again.")})
+    if not requests:
+        raise ValidationError({"requests": _("Tick at least one request.")})
+    if len(requests) > BULK_LIMIT:
+        raise ValidationError({"requests": _("Change at most %(n)s requests at once.") % {"n": BULK_LIMIT}})
+    message = (message or "").strip()
+    if not (assignee or unassign or status or message):
+        raise ValidationError({"action": _("Choose someone to assign, a new status or an update to post.")})
+    try:
+        with transaction.atomic():
+            change = BulkChange.objects.create(key=key, actor=actor)
+    except IntegrityError:
+        first = BulkChange.objects.get(key=key)  # sent twice: the first one stands
+        first.replayed = True
+        return first
+    changed, refused = [], []
+    for req in requests:
+        try:
+            with transaction.atomic():
+                if assignee is not None or unassign:
+                    assign(request=req, actor=actor, assignee=assignee)
+                if status:
+                    change_status(request=req, actor=actor, status=status, message=message, reason=reason)
+                elif message:
+                    add_note(request=req, actor=actor, message=message, public=True)
+            changed.append(req.public_id)
+        except ValidationError as e:
+            refused.append([req.public_id, " ".join(e.messages)])
+    change.changed, change.refused = changed, refused
+    change.save(update_fields=["changed", "refused"])
+    return change
+
+
+def save_view(*, user: User, name: str, query: str) -> SavedView:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the view a name.")})
+    if len(name) > 60:
+        raise ValidationError({"name": _("Keep the name under 60 characters.")})
+    query = "&".join(p for p in (query or "").lstrip("?").split("&") if p and not p.startswith(("page=", "csrf")))[:500]
+    view, _created = SavedView.objects.update_or_create(user=user, name=name, defaults={"query": query})
+    return view

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
+from django_tasks import task
 
 from civicdesk.core import mail
 from civicdesk.core.languages import AGENCY_NAME
@@ -123,3 +124,42 @@ def alert_on_call(event_id: int) -> int:
                                      actor_label="CivicDesk", message=note)
     logger.info("on-call alert sent to %s", len(sent_to), extra={"event_id": event_id})
     return len(sent_to)
+
+
+@retrying_task()
+def send_escalation(event_id: int) -> int:
+    """Email the department's supervisors about a request about to be late, each once."""
+    from .escalation import supervisors_of
+
+    event = TimelineEvent.objects.select_related("request__service", "request__department").get(pk=event_id)
+    req = event.request
+    context = {"req": req, "event": event,
+               "staff_url": settings.SITE_URL + reverse("console:request", args=[req.public_id])}
+    sent = 0
+    for user in supervisors_of(req.department):
+        sent += _send_once(event=event, email=user.email, language=user.language or settings.LANGUAGE_CODE,
+                           template="escalation", context=context)
+    return sent
+
+
+@task()
+def check_targets() -> int:
+    """Escalate the requests about to miss their target, then come back in a few minutes."""
+    from .escalation import escalate_due
+
+    made = len(escalate_due())
+    schedule_target_checks(delay=True)
+    return made
+
+
+def schedule_target_checks(delay: bool = False) -> None:
+    """Queue the check unless one is already queued (deployments and the demo call this)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    path = f"{check_targets.func.__module__}.{check_targets.func.__qualname__}"
+    if not DBTaskResult.objects.filter(task_path=path, status="READY").exists():
+        when = timezone.now() + timedelta(minutes=settings.CIVICDESK_SLA_CHECK_MINUTES if delay else 0)
+        check_targets.using(run_after=when).enqueue()

@@ -6,21 +6,25 @@ when staff see a resident's personal details.
 
 from __future__ import annotations
 
+import re
+import uuid
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from civicdesk.accounts.models import User
 from civicdesk.accounts.selectors import people
-from civicdesk.cases import publication, selectors, services
+from civicdesk.cases import escalation, publication, selectors, services
 from civicdesk.cases.models import TRANSITIONS, ServiceRequest, Status
 from civicdesk.catalog.models import Department, Service
 from civicdesk.core.models import by_display_name
@@ -65,6 +69,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         "overdue": request.GET.get("overdue") == "1",
         "review": request.GET.get("review") == "1",
         "q": request.GET.get("q", "").strip()[:60],
+        "assigned": request.GET.get("assigned", "") if request.GET.get("assigned") in ("me", "none") else "",
     }
     if f["review"] and "status" not in request.GET:
         f["status"] = ""  # the review queue includes closed requests
@@ -73,12 +78,84 @@ def request_list(request: HttpRequest) -> HttpResponse:
     user: User = request.user
     departments = (Department.objects.all() if user.sees_all_departments else user.departments.all()
                    ).prefetch_related("translations")
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "console/requests.html", {
-        "page": page, "filters": f, "departments": departments,
+        "page": page, "filters": f, "departments": departments, "query": query.urlencode(),
+        "queues": [(_("Assigned to me"), "assigned=me"), (_("Overdue in my departments"), "overdue=1"),
+                   (_("Unassigned"), "assigned=none"), (_("All open"), "status=open")],
+        "saved_views": request.user.saved_views.all(), "bulk_key": uuid.uuid4().hex,
+        "assignees": people().filter(Q(departments__in=departments) | Q(all_departments=True)).distinct()
+        .order_by("first_name", "username"),
+        "escalations": escalation.open_escalations(user)[:20] if user.sees_all_departments or user.role == "supervisor"
+        else [],
         "services": by_display_name(Service.objects.filter(department__in=departments)
                                     .prefetch_related("translations")),
         "statuses": Status.choices, "waiting_for_review": selectors.waiting_for_review_count(user),
     })
+
+
+PUBLIC_ID = re.compile(r"[A-Za-z0-9-]{1,32}")
+
+
+@require_POST
+@staff_required
+def bulk_change(request: HttpRequest) -> HttpResponse:
+    """Several requests from the work queue: assign, move and post one public update."""
+    back = redirect(reverse("console:requests") + "?" + safe_query(request.POST.get("query", "")))
+    ids = [i for i in request.POST.getlist("ids") if PUBLIC_ID.fullmatch(i)][:services.BULK_LIMIT + 1]
+    visible = {r.public_id: r for r in selectors.requests_visible_to(request.user).filter(public_id__in=ids)}
+    who = request.POST.get("assignee", "")
+    assignee = people().filter(pk=pk_or_none(who)).first() if who not in ("", "none") else None
+    if who not in ("", "none") and assignee is None:
+        messages.error(request, _("Choose someone from the list."))
+        return back
+    try:
+        change = services.bulk_change(
+            key=request.POST.get("key", ""), requests=[visible[i] for i in ids if i in visible], actor=request.user,
+            assignee=assignee, unassign=who == "none", status=request.POST.get("status", ""),
+            message=request.POST.get("message", ""), reason=request.POST.get("reason", ""))
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+        return back
+    if getattr(change, "replayed", False):
+        messages.info(request, _("These changes were already made; nothing was changed again."))
+        return back
+    record_access(actor=request.user, action="bulk_update", object_type="bulk_change", object_id=change.pk,
+                  ip=client_ip(request), detail=",".join(change.changed)[:300])
+    if change.changed:
+        messages.success(request, ngettext("%(n)s request changed.", "%(n)s requests changed.", len(change.changed))
+                         % {"n": len(change.changed)})
+    for public_id, why in change.refused:
+        messages.error(request, _("%(id)s not changed: %(why)s") % {"id": public_id, "why": why})
+    return back
+
+
+@require_POST
+@staff_required
+def save_view(request: HttpRequest) -> HttpResponse:
+    if request.POST.get("delete"):
+        request.user.saved_views.filter(pk=pk_or_none(request.POST["delete"])).delete()
+        messages.success(request, _("View removed."))
+        return redirect("console:requests")
+    query = safe_query(request.POST.get("query", ""))
+    try:
+        view = services.save_view(user=request.user, name=request.POST.get("name", ""), query=query)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+        return redirect(reverse("console:requests") + "?" + query)
+    messages.success(request, _("Saved as “%(name)s”.") % {"name": view.name})
+    return redirect(reverse("console:requests") + "?" + view.query)
+
+
+def safe_query(raw: str) -> str:
+    """A list's query string posted back by a form: only the list's own filters."""
+    keep = ("department", "service", "status", "overdue", "review", "q", "assigned")
+    query = QueryDict(raw[:500]).copy()
+    for key in list(query):
+        if key not in keep:
+            del query[key]
+    return query.urlencode()
 
 
 @staff_required
@@ -97,6 +174,7 @@ def request_detail(request: HttpRequest, public_id: str) -> HttpResponse:
                            and e.actor_id is None and e.public and e.message],
         "next_statuses": [(s, Status(s).label) for s in Status.values if s in TRANSITIONS[req.status]],
         "assignees": assignees,
+        "answers": selectors.answer_rows(req),
     })
 
 

@@ -295,18 +295,11 @@ def _request_page(request: HttpRequest, req: ServiceRequest, *, info: dict | Non
     # Moderation (cases/publication.py): the public sees published words and photos; the
     # filer sees all they sent, each marked with where it stands.
     text_public = can_manage or req.review == Review.PUBLISHED
-    answers = []
-    for q in (req.service.questions.all() if shown.details and text_public else []):
-        if req.public_description and not can_manage and q.datatype in ("string", "text"):
-            continue  # staff edited the words for the public; free-text answers were not part of it
-        if q.code in req.answers:
-            value = req.answers[q.code]
-            labels = dict(q.choices())
-            if isinstance(value, list):
-                value = ", ".join(labels.get(v, v) for v in value)
-            elif labels:
-                value = labels.get(value, value)
-            answers.append((q.display_description, value))
+    # staff edited the words for the public: free-text answers were not part of it
+    hide_free_text = bool(req.public_description and not can_manage)
+    answers = selectors.answer_rows(
+        req, req.service.questions.all() if shown.details and text_public else [],
+        skip=lambda q: q is None or (hide_free_text and q.datatype in ("string", "text")))
     response = render(request, "portal/request.html", {
         "req": req, "events": selectors.public_timeline(req, owner=can_manage),
         "description": req.description if can_manage else publication.public_text(req),

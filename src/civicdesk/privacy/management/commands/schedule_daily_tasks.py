@@ -17,5 +17,8 @@ class Command(BaseCommand):
         from civicdesk.alerts.tasks import schedule_digests
 
         schedule_digests()
+        from civicdesk.cases.tasks import schedule_target_checks
+
+        schedule_target_checks()
         self.stdout.write("Daily retention task, the figures refresh, the evening's "
-                          "collection reminders and the morning's area alert digests scheduled.")
+                          "collection reminders, the morning's area alert digests and the target checks scheduled.")

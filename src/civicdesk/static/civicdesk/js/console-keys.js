@@ -1,7 +1,12 @@
-/* Console keyboard shortcuts (the list: console/_shortcuts.html). Single keys act only when
+/* Console: the work queue's tick-all box, and keyboard shortcuts (the list: console/_shortcuts.html). Single keys act only when
  * focus is not in a field, and can be turned off (WCAG 2.1.4), remembered on this browser. */
 (function () {
   "use strict";
+  // The work queue: one box ticks every request on the page.
+  var all = document.getElementById("bulk-all");
+  if (all) all.addEventListener("change", function () {
+    Array.prototype.forEach.call(document.querySelectorAll('input[name="ids"]'), function (box) { box.checked = all.checked; });
+  });
   var dialog = document.getElementById("cd-keys");
   if (!dialog) return;
   var toggle = document.getElementById("cd-keys-on");
