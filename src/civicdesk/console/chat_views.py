@@ -11,11 +11,13 @@ from django.db import transaction
 from django.db.models import Min, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civicdesk.accounts.models import User
+from civicdesk.accounts.selectors import people
 from civicdesk.assistant import selectors as assistant_selectors
 from civicdesk.cases import selectors as case_selectors
 from civicdesk.cases import services as case_services
@@ -101,6 +103,17 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
+def wall(request: HttpRequest) -> HttpResponse:
+    """Supervisors: every queue and agent at a glance, refreshed by itself; reassign a chat."""
+    if not (request.user.is_superuser or request.user.role in ("supervisor", "administrator")):
+        raise Http404
+    context = {"wall": chat_selectors.wall(request.user), "now": timezone.now()}
+    if request.GET.get("partial"):
+        return render(request, "console/_wall.html", context)
+    return render(request, "console/wall.html", context)
+
+
+@staff_required
 @require_POST
 def presence(request: HttpRequest) -> HttpResponse:
     try:
@@ -167,6 +180,8 @@ def _act(request, public_id, fn):
         fn(conv)
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
+    if request.POST.get("next") == reverse("console:wall"):
+        return redirect("console:wall")  # reassigned from the supervisor's wall
     return redirect("console:conversation", conv.public_id)
 
 
@@ -182,7 +197,9 @@ def transfer(request: HttpRequest, public_id: str) -> HttpResponse:
     def do(conv):
         agent = dept = None
         if request.POST.get("agent"):
-            agent = User.objects.filter(pk=pk_or_none(request.POST["agent"]), is_staff=True, is_active=True).first()
+            agent = people().filter(pk=pk_or_none(request.POST["agent"])).first()
+            if agent is None:
+                raise ValidationError(_("Choose someone from the list."))
         elif request.POST.get("department"):
             dept = Department.objects.filter(slug=request.POST["department"]).first()
         services.transfer(conversation=conv, by=request.user, to_agent=agent, to_department=dept,

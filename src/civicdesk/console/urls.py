@@ -38,6 +38,7 @@ urlpatterns = [
     path("requests/<str:public_id>/moderate/", views.moderate, name="moderate"),
     path("inbox/", chat_views.inbox, name="inbox"),
     path("inbox/presence/", chat_views.presence, name="presence"),
+    path("wall/", chat_views.wall, name="wall"),
     path("canned-responses/", chat_views.canned_responses, name="canned"),
     path("privacy/erasures/", privacy_views.erasure_queue, name="erasures"),
     path("privacy/audit/", privacy_views.audit_log, name="audit"),

@@ -87,8 +87,8 @@ def request_list(request: HttpRequest) -> HttpResponse:
         "saved_views": request.user.saved_views.all(), "bulk_key": uuid.uuid4().hex,
         "assignees": people().filter(Q(departments__in=departments) | Q(all_departments=True)).distinct()
         .order_by("first_name", "username"),
-        "escalations": escalation.open_escalations(user)[:20] if user.sees_all_departments or user.role == "supervisor"
-        else [],
+        "escalations": escalation.open_escalations(user)[:20]
+        if user.is_superuser or user.role in ("supervisor", "administrator") else [],
         "services": by_display_name(Service.objects.filter(department__in=departments)
                                     .prefetch_related("translations")),
         "statuses": Status.choices, "waiting_for_review": selectors.waiting_for_review_count(user),

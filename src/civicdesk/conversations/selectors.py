@@ -54,3 +54,47 @@ def describe(rows, now=None) -> list[Conversation]:
         c.wait_state = wait_state(c, now)
         out.append(c)
     return out
+
+
+def wall(user, now=None) -> dict:
+    """The supervisor's wall: each queue (waiting, longest wait, being answered), each agent
+    (state, chats in hand against their capacity) and every open chat, for the departments
+    this person leads."""
+    from django.db.models import Count, Min, Q
+
+    from civicdesk.accounts.selectors import people
+    from civicdesk.catalog.models import Department
+
+    from .models import AgentPresence
+    from .services import visible_conversations
+
+    now = now or timezone.now()
+    State = Conversation.State
+    open_convs = visible_conversations(user).filter(state__in=[State.WAITING, State.ASSIGNED])
+    per_queue = {row["department"]: row for row in open_convs.values("department").annotate(
+        waiting=Count("id", filter=Q(state=State.WAITING)), answering=Count("id", filter=Q(state=State.ASSIGNED)),
+        oldest=Min("waiting_since", filter=Q(state=State.WAITING)))}
+    departments = list(Department.objects.all() if user.sees_all_departments else user.departments.all())
+    queues = []
+    for dept in ([None] if user.sees_all_departments else []) + departments:
+        row = per_queue.get(dept.pk if dept else None, {})
+        oldest = row.get("oldest")
+        queues.append({"department": dept, "waiting": row.get("waiting", 0), "answering": row.get("answering", 0),
+                       "oldest": oldest})
+    agents = people()
+    if not user.sees_all_departments:
+        agents = agents.filter(Q(departments__in=departments) | Q(all_departments=True)).distinct()
+    agents = (agents.annotate(load=Count("conversations", filter=Q(conversations__state=State.ASSIGNED), distinct=True))
+              .select_related("presence").order_by("first_name", "username"))
+    order = {AgentPresence.Status.ONLINE: 0, AgentPresence.Status.AWAY: 1, AgentPresence.Status.OFFLINE: 2}
+    agent_rows = []
+    for a in agents:
+        presence = getattr(a, "presence", None)
+        status = presence.status if presence else AgentPresence.Status.OFFLINE
+        agent_rows.append({"user": a, "status": status, "status_label": AgentPresence.Status(status).label,
+                           "load": a.load, "capacity": presence.capacity if presence else 0})
+    agent_rows.sort(key=lambda r: (order[r["status"]], -r["load"]))
+    chats = describe(with_last_message(open_convs.select_related("department", "assigned_to"))
+                     .order_by("state", "waiting_since", "id")[:100], now)
+    return {"queues": queues, "agents": agent_rows, "chats": chats,
+            "online": sum(1 for r in agent_rows if r["status"] == AgentPresence.Status.ONLINE)}
