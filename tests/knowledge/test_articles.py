@@ -1,6 +1,7 @@
 """Articles: safe Markdown, revisions, "was this helpful?", resident pages, the console editor."""
 
 import pytest
+from django.conf import settings
 
 from civicdesk.knowledge import services
 from civicdesk.knowledge.models import Article, ArticleFeedback
@@ -135,3 +136,28 @@ def test_supervisor_writes_previews_and_publishes_an_article(client):
 def test_agents_cannot_edit_articles(client):
     client.force_login(StaffFactory(role="agent"))
     assert client.get("/console/articles/").status_code == 404
+
+
+def test_the_editor_previews_as_residents_see_it_and_checks_links_to_articles_and_services(client):
+    from civicdesk.knowledge.models import Article
+
+    supervisor = StaffFactory(role="supervisor", all_departments=True)
+    live = ArticleFactory(slug="bins", status=Article.Status.PUBLISHED)
+    ArticleFactory(slug="draft-only", status=Article.Status.DRAFT)
+    service = ServiceFactory(service_code="pothole")
+    client.force_login(supervisor)
+    text = ("## Bins\n\nSee [bins](/help/bins/), [the draft](/help/draft-only/), [nowhere](/no/such/page/), "
+            "[pothole](/services/pothole/), [gone](/services/closed-service/), [x](javascript:alert), "
+            "[city](https://example.org/).\n\n<script>alert(1)</script>")
+    data = client.post("/console/articles/preview/", {"text": text}).json()
+    assert "<h2>Bins</h2>" in data["html"] and "<script>" not in data["html"]
+    assert data["problems"] == [
+        "/help/draft-only/: no published article has this address.",
+        "/no/such/page/: there is no such page on this site.",
+        "/services/closed-service/: no service that takes requests has this address.",
+        "javascript:alert: links must start with https://, / , mailto: or tel:."]
+    page = client.get(f"/console/articles/{live.pk}/").content.decode()
+    assert 'data-markdown="1"' in page and "Article: " in page and f"/services/{service.service_code}/" in page
+    assert page.count('class="usa-fieldset cd-language"') == len(settings.LANGUAGES)  # each language side by side
+    client.force_login(StaffFactory(role="agent"))
+    assert client.post("/console/articles/preview/", {"text": "x"}).status_code == 404

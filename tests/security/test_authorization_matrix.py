@@ -75,6 +75,7 @@ ROUTES = {
     "console:assign": ("post", "/console/requests/{req}/assign/", STAFF_X),
     "console:moderate": ("post", "/console/requests/{req}/moderate/", STAFF_X),
     "console:inbox": ("get", "/console/inbox/", ALL_STAFF),
+    "console:article_preview": ("post", "/console/articles/preview/", LEADS),
     "console:wall": ("get", "/console/wall/", LEADS),
     "console:presence": ("post", "/console/inbox/presence/", ALL_STAFF),
     "console:canned": ("get", "/console/canned-responses/", LEADS),

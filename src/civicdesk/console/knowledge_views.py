@@ -11,7 +11,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from civicdesk.assistant import selectors as assistant_selectors
 from civicdesk.assistant.models import Example, Turn
+from civicdesk.catalog import snapshot
 from civicdesk.catalog.models import Service
 from civicdesk.core import languages
 from civicdesk.core.forms import TranslatedFieldsMixin
@@ -44,7 +45,7 @@ def _lead(request: HttpRequest) -> None:
 class ArticleForm(TranslatedFieldsMixin, forms.ModelForm):
     translated_fields = ("title", "summary", "body")
     translated_widgets = {"summary": lambda: forms.Textarea(attrs={"rows": 2}),
-                          "body": lambda: forms.Textarea(attrs={"rows": 12})}
+                          "body": lambda: forms.Textarea(attrs={"rows": 14, "data-markdown": "1"})}
     note = forms.CharField(label=gettext_lazy("What changed (for the history)"), required=False,
                            max_length=200)
 
@@ -102,9 +103,33 @@ def article_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             messages.success(request, _("Saved revision %(n)s.") % {"n": saved.revision})
             return redirect("console:article_edit", pk=saved.pk)
     revisions = article.revisions.select_related("editor")[:50] if article else []
+    translated = {f"{name}_{code}" for name in ArticleForm.translated_fields for code, _n in settings.LANGUAGES}
     return render(request, "console/article_edit.html", {
         "form": form, "article": article, "preview": preview, "revisions": revisions,
+        "language_groups": [(code, name, [form[f"{field}_{code}"] for field in ArticleForm.translated_fields])
+                            for code, name in settings.LANGUAGES],
+        "other_fields": [form[name] for name in form.fields if name not in translated],
+        "link_targets": _link_targets(),
         "can_draft": translator().enabled and len(settings.LANGUAGES) > 1})
+
+
+def _link_targets() -> list[tuple[str, str]]:
+    """Published articles and active services, for the editor's "link to" list."""
+    out = [(f"/help/{a.slug}/", _("Article: %(title)s") % {"title": a.display_title})
+           for a in by_title(Article.objects.filter(status=Article.Status.PUBLISHED).prefetch_related("translations"))]
+    out += [(f"/services/{s.service_code}/", _("Service: %(name)s") % {"name": s.display_name})
+            for s in sorted(snapshot.active_services().values(), key=lambda s: s.display_name.casefold())]
+    return out
+
+
+@require_POST
+@staff_required
+def article_preview(request: HttpRequest) -> HttpResponse:
+    """The editor's live preview: the Markdown as residents will see it, and what is wrong
+    with its links."""
+    _lead(request)
+    text = request.POST.get("text", "")[:100_000]
+    return JsonResponse({"html": str(kb.render_markdown(text)), "problems": kb.check_links(text)})
 
 
 def _draft_translations(request: HttpRequest, article: Article | None) -> HttpResponse:

@@ -66,6 +66,7 @@ urlpatterns = [
     path("cx/responses/<int:pk>/follow-up/", cx_views.follow_up, name="cx_follow_up"),
     path("articles/", knowledge_views.articles, name="articles"),
     path("articles/new/", knowledge_views.article_edit, name="article_new"),
+    path("articles/preview/", knowledge_views.article_preview, name="article_preview"),
     path("articles/<int:pk>/", knowledge_views.article_edit, name="article_edit"),
     path("articles/<int:pk>/restore/<int:number>/", knowledge_views.article_restore, name="article_restore"),
     path("assistant/", knowledge_views.assistant_review, name="assistant"),

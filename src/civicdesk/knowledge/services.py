@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import nh3
 from django.db import transaction
 from django.db.models import ExpressionWrapper, F, FloatField
@@ -80,3 +82,50 @@ def least_helpful(limit: int = 20, minimum: int = 3):
             .annotate(share=ExpressionWrapper(F("helpful_yes") * 1.0 / F("votes"),
                                               output_field=FloatField()))
             .order_by("share", "-votes")[:limit])
+
+
+def check_links(text: str) -> list[str]:
+    """What is wrong with the links of an article's Markdown, in words: a link to a page of
+    this site that does not exist, an article that is not published, a service that takes no
+    requests, a kind of link residents' pages drop. Links to other sites are not fetched."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+    from django.urls import Resolver404, resolve
+    from django.utils.translation import gettext as _
+
+    from civicdesk.catalog import snapshot
+
+    problems = []
+    site = urlsplit(getattr(settings, "SITE_URL", "") or "")
+    for token in _md.parse(text or ""):
+        for child in token.children or []:
+            if child.type != "link_open":
+                continue
+            href = str(child.attrGet("href") or "")
+            url = urlsplit(href)
+            if url.scheme in ("mailto", "tel") or (url.scheme in ("http", "https") and url.netloc != site.netloc):
+                continue
+            if url.scheme not in ("", "http", "https"):
+                problems.append(_("%(link)s: links must start with https://, / , mailto: or tel:.") % {"link": href})
+                continue
+            if not url.path.startswith("/"):
+                problems.append(_("%(link)s: start a link to this site with / (for example /help/bins/).")
+                                % {"link": href})
+                continue
+            try:
+                match = resolve(url.path)
+            except Resolver404:
+                problems.append(_("%(link)s: there is no such page on this site.") % {"link": href})
+                continue
+            if match.view_name == "knowledge:article":
+                if not Article.objects.filter(slug=match.kwargs["slug"], status=Article.Status.PUBLISHED).exists():
+                    problems.append(_("%(link)s: no published article has this address.") % {"link": href})
+            elif match.view_name in ("portal:service", "portal:report"):
+                if snapshot.active_service(match.kwargs["code"]) is None:
+                    problems.append(_("%(link)s: no service that takes requests has this address.") % {"link": href})
+    # a link the renderer refused (javascript:, data: ...) is not a link at all: say so
+    for href in re.findall(r"\]\(\s*<?([a-zA-Z][a-zA-Z0-9+.-]*:[^)\s>]*)", text or ""):
+        if href.split(":", 1)[0].lower() not in ("http", "https", "mailto", "tel"):
+            problems.append(_("%(link)s: links must start with https://, / , mailto: or tel:.") % {"link": href})
+    return problems
