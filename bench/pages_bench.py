@@ -9,7 +9,8 @@ progress), SLA due three days after submission. Each page is then rendered --run
 process (Django's test client: the view, the queries and the template, no HTTP server),
 as a resident and as an administrator, and the report gives the median and the slowest
 run in milliseconds, and the number of queries. "home, counting" clears the cache first:
-what the first visitor after the popular-services cache expires waits.
+what the first visitor after the popular-services cache expires waits. The audit log holds
+as many entries as there are requests.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ WITH svc AS (SELECT array_agg(id ORDER BY id) AS ids, array_agg(department_id OR
              FROM catalog_service)
 INSERT INTO cases_servicerequest (public_id, service_id, department_id, description, answers, status,
     status_reason, priority, address, zipcode, contact_email, contact_name, contact_phone, language,
-    channel, access_salt, submitted_at, updated_at, sla_due_at, address_id, media_url, client_meta)
+    channel, access_salt, submitted_at, updated_at, sla_due_at, address_id, media_url, client_meta,
+    review, review_reason, public_description, needs_review)
 SELECT 'P-' || i, svc.ids[1 + i %% array_length(svc.ids, 1)], svc.deps[1 + i %% array_length(svc.ids, 1)],
     'pothole near the school ' || md5(i::text), '{}',
     (ARRAY['closed', 'closed', 'closed', 'resolved', 'resolved', 'closed', 'closed', 'submitted',
@@ -42,8 +44,17 @@ SELECT 'P-' || i, svc.ids[1 + i %% array_length(svc.ids, 1)], svc.deps[1 + i %% 
     '', 'normal', (i %% 900) || ' Main St', '', '', '', '', 'en', 'web', 'x',
     now() - (i %% 1000) * interval '1 day' - (i %% 86400) * interval '1 second',
     now() - (i %% 1000) * interval '1 day', now() - (i %% 1000) * interval '1 day' + interval '3 days',
-    '', '', '{}'
+    '', '', '{}', 'published', '', '', false
 FROM generate_series(1, %s) AS i, svc
+"""
+
+
+AUDIT_FILL = """
+INSERT INTO privacy_auditentry (at, actor_label, action, object_type, object_id, ip, detail, prev_hash, hash)
+SELECT now() - (i %% 1000) * interval '1 day' - (i %% 86400) * interval '1 second',
+    'agent' || (i %% 40), (ARRAY['view', 'view_conversation', 'change_status', 'sign_in'])[1 + i %% 4],
+    'service_request', 'P-' || i, '10.0.0.1', '', '', md5(i::text)
+FROM generate_series(1, %s) AS i
 """
 
 
@@ -73,6 +84,7 @@ def setup(rows: int) -> None:
     call_command("seed_demo", requests=0, verbosity=0, stdout=io.StringIO())  # the report owns stdout
     with connection.cursor() as c:
         c.execute(FILL, [rows])
+        c.execute(AUDIT_FILL, [rows])  # as many audit entries: a year or two of a busy console
         c.execute("ANALYZE")
 
 
@@ -103,13 +115,19 @@ def main() -> None:
     args = p.parse_args()
     setup(args.rows)
 
+    from datetime import timedelta
+
     from django.core.cache import cache
     from django.test import Client
+    from django.utils import timezone
 
     from civicdesk.accounts.models import User
     from civicdesk.cases.models import ServiceRequest
+    from civicdesk.conversations.models import Conversation
 
     case = ServiceRequest.objects.order_by("-id").values_list("public_id", flat=True).first()
+    conversation = Conversation.objects.order_by("-id").values_list("public_id", flat=True).first()
+    week_ago = (timezone.localdate() - timedelta(days=7)).isoformat()
     resident, staff = Client(), Client()
     staff.force_login(User.objects.filter(is_superuser=True).first())
     pages = {
@@ -125,6 +143,14 @@ def main() -> None:
         "console: closed, far page": (staff, "/console/?status=closed&page=5000", None),
         "console: text search": (staff, "/console/?q=school", None),
         "console: a request": (staff, f"/console/requests/{case}/", None),
+        "console: assigned to me": (staff, "/console/?assigned=me", None),
+        "console: unassigned": (staff, "/console/?assigned=none", None),
+        "console: inbox": (staff, "/console/inbox/", None),
+        "console: a conversation": (staff, f"/console/conversations/{conversation}/", None),
+        "console: wall": (staff, "/console/wall/", None),
+        "console: audit log": (staff, "/console/privacy/audit/", None),
+        "console: audit log, one person and action": (staff, "/console/privacy/audit/?person=agent7&action=view", None),
+        "console: audit log, a week": (staff, f"/console/privacy/audit/?start={week_ago}", None),
     }
     report = {"machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
                           "python": platform.python_version()},

@@ -194,7 +194,7 @@ def test_dashboard_page_and_csv(client, data):
     summary = client.get("/console/cx/?export=summary").content
     assert summary.startswith(codecs.BOM_UTF8)  # Excel reads it as UTF-8
     rows = list(csv.reader(io.StringIO(summary.decode("utf-8-sig"))))
-    assert rows[0] == ["Measure", "Agree", "Answers", "Percent", "95% interval, low", "95% interval, high"]
+    assert rows[0] == ["Measure", "Agree", "Answers", "Percent", "Confidence interval (95 percent), low", "Confidence interval (95 percent), high"]
     assert rows[1] == ["Satisfaction", "3", "5", "60", "23.1", "88.2"]  # rounded to one decimal
     comments = list(csv.reader(io.StringIO(client.get("/console/cx/?export=comments").content.decode("utf-8-sig"))))
     assert comments[0][:5] == ["Date", "Channel", "Department", "Service", "Comment"]

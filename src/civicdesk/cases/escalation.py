@@ -1,7 +1,7 @@
 """Targets about to be missed go up to the supervisors, before they are missed.
 
 Every few minutes (`tasks.check_targets`, queued again by itself) the open requests due
-within CIVICDESK_SLA_ESCALATE_HOURS, or already late, that have not been escalated for that
+within CIVICDESK_SLA_ESCALATE_HOURS, or late by less than a day, that have not been escalated for that
 due date get an `Escalation`: an internal note on the timeline, a line on the supervisors'
 work queue and an email to each supervisor of the department (once, across retries). A
 request whose due date changes may be escalated again for the new one.
@@ -30,9 +30,12 @@ def supervisors_of(department):
 
 
 def due_soon(now=None):
+    """Open requests due within the warning time, or late by less than a day (missed while
+    the workers were down, say); what was late before that (history imported with its old
+    due dates) is the work queue's "overdue" list, not a flood of emails."""
     now = now or timezone.now()
     already = Escalation.objects.filter(request=OuterRef("pk"), due_at=OuterRef("sla_due_at"))
-    return (ServiceRequest.objects.filter(status__in=OPEN_STATUSES, sla_due_at__isnull=False,
+    return (ServiceRequest.objects.filter(status__in=OPEN_STATUSES, sla_due_at__gte=now - timedelta(days=1),
                                           sla_due_at__lte=now + timedelta(hours=settings.CIVICDESK_SLA_ESCALATE_HOURS))
             .exclude(Exists(already)).order_by("sla_due_at"))
 

@@ -101,7 +101,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                  [_("Net Promoter Score"), None, exp["nps"]["n"], exp["nps"]["score"], None, None],
                  [_("CX index"), None, exp["responses"], exp["cx_index"], None, None]]
         return _export(request, "summary", [_("Measure"), _("Agree"), _("Answers"), _("Percent"),
-                                            _("95% interval, low"), _("95% interval, high")], rows)
+                                            _("Confidence interval (95 percent), low"), _("Confidence interval (95 percent), high")], rows)
     if export == "participation":
         part = meetings_selectors.participation(f.start, f.end)
         return _export(request, "participation", [_("Date"), _("Body"), _("Meeting"), _("Registrations"),

@@ -28,7 +28,9 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-at"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        # (actor_label, id): one person's entries, newest first, without reading the others
+        indexes = [models.Index(fields=["object_type", "object_id"]),
+                   models.Index(fields=["actor_label", "id"], name="audit_person_idx")]
         verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:

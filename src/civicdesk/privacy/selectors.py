@@ -108,7 +108,7 @@ def entries(f: AuditFilters) -> QuerySet[AuditEntry]:
     if f.end:
         qs = qs.filter(at__lt=_day_start(f.end + timedelta(days=1)))
     if f.person:
-        qs = qs.filter(actor_label__icontains=f.person)
+        qs = qs.filter(actor_label=f.person)  # the username, exactly: one index range
     if f.resident:
         qs = qs.filter(_resident_objects(f.resident))
     if f.action:

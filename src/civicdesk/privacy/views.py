@@ -6,6 +6,7 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -168,4 +169,5 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         e.label = selectors.action_label(e.action)
     return render(request, "privacy/audit.html", {
         "page": page, "f": f, "errors": errors, "actions": selectors.known_actions(),
+        "people": get_user_model().objects.filter(is_staff=True).order_by("username").values_list("username", flat=True),
         "export_query": request.GET.urlencode()})

@@ -47,10 +47,10 @@
     lastWaiting = n;
   }
   function refreshInbox() {
-    var focused = document.activeElement && document.activeElement.classList.contains("cd-inbox__open")
-      ? document.activeElement.getAttribute("href") : null;
     fetch(rows.getAttribute("data-src"), {credentials: "same-origin"}).then(function (r) { return r.text(); })
       .then(function (html) {
+        var focused = document.activeElement && document.activeElement.classList.contains("cd-inbox__open")
+          ? document.activeElement.getAttribute("href") : null;
         rows.innerHTML = html;
         waitingChanged();
         // keep the keyboard where it was (j / k move through the rows)
