@@ -3,10 +3,17 @@
 (function () {
   "use strict";
   // The work queue: one box ticks every request on the page.
-  var all = document.getElementById("bulk-all");
+  var all = document.getElementById("bulk-all"), bulk = document.getElementById("bulk");
+  function ticked() {
+    var n = document.querySelectorAll('input[name="ids"]:checked').length;
+    document.getElementById("bulk-count").textContent = n ? "(" + document.getElementById("bulk-form").getAttribute("data-count") + " " + n + ")" : "";
+    if (n) bulk.open = true;  // ticking a request opens what to do with it
+  }
   if (all) all.addEventListener("change", function () {
     Array.prototype.forEach.call(document.querySelectorAll('input[name="ids"]'), function (box) { box.checked = all.checked; });
+    ticked();
   });
+  if (bulk) document.addEventListener("change", function (e) { if (e.target.name === "ids") ticked(); });
   var dialog = document.getElementById("cd-keys");
   if (!dialog) return;
   var toggle = document.getElementById("cd-keys-on");
