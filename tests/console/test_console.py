@@ -110,3 +110,21 @@ def test_a_long_list_stops_counting(client, service, monkeypatch):
     assert "Más de 55 solicitudes" in html and "Página 1 de muchas" in html
     few = client.get("/console/?status=&q=no-such-text").content.decode()
     assert "More than" not in few and "Más de" not in few
+
+
+def test_search_finds_requests_by_id_or_by_words_of_the_description_and_address(client, service, agent):
+    deep = submit(service, description="Deep potholes near the school gate", address="100 Main St")
+    other = submit(service, description="Streetlight flickering", address="9 Elm Ave")
+    client.force_login(agent)
+
+    def found(q):
+        html = client.get("/console/", {"q": q, "status": ""}).content.decode()
+        return {r.public_id for r in (deep, other) if f">{r.public_id}</a>" in html}
+
+    assert found(deep.public_id) == {deep.public_id}  # the whole ID
+    assert found(deep.public_id[-3:]) >= {deep.public_id}  # part of it
+    assert found("pothol") == {deep.public_id}  # the start of a word
+    assert found("school POTHOLES") == {deep.public_id}  # every word, any order and case
+    assert found("main") == {deep.public_id}  # the address
+    assert found("zebra") == set()
+    assert found("elm flicker") == {other.public_id}

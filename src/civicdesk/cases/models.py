@@ -65,6 +65,11 @@ class Review(models.TextChoices):
     HIDDEN = "hidden", _("Hidden by staff")
 
 
+# The words of a request for the staff search, as indexed on PostgreSQL (migration
+# 0011_request_words) and queried by cases.selectors: the same expression in both places.
+REQUEST_WORDS = "to_tsvector('simple', \"cases_servicerequest\".\"description\" || ' ' || \"cases_servicerequest\".\"address\")"
+
+
 class ServiceRequest(models.Model):
     # public_id and submission_key are unique by constraints (Meta), not unique=True, which on
     # PostgreSQL also builds a second, LIKE-pattern index that no query here uses. NULL (not

@@ -74,7 +74,10 @@ def request_list(request: HttpRequest) -> HttpResponse:
     if f["review"] and "status" not in request.GET:
         f["status"] = ""  # the review queue includes closed requests
     qs = selectors.staff_request_list(request.user, **f)
-    page = CappedPaginator(qs, 50).get_page(request.GET.get("page"))
+    pager = CappedPaginator(qs, 50)
+    if f["q"]:
+        pager.cap = 1000  # a search is narrowed by its words, not paged through
+    page = pager.get_page(request.GET.get("page"))
     user: User = request.user
     departments = (Department.objects.all() if user.sees_all_departments else user.departments.all()
                    ).prefetch_related("translations")

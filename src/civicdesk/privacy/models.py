@@ -28,9 +28,10 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-at"]
-        # (actor_label, id): one person's entries, newest first, without reading the others
+        # (actor_label, action, id): one person's entries (of one action), newest first,
+        # without reading anyone else's
         indexes = [models.Index(fields=["object_type", "object_id"]),
-                   models.Index(fields=["actor_label", "id"], name="audit_person_idx")]
+                   models.Index(fields=["actor_label", "action", "id"], name="audit_person_idx")]
         verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:
