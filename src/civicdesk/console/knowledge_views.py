@@ -103,14 +103,19 @@ def article_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             messages.success(request, _("Saved revision %(n)s.") % {"n": saved.revision})
             return redirect("console:article_edit", pk=saved.pk)
     revisions = article.revisions.select_related("editor")[:50] if article else []
+    return _editor(request, form, article, preview=preview, revisions=revisions,
+                   can_draft=translator().enabled and len(settings.LANGUAGES) > 1)
+
+
+def _editor(request: HttpRequest, form: ArticleForm, article: Article | None, **context) -> HttpResponse:
+    """The editor page: each language's fields together, the rest after them."""
     translated = {f"{name}_{code}" for name in ArticleForm.translated_fields for code, _n in settings.LANGUAGES}
     return render(request, "console/article_edit.html", {
-        "form": form, "article": article, "preview": preview, "revisions": revisions,
+        "form": form, "article": article, "preview": None,
         "language_groups": [(code, name, [form[f"{field}_{code}"] for field in ArticleForm.translated_fields])
                             for code, name in settings.LANGUAGES],
         "other_fields": [form[name] for name in form.fields if name not in translated],
-        "link_targets": _link_targets(),
-        "can_draft": translator().enabled and len(settings.LANGUAGES) > 1})
+        "link_targets": _link_targets(), **context})
 
 
 def _link_targets() -> list[tuple[str, str]]:
@@ -160,8 +165,7 @@ def _draft_translations(request: HttpRequest, article: Article | None) -> HttpRe
     form = ArticleForm(data, instance=article)
     form.is_valid()  # show the fields as drafted, with any other mistakes
     revisions = article.revisions.select_related("editor")[:50] if article else []
-    return render(request, "console/article_edit.html", {
-        "form": form, "article": article, "preview": None, "revisions": revisions, "can_draft": True})
+    return _editor(request, form, article, revisions=revisions, can_draft=True)
 
 
 @require_POST
