@@ -142,6 +142,8 @@ def main() -> None:
         "console: overdue": (staff, "/console/?overdue=1", None),
         "console: closed, far page": (staff, "/console/?status=closed&page=5000", None),
         "console: text search": (staff, "/console/?q=school", None),
+        "console: text search, a word found nowhere": (staff, "/console/?q=zebra", None),
+        "console: a request ID": (staff, f"/console/?q={case}", None),
         "console: a request": (staff, f"/console/requests/{case}/", None),
         "console: assigned to me": (staff, "/console/?assigned=me", None),
         "console: unassigned": (staff, "/console/?assigned=none", None),
