@@ -63,8 +63,28 @@ def test_bulk_change_assigns_moves_and_tells_each_resident_once(client, service,
     assert outside.status == Status.SUBMITTED and outside.assigned_to is None
     assert sorted(m["to"][0] for m in smtp.messages) == ["a@example.org", "b@example.org"]
     assert BulkChange.objects.count() == 1
-    entry = AuditEntry.objects.get(action="bulk_update")
-    assert entry.actor == supervisor and a.public_id in entry.detail
+    entries = AuditEntry.objects.filter(action="bulk_update").order_by("object_id")
+    assert [(e.actor, e.object_id) for e in entries] == [(supervisor, a.public_id), (supervisor, b.public_id)]
+    assert "status in_progress" in entries[0].detail and crew.get_username() in entries[0].detail
+
+
+def test_a_bulk_change_cut_off_half_way_goes_on_when_sent_again(client, service):
+    """The first sending stopped after one request (a process restarted): the second does the
+    rest, and nothing twice."""
+    supervisor = StaffFactory(role="supervisor", departments=[service.department])
+    a, b = submit(service), submit(service)
+    from civicdesk.cases import services
+
+    services.assign(request=a, actor=supervisor, assignee=supervisor)
+    BulkChange.objects.create(key="half", actor=supervisor, changed=[a.public_id])  # not done
+    client.force_login(supervisor)
+    page = client.post("/console/requests/bulk/", {"key": "half", "ids": [a.public_id, b.public_id],
+                                                    "assignee": supervisor.pk}, follow=True).content.decode()
+    assert "2 requests changed." in page
+    assert a.events.filter(kind="assigned").count() == 1  # not assigned a second time
+    b.refresh_from_db()
+    assert b.assigned_to == supervisor
+    assert BulkChange.objects.get(key="half").done_at is not None
 
 
 def test_a_target_about_to_be_missed_goes_to_the_supervisors_once(client, service, smtp, run_worker, settings):

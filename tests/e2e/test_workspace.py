@@ -149,4 +149,6 @@ def test_supervisor_sees_escalations_changes_requests_in_bulk_and_exports_the_au
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][:3] == ["When", "Who", "Action"]
-    assert [(r[1], r[2]) for r in rows[1:]] == [("boss", "Changed several requests at once")]
+    assert sorted((r[1], r[2], r[5]) for r in rows[1:]) == [  # one entry per request changed
+        ("boss", "Changed several requests at once", a.public_id),
+        ("boss", "Changed several requests at once", b.public_id)]

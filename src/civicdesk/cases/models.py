@@ -272,12 +272,14 @@ class SavedView(models.Model):
 
 class BulkChange(models.Model):
     """One change to several requests from the work queue. Its key comes with the form, so a
-    form sent twice (a double click, a retry) changes nothing the second time."""
+    form sent twice (a double click, a retry) changes nothing the second time; one cut off
+    half way (a restart) goes on from where it stopped when sent again."""
 
     key = models.CharField(max_length=64, unique=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    changed = models.JSONField(default=list)  # public IDs
+    done_at = models.DateTimeField(null=True, blank=True)
+    changed = models.JSONField(default=list)  # public IDs, each written with its request's change
     refused = models.JSONField(default=list)  # [public ID, why]
 
 

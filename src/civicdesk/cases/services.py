@@ -36,6 +36,7 @@ from civicdesk.core.geo import bounding_box, distance_m
 from civicdesk.core.languages import agency_name
 from civicdesk.core.tasks import enqueue_on_commit
 from civicdesk.privacy.redaction import redact
+from civicdesk.privacy.services import record_access
 
 from . import publication
 from .models import (
@@ -878,11 +879,13 @@ BULK_LIMIT = 200  # requests in one bulk change
 
 
 def bulk_change(*, key: str, requests: list[ServiceRequest], actor: User, assignee: User | None = None,
-                unassign: bool = False, status: str = "", message: str = "", reason: str = "") -> BulkChange:
+                unassign: bool = False, status: str = "", message: str = "", reason: str = "",
+                ip: str | None = None) -> BulkChange:
     """Assign and/or move several requests at once, with the same public update on each (the
-    resident of each hears once). Each request is its own change: one the workflow refuses is
-    listed with why, the others go ahead. The form's `key` makes a second sending of the same
-    form return the first result and change nothing."""
+    resident of each hears once). Each request is its own transaction, which also records it
+    in the change and in the audit log: one the workflow refuses is listed with why, the others
+    go ahead. The form's `key` makes a second sending return the first result and change
+    nothing; a change cut off half way (a restart) goes on where it stopped when sent again."""
     if not key or len(key) > 64:
         raise ValidationError({"key": _("This form has expired: reload the page and try again.")})
     if not requests:
@@ -892,28 +895,38 @@ def bulk_change(*, key: str, requests: list[ServiceRequest], actor: User, assign
     message = (message or "").strip()
     if not (assignee or unassign or status or message):
         raise ValidationError({"action": _("Choose someone to assign, a new status or an update to post.")})
-    try:
-        with transaction.atomic():
-            change = BulkChange.objects.create(key=key, actor=actor)
-    except IntegrityError:
-        first = BulkChange.objects.get(key=key)  # sent twice: the first one stands
-        first.replayed = True
-        return first
-    changed, refused = [], []
+    change, _created = BulkChange.objects.get_or_create(key=key, defaults={"actor": actor})
+    if change.done_at is not None:
+        change.replayed = True  # sent twice: the first one stands
+        return change
+    what = "; ".join(filter(None, [
+        f"assigned to {assignee.get_username()}" if assignee else "unassigned" if unassign else "",
+        f"status {status}" if status else "", "public update" if message else ""]))
     for req in requests:
         try:
             with transaction.atomic():
+                # the change's row, locked: a second sending running at the same time waits
+                # here, then sees this request done
+                row = BulkChange.objects.select_for_update().get(pk=change.pk)
+                if req.public_id in row.changed or req.public_id in {r[0] for r in row.refused}:
+                    continue
                 if assignee is not None or unassign:
                     assign(request=req, actor=actor, assignee=assignee)
                 if status:
                     change_status(request=req, actor=actor, status=status, message=message, reason=reason)
                 elif message:
                     add_note(request=req, actor=actor, message=message, public=True)
-            changed.append(req.public_id)
+                row.changed.append(req.public_id)
+                row.save(update_fields=["changed"])
+                record_access(actor=actor, action="bulk_update", object_type="service_request",
+                              object_id=req.public_id, ip=ip, detail=f"{what} (bulk change {change.pk})")
         except ValidationError as e:
-            refused.append([req.public_id, " ".join(e.messages)])
-    change.changed, change.refused = changed, refused
-    change.save(update_fields=["changed", "refused"])
+            with transaction.atomic():
+                row = BulkChange.objects.select_for_update().get(pk=change.pk)
+                row.refused.append([req.public_id, " ".join(e.messages)])
+                row.save(update_fields=["refused"])
+    BulkChange.objects.filter(pk=change.pk, done_at__isnull=True).update(done_at=timezone.now())
+    change.refresh_from_db()
     return change
 
 

@@ -147,9 +147,10 @@ def check_targets() -> int:
     """Escalate the requests about to miss their target, then come back in a few minutes."""
     from .escalation import escalate_due
 
-    made = len(escalate_due())
-    schedule_target_checks(delay=True)
-    return made
+    try:
+        return len(escalate_due())
+    finally:
+        schedule_target_checks(delay=True)  # whatever happened this time, the next check comes
 
 
 def schedule_target_checks(delay: bool = False) -> None:

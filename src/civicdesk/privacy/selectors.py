@@ -83,7 +83,7 @@ def _resident_objects(term: str) -> Q:
     from civicdesk.cases.models import ServiceRequest
     from civicdesk.conversations.models import Conversation
 
-    if term.isdigit():
+    if term.isascii() and term.isdecimal() and len(term) < 12:
         residents = Resident.objects.filter(pk=int(term))
     elif "@" in term:
         residents = Resident.objects.filter(email__iexact=term)

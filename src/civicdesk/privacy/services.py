@@ -21,13 +21,14 @@ def record_access(*, actor, action: str, object_type: str, object_id: str,
 
     The last entry is locked while the new one is chained to it, so concurrent writers
     queue instead of forking the chain. With `once_within`, the same person doing the same
-    to the same object again within that time adds nothing (the earlier entry stands).
+    to the same object from the same address (and for the same reason) again within that
+    time adds nothing (the earlier entry stands).
     """
     user = actor if actor is not None and actor.is_authenticated else None
     if once_within is not None and user is not None:
         earlier = AuditEntry.objects.filter(
             object_type=object_type[:40], object_id=str(object_id)[:40], actor=user, action=action[:40],
-            at__gte=timezone.now() - once_within).order_by("-id").first()
+            ip=ip or None, detail=(detail or "")[:300], at__gte=timezone.now() - once_within).order_by("-id").first()
         if earlier is not None:
             return earlier
     with transaction.atomic():

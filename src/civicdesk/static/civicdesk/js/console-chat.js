@@ -118,6 +118,8 @@
       var agent = document.getElementById("conv-agent"); if (agent) agent.textContent = m.agent || "—";
     } else if (m.type === "error") {
       statusLine.textContent = m.error;
+      // refused (the conversation closed, say): not sent again with every catch-up
+      if (m.client_id) outbox = outbox.filter(function (o) { return o.client_id !== m.client_id; });
     }
   }
   // A machine translation beside the original: the resident's words in the agent's
